@@ -1,0 +1,528 @@
+//! Type checking of one expression: names → slots, operators → typed IR.
+
+use super::ir::{Arith, Builtin, Cmp, Ir, ListId, Op, Slot};
+use super::types::{Type, WEEKDAY};
+use super::{name_hint, Named, Program};
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::eval::Value;
+use crate::source::Span;
+use crate::syntax::ast::{BinOp, Expr, ExprKind, Unit};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+pub(crate) struct ExprChecker<'a> {
+    pub prog: &'a Program,
+    pub names: &'a HashMap<String, Named>,
+    /// The list whose elements a per-item rule is evaluated for.
+    pub scope: Option<ListId>,
+    pub errors: &'a mut Diagnostics,
+}
+
+fn ir(op: Op, ty: Type, span: Span) -> Ir {
+    Ir { op, ty, span }
+}
+
+fn is_num(t: &Type) -> bool {
+    matches!(t, Type::Int | Type::Decimal)
+}
+
+impl ExprChecker<'_> {
+    fn type_name(&self, t: &Type) -> String {
+        self.prog.symbols.type_name(t)
+    }
+
+    fn error(&mut self, d: Diagnostic) -> Type {
+        self.errors.push(d);
+        Type::Error
+    }
+
+    fn mismatch(&mut self, span: Span, expected: &str, found: &Type, help: &str) -> Type {
+        if *found == Type::Error {
+            return Type::Error;
+        }
+        let found = self.type_name(found);
+        self.error(
+            Diagnostic::new("check::type", format!("expected {expected}, found {found}"), span)
+                .label(format!("this is {found}"))
+                .help(help.to_string()),
+        )
+    }
+
+    /// Checks `e`, which should have type `want` (a hint for bare enumeration values).
+    pub fn check(&mut self, e: &Expr, want: Option<&Type>) -> Ir {
+        let span = e.span;
+        match &e.kind {
+            ExprKind::Bool(b) => ir(Op::Const(Value::Bool(*b)), Type::Bool, span),
+            ExprKind::Int(i) => ir(Op::Const(Value::Int(*i)), Type::Int, span),
+            ExprKind::Decimal(d) => ir(Op::Const(Value::Decimal(*d)), Type::Decimal, span),
+            ExprKind::Money { currency, amount } => {
+                if *currency != self.prog.meta.currency {
+                    let c = self.prog.meta.currency.clone();
+                    self.error(
+                        Diagnostic::new(
+                            "check::currency",
+                            format!("this rulebook counts in {c}, not {currency}"),
+                            span,
+                        )
+                        .label("other currency")
+                        .help(format!("write amounts as `{c} 40.00`, or set currency in [rulebook]")),
+                    );
+                }
+                ir(Op::Const(Value::Money(*amount)), Type::Money, span)
+            }
+            ExprKind::Date(d) => ir(Op::Const(Value::Date(*d)), Type::Date, span),
+            ExprKind::Duration(n, unit) => {
+                if *unit == Unit::WorkingDays {
+                    self.need_calendar(span, "working days");
+                }
+                ir(Op::Const(Value::Duration(*n, *unit)), Type::Duration, span)
+            }
+            ExprKind::Text(t) => ir(Op::Const(Value::Text(Arc::from(t.as_str()))), Type::Text, span),
+            ExprKind::Name(n) => self.name(n, span, want),
+            ExprKind::Not(a) => {
+                let a = self.want(a, Type::Bool, "a condition (true or false)");
+                ir(Op::Not(Box::new(a)), Type::Bool, span)
+            }
+            ExprKind::Neg(a) => {
+                let a = self.check(a, want);
+                let ty = match a.ty {
+                    Type::Int | Type::Decimal | Type::Money | Type::Error => a.ty.clone(),
+                    ref t => {
+                        let t = t.clone();
+                        self.mismatch(a.span, "a number or amount", &t, "only numbers and amounts can be negated")
+                    }
+                };
+                ir(Op::Neg(Box::new(a)), ty, span)
+            }
+            ExprKind::Binary(op, a, b) => self.binary(*op, a, b, span, want),
+            ExprKind::OneOf { value, set, negated } => {
+                let v = self.check(value, None);
+                let set: Vec<Ir> = set
+                    .iter()
+                    .map(|x| {
+                        let x = self.check(x, Some(&v.ty));
+                        self.comparable(&v, &x);
+                        x
+                    })
+                    .collect();
+                ir(Op::OneOf(Box::new(v), set, *negated), Type::Bool, span)
+            }
+            ExprKind::Given { value, negated } => {
+                let v = self.check(value, None);
+                if !matches!(v.op, Op::Load(_)) && v.ty != Type::Error {
+                    self.error(
+                        Diagnostic::new(
+                            "check::given",
+                            "`is given` / `is absent` apply to a fact or a conclusion",
+                            value.span,
+                        )
+                        .label("not a name")
+                        .help("write `withdrawal.sent_on is given`"),
+                    );
+                }
+                ir(Op::Given(Box::new(v), *negated), Type::Bool, span)
+            }
+            ExprKind::If(c, a, b) => {
+                let c = self.want(c, Type::Bool, "a condition (true or false)");
+                let a = self.check(a, want);
+                let b = self.check(b, want.or(Some(&a.ty)));
+                let ty = self.unify(&a, &b);
+                ir(Op::If(Box::new(c), Box::new(a), Box::new(b)), ty, span)
+            }
+            ExprKind::Period { length, event, shift } => {
+                let length = self.want(length, Type::Duration, "a duration such as `14 days`");
+                let event = self.want(event, Type::Date, "a date (the event the period runs from)");
+                if *shift {
+                    self.need_calendar(span, "a period that moves past weekends and holidays");
+                }
+                ir(Op::Period { length: Box::new(length), event: Box::new(event), shift: *shift }, Type::Date, span)
+            }
+            ExprKind::Next { days, inclusive, from } => {
+                let from = self.want(from, Type::Date, "a date");
+                self.need_calendar(span, "`next …`, which skips days that are not working days");
+                ir(Op::Next { days: days.clone(), inclusive: *inclusive, from: Box::new(from) }, Type::Date, span)
+            }
+            ExprKind::Call { func, func_span, args } => self.call(func, *func_span, args, span),
+        }
+    }
+
+    fn want(&mut self, e: &Expr, t: Type, what: &str) -> Ir {
+        let x = self.check(e, Some(&t));
+        if !self.prog.symbols.fits(&x.ty, &t) {
+            let ty = x.ty.clone();
+            self.mismatch(x.span, what, &ty, "see docs/LANGUAGE.md for what each operator takes");
+        }
+        x
+    }
+
+    fn need_calendar(&mut self, span: Span, what: &str) {
+        if self.prog.calendar.is_none() {
+            self.error(
+                Diagnostic::new("check::calendar", format!("{what} needs a holiday calendar"), span)
+                    .label("uses working days")
+                    .help("select one in [rulebook], e.g. calendar = \"../calendars/nl.toml\""),
+            );
+        }
+    }
+
+    fn name(&mut self, n: &str, span: Span, want: Option<&Type>) -> Ir {
+        // the current element: `item.field` or `item.conclusion`
+        if let Some((head, rest)) = n.split_once('.') {
+            if let Some(list_id) = self.prog.lists.iter().position(|l| l.element == head) {
+                let list_id = list_id as ListId;
+                let list = &self.prog.lists[list_id as usize];
+                if self.scope != Some(list_id) {
+                    let list_name = self.prog.facts[list.fact as usize].name.clone();
+                    return ir(
+                        Op::Const(Value::Bool(false)),
+                        self.error(
+                            Diagnostic::new("check::element", format!("`{n}` only exists in rules for one element of `{list_name}`"), span)
+                                .label("no current element here")
+                                .help(format!("use it in a rule for a per-item conclusion `{list_name}.…`, or use `{list_name}.{rest}` for the list of all values")),
+                        ),
+                        span,
+                    );
+                }
+                if let Some(f) = list.fields.iter().position(|f| f.name == rest) {
+                    let ty = list.fields[f].ty.clone();
+                    return ir(Op::Load(Slot::Field(list_id, f as u32)), ty, span);
+                }
+                let full = format!("{}.{rest}", self.prog.facts[list.fact as usize].name);
+                if let Some(Named::Conclusion(c)) = self.names.get(&full) {
+                    let ty = self.prog.conclusions[*c as usize].ty.clone();
+                    return ir(Op::Load(Slot::ItemConclusion(*c)), ty, span);
+                }
+                let mut cands: Vec<String> = list.fields.iter().map(|f| format!("{head}.{}", f.name)).collect();
+                let prefix = format!("{}.", self.prog.facts[list.fact as usize].name);
+                for c in &self.prog.conclusions {
+                    if let Some(r) = c.name.strip_prefix(&prefix) {
+                        cands.push(format!("{head}.{r}"));
+                    }
+                }
+                let refs: Vec<&str> = cands.iter().map(String::as_str).collect();
+                let help = name_hint(n, &refs);
+                return ir(
+                    Op::Const(Value::Bool(false)),
+                    self.error(
+                        Diagnostic::new(
+                            "check::unknown-name",
+                            format!("`{head}` has no field or conclusion `{rest}`"),
+                            span,
+                        )
+                        .label("unknown")
+                        .help(help),
+                    ),
+                    span,
+                );
+            }
+        }
+        match self.names.get(n) {
+            Some(Named::Fact(f)) => {
+                let def = &self.prog.facts[*f as usize];
+                match def.records {
+                    Some(l) => ir(Op::Load(Slot::Records(l)), Type::Records(l), span),
+                    None => ir(Op::Load(Slot::Fact(*f)), def.ty.clone(), span),
+                }
+            }
+            Some(Named::Option(o)) => ir(Op::Load(Slot::Option(*o)), self.prog.options[*o as usize].ty.clone(), span),
+            Some(Named::Conclusion(c)) => {
+                let def = &self.prog.conclusions[*c as usize];
+                match def.per_item {
+                    Some(_) => ir(Op::Load(Slot::ListConclusion(*c)), Type::List(Box::new(def.ty.clone())), span),
+                    None => ir(Op::Load(Slot::Conclusion(*c)), def.ty.clone(), span),
+                }
+            }
+            Some(Named::ListField(l, f)) => {
+                let ty = self.prog.lists[*l as usize].fields[*f as usize].ty.clone();
+                ir(Op::Load(Slot::ListField(*l, *f)), Type::List(Box::new(ty)), span)
+            }
+            None => {
+                if let Some(Type::Enum(e)) = want {
+                    if let Some(sym) = self.prog.symbols.member(*e, n) {
+                        return ir(Op::Const(Value::Enum(sym)), Type::Enum(*e), span);
+                    }
+                }
+                let mut cands: Vec<&str> = self.names.keys().map(String::as_str).collect();
+                if let Some(Type::Enum(e)) = want {
+                    cands.extend(self.prog.symbols.value_names(*e));
+                }
+                cands.sort();
+                let what = match want {
+                    Some(Type::Enum(e)) => format!(
+                        "`{n}` is not a known name, nor a value of {}",
+                        self.prog.symbols.type_name(&Type::Enum(*e))
+                    ),
+                    _ => format!("unknown name `{n}`"),
+                };
+                let help = name_hint(n, &cands);
+                ir(
+                    Op::Const(Value::Bool(false)),
+                    self.error(Diagnostic::new("check::unknown-name", what, span).label("not declared").help(help)),
+                    span,
+                )
+            }
+        }
+    }
+
+    fn comparable(&mut self, a: &Ir, b: &Ir) {
+        let s = &self.prog.symbols;
+        let ok = s.fits(&a.ty, &b.ty) || s.fits(&b.ty, &a.ty) || (is_num(&a.ty) && is_num(&b.ty));
+        if !ok {
+            let (ta, tb) = (self.type_name(&a.ty), self.type_name(&b.ty));
+            self.error(
+                Diagnostic::new("check::type", format!("cannot compare {ta} with {tb}"), b.span)
+                    .label(format!("this is {tb}"))
+                    .also(a.span, format!("this is {ta}"))
+                    .help("compare values of the same type; enumeration values are written bare"),
+            );
+        }
+    }
+
+    fn unify(&mut self, a: &Ir, b: &Ir) -> Type {
+        let s = &self.prog.symbols;
+        if s.fits(&b.ty, &a.ty) {
+            if a.ty == Type::Int && b.ty == Type::Decimal {
+                return Type::Decimal;
+            }
+            return if a.ty == Type::Error { b.ty.clone() } else { a.ty.clone() };
+        }
+        if s.fits(&a.ty, &b.ty) {
+            return b.ty.clone();
+        }
+        let (ta, tb) = (self.type_name(&a.ty), self.type_name(&b.ty));
+        self.error(
+            Diagnostic::new("check::type", format!("the two branches differ: {ta} and {tb}"), b.span)
+                .label(format!("this is {tb}"))
+                .also(a.span, format!("this is {ta}"))
+                .help("both branches must give the same type"),
+        )
+    }
+
+    fn binary(&mut self, op: BinOp, a: &Expr, b: &Expr, span: Span, want: Option<&Type>) -> Ir {
+        match op {
+            BinOp::And | BinOp::Or => {
+                let x = self.want(a, Type::Bool, "a condition (true or false)");
+                let y = self.want(b, Type::Bool, "a condition (true or false)");
+                let o =
+                    if op == BinOp::And { Op::And(Box::new(x), Box::new(y)) } else { Op::Or(Box::new(x), Box::new(y)) };
+                ir(o, Type::Bool, span)
+            }
+            BinOp::Otherwise => {
+                let x = self.check(a, want);
+                let y = self.check(b, want.or(Some(&x.ty)));
+                let ty = self.unify(&x, &y);
+                ir(Op::Otherwise(Box::new(x), Box::new(y)), ty, span)
+            }
+            BinOp::Eq | BinOp::Ne => {
+                let x = self.check(a, None);
+                let y = self.check(b, Some(&x.ty));
+                self.comparable(&x, &y);
+                let c = if op == BinOp::Eq { Cmp::Eq } else { Cmp::Ne };
+                ir(Op::Cmp(c, Box::new(x), Box::new(y)), Type::Bool, span)
+            }
+            BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => {
+                let x = self.check(a, None);
+                let y = self.check(b, Some(&x.ty));
+                let ordered =
+                    matches!(x.ty, Type::Int | Type::Decimal | Type::Money | Type::Date | Type::Duration | Type::Error);
+                if !ordered {
+                    let t = x.ty.clone();
+                    self.mismatch(x.span, "a number, amount, date or duration", &t, "only these have an order");
+                } else {
+                    self.comparable(&x, &y);
+                }
+                let c = match op {
+                    BinOp::Lt => Cmp::Lt,
+                    BinOp::Le => Cmp::Le,
+                    BinOp::Gt => Cmp::Gt,
+                    _ => Cmp::Ge,
+                };
+                ir(Op::Cmp(c, Box::new(x), Box::new(y)), Type::Bool, span)
+            }
+            BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div => {
+                let x = self.check(a, None);
+                let y = self.check(b, None);
+                let ty = self.arith_type(op, &x, &y, span);
+                let o = match op {
+                    BinOp::Add => Arith::Add,
+                    BinOp::Sub => Arith::Sub,
+                    BinOp::Mul => Arith::Mul,
+                    _ => Arith::Div,
+                };
+                ir(Op::Arith(o, Box::new(x), Box::new(y)), ty, span)
+            }
+        }
+    }
+
+    fn arith_type(&mut self, op: BinOp, x: &Ir, y: &Ir, span: Span) -> Type {
+        use Type::*;
+        let t = match (op, &x.ty, &y.ty) {
+            (_, Error, _) | (_, _, Error) => Some(Error),
+            (BinOp::Add | BinOp::Sub | BinOp::Mul, Int, Int) => Some(Int),
+            (BinOp::Div, Int | Decimal, Int | Decimal) => Some(Decimal),
+            (_, Int | Decimal, Int | Decimal) => Some(Decimal),
+            (BinOp::Add | BinOp::Sub, Money, Money) => Some(Money),
+            (BinOp::Mul, Money, Int | Decimal) | (BinOp::Mul, Int | Decimal, Money) => Some(Money),
+            (BinOp::Div, Money, Int | Decimal) => Some(Money),
+            (BinOp::Div, Money, Money) => Some(Decimal),
+            (BinOp::Add | BinOp::Sub, Date, Duration) => Some(Date),
+            (BinOp::Mul, Duration, Int) | (BinOp::Mul, Int, Duration) => Some(Duration),
+            _ => None,
+        };
+        t.unwrap_or_else(|| {
+            let (tx, ty) = (self.type_name(&x.ty), self.type_name(&y.ty));
+            let help = if x.ty == Date && y.ty == Date {
+                "to count days between two dates use days_between(a, b)"
+            } else {
+                "numbers and amounts combine with + - * /; a date takes + or - a duration such as `1 day`"
+            };
+            self.error(
+                Diagnostic::new("check::type", format!("cannot apply `{}` to {tx} and {ty}", op.symbol()), span)
+                    .label(format!("{tx} {} {ty}", op.symbol()))
+                    .help(help),
+            )
+        })
+    }
+
+    fn call(&mut self, func: &str, func_span: Span, args: &[Expr], span: Span) -> Ir {
+        let Some((_, f)) = Builtin::ALL.iter().find(|(n, _)| *n == func) else {
+            let names: Vec<&str> = Builtin::ALL.iter().map(|(n, _)| *n).collect();
+            let help = name_hint(func, &names);
+            for a in args {
+                self.check(a, None);
+            }
+            return ir(
+                Op::Const(Value::Bool(false)),
+                self.error(
+                    Diagnostic::new("check::unknown-function", format!("unknown function `{func}`"), func_span)
+                        .label("not a built-in function")
+                        .help(help),
+                ),
+                span,
+            );
+        };
+        let f = *f;
+        let args: Vec<Ir> = args.iter().map(|a| self.check(a, None)).collect();
+        let arity = |n: usize| -> Option<usize> { Some(n) };
+        let expected = match f {
+            Builtin::Earliest | Builtin::Latest | Builtin::Min | Builtin::Max => None,
+            Builtin::DaysBetween | Builtin::Round | Builtin::RoundDown | Builtin::RoundUp => arity(2),
+            _ => arity(1),
+        };
+        let count_ok = match expected {
+            Some(n) => args.len() == n,
+            None => !args.is_empty(),
+        };
+        if !count_ok {
+            let want = expected.map_or("at least 1".to_string(), |n| n.to_string());
+            let ty = self.error(
+                Diagnostic::new("check::arity", format!("`{func}` takes {want} argument(s), not {}", args.len()), span)
+                    .label("wrong number of arguments")
+                    .help("see the built-in functions in docs/LANGUAGE.md"),
+            );
+            return ir(Op::Call(f, args), ty, span);
+        }
+        let ty = self.call_type(f, func, &args, span);
+        ir(Op::Call(f, args), ty, span)
+    }
+
+    fn call_type(&mut self, f: Builtin, func: &str, args: &[Ir], span: Span) -> Type {
+        use Type::*;
+        let elem = |t: &Type| -> Type {
+            match t {
+                List(inner) => match &**inner {
+                    List(i2) => (**i2).clone(),
+                    other => other.clone(),
+                },
+                other => other.clone(),
+            }
+        };
+        let bad = |this: &mut Self, i: usize, what: &str| -> Type {
+            let t = args[i].ty.clone();
+            this.mismatch(args[i].span, what, &t, &format!("see `{func}` in docs/LANGUAGE.md"))
+        };
+        match f {
+            Builtin::Earliest | Builtin::Latest => {
+                for (i, a) in args.iter().enumerate() {
+                    if !matches!(elem(&a.ty), Date | Error) {
+                        bad(self, i, "a date or a list of dates");
+                    }
+                }
+                Date
+            }
+            Builtin::Min | Builtin::Max => {
+                let first = elem(&args[0].ty);
+                for (i, a) in args.iter().enumerate() {
+                    let t = elem(&a.ty);
+                    let ok = matches!(t, Error)
+                        || (matches!(t, Int | Decimal | Money) && (t == first || (is_num(&t) && is_num(&first))));
+                    if !ok {
+                        bad(self, i, "numbers or amounts of one kind");
+                    }
+                }
+                if args.iter().any(|a| elem(&a.ty) == Decimal) {
+                    Decimal
+                } else {
+                    first
+                }
+            }
+            Builtin::Sum => match elem(&args[0].ty) {
+                t @ (Int | Decimal | Money | Error) if matches!(args[0].ty, List(_) | Error) => t,
+                _ => bad(self, 0, "a list of numbers or amounts"),
+            },
+            Builtin::Count => match args[0].ty {
+                List(_) | Records(_) | Error => Int,
+                _ => bad(self, 0, "a list"),
+            },
+            Builtin::Any | Builtin::All => match &args[0].ty {
+                List(t) if **t == Bool => Bool,
+                Error => Bool,
+                _ => bad(self, 0, "a list of true/false values"),
+            },
+            Builtin::First => match &args[0].ty {
+                List(t) => (**t).clone(),
+                Error => Error,
+                _ => bad(self, 0, "a list"),
+            },
+            Builtin::DaysBetween => {
+                for (i, a) in args.iter().enumerate() {
+                    if !matches!(a.ty, Date | Error) {
+                        bad(self, i, "a date");
+                    }
+                }
+                Int
+            }
+            Builtin::Weekday | Builtin::IsWorkingDay | Builtin::IsHoliday => {
+                if !matches!(args[0].ty, Date | Error) {
+                    bad(self, 0, "a date");
+                }
+                if f == Builtin::Weekday {
+                    Enum(WEEKDAY)
+                } else {
+                    self.need_calendar(span, &format!("`{func}`"));
+                    Bool
+                }
+            }
+            Builtin::Round | Builtin::RoundDown | Builtin::RoundUp => {
+                let places_ok = matches!(args[1].op, Op::Const(Value::Int(n)) if (0..=28).contains(&n));
+                if !places_ok {
+                    self.error(
+                        Diagnostic::new(
+                            "check::round",
+                            "the number of decimals must be a whole number from 0 to 28",
+                            args[1].span,
+                        )
+                        .label("not a fixed number of decimals")
+                        .help("write e.g. round(x, 2) for cents"),
+                    );
+                }
+                match args[0].ty {
+                    Int | Decimal => Decimal,
+                    Money => Money,
+                    Error => Error,
+                    _ => bad(self, 0, "a number or amount"),
+                }
+            }
+        }
+    }
+}

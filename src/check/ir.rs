@@ -1,0 +1,168 @@
+//! The checked program's expressions: names resolved to slots, every node
+//! typed. Evaluation walks this tree; it never looks a name up.
+
+use super::types::Type;
+use crate::eval::Value;
+use crate::source::Span;
+use crate::syntax::ast::Unit;
+use chrono::Weekday;
+
+pub type FactId = u32;
+pub type ListId = u32;
+pub type FieldId = u32;
+pub type OptId = u32;
+pub type ConcId = u32;
+pub type RuleId = u32;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Cmp {
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Arith {
+    Add,
+    Sub,
+    Mul,
+    Div,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Builtin {
+    Earliest,
+    Latest,
+    Min,
+    Max,
+    Sum,
+    Count,
+    Any,
+    All,
+    First,
+    DaysBetween,
+    Weekday,
+    IsWorkingDay,
+    IsHoliday,
+    Round,
+    RoundDown,
+    RoundUp,
+}
+
+impl Builtin {
+    pub const ALL: &'static [(&'static str, Builtin)] = &[
+        ("earliest", Builtin::Earliest),
+        ("latest", Builtin::Latest),
+        ("min", Builtin::Min),
+        ("max", Builtin::Max),
+        ("sum", Builtin::Sum),
+        ("count", Builtin::Count),
+        ("any", Builtin::Any),
+        ("all", Builtin::All),
+        ("first", Builtin::First),
+        ("days_between", Builtin::DaysBetween),
+        ("weekday", Builtin::Weekday),
+        ("is_working_day", Builtin::IsWorkingDay),
+        ("is_holiday", Builtin::IsHoliday),
+        ("round", Builtin::Round),
+        ("round_down", Builtin::RoundDown),
+        ("round_up", Builtin::RoundUp),
+    ];
+}
+
+/// A reference to something with a value at evaluation time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Slot {
+    Fact(FactId),
+    Option(OptId),
+    Conclusion(ConcId),
+    /// A field of the current element (per-item rules).
+    Field(ListId, FieldId),
+    /// A per-item conclusion of the current element.
+    ItemConclusion(ConcId),
+    /// A field of every element, as a list.
+    ListField(ListId, FieldId),
+    /// A per-item conclusion of every element, as a list.
+    ListConclusion(ConcId),
+    /// The list of records itself.
+    Records(ListId),
+}
+
+#[derive(Clone, Debug)]
+pub struct Ir {
+    pub op: Op,
+    pub ty: Type,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub enum Op {
+    Const(Value),
+    Load(Slot),
+    Not(Box<Ir>),
+    Neg(Box<Ir>),
+    And(Box<Ir>, Box<Ir>),
+    Or(Box<Ir>, Box<Ir>),
+    Otherwise(Box<Ir>, Box<Ir>),
+    Cmp(Cmp, Box<Ir>, Box<Ir>),
+    Arith(Arith, Box<Ir>, Box<Ir>),
+    OneOf(Box<Ir>, Vec<Ir>, bool),
+    /// `is given` (false) / `is absent` (true).
+    Given(Box<Ir>, bool),
+    If(Box<Ir>, Box<Ir>, Box<Ir>),
+    /// A legal period; the length is a duration expression.
+    Period {
+        length: Box<Ir>,
+        event: Box<Ir>,
+        shift: bool,
+    },
+    Next {
+        days: Vec<Weekday>,
+        inclusive: bool,
+        from: Box<Ir>,
+    },
+    Call(Builtin, Vec<Ir>),
+    /// `n unit` where the count is computed (duration × integer).
+    Duration(Box<Ir>, Unit),
+}
+
+impl Ir {
+    /// Calls `f` on each direct sub-expression.
+    pub fn each_child(&self, f: &mut dyn FnMut(&Ir)) {
+        match &self.op {
+            Op::Const(_) | Op::Load(_) => {}
+            Op::Not(a) | Op::Neg(a) | Op::Given(a, _) | Op::Duration(a, _) | Op::Next { from: a, .. } => f(a),
+            Op::And(a, b) | Op::Or(a, b) | Op::Otherwise(a, b) | Op::Cmp(_, a, b) | Op::Arith(_, a, b) => {
+                f(a);
+                f(b)
+            }
+            Op::Period { length: a, event: b, .. } => {
+                f(a);
+                f(b)
+            }
+            Op::OneOf(a, set, _) => {
+                f(a);
+                set.iter().for_each(f)
+            }
+            Op::If(c, a, b) => {
+                f(c);
+                f(a);
+                f(b)
+            }
+            Op::Call(_, args) => args.iter().for_each(f),
+        }
+    }
+
+    /// Every slot this expression reads, in order of first appearance.
+    pub fn slots(&self, out: &mut Vec<Slot>) {
+        if let Op::Load(s) = &self.op {
+            if !out.contains(s) {
+                out.push(*s);
+            }
+        }
+        self.each_child(&mut |c| c.slots(out));
+    }
+}

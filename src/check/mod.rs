@@ -1,0 +1,393 @@
+//! Check: declarations → a [`Program`]. Names are resolved to slots, every
+//! expression is typed, rule order and the exception graph are built, and
+//! conflicts, missing citations and cycles are reported — all errors at once.
+
+mod expr;
+pub mod ir;
+mod order;
+pub mod types;
+
+use crate::diagnostic::{suggest, Diagnostic, Diagnostics};
+use crate::eval::Value;
+use crate::facts::value_from_node;
+use crate::rulebook::{Declarations, Meta, SourceDecl, TestDecl, TypeDecl};
+use crate::source::{SourceId, Span};
+use crate::syntax::ast::TypeExpr;
+use crate::time::Calendar;
+use ir::{ConcId, FactId, Ir, ListId, OptId, RuleId, Slot};
+use std::collections::HashMap;
+use types::{Symbols, Type, WEEKDAY};
+
+#[derive(Clone, Debug)]
+pub struct OptionDef {
+    pub name: String,
+    pub span: Span,
+    pub ty: Type,
+    pub default: Value,
+    pub doc: Option<String>,
+}
+
+/// A fact or a field of a list of records.
+#[derive(Clone, Debug)]
+pub struct FactDef {
+    pub name: String,
+    pub span: Span,
+    pub ty: Type,
+    pub optional: bool,
+    pub default: Option<Value>,
+    pub doc: Option<String>,
+    /// Set for a list of records.
+    pub records: Option<ListId>,
+}
+
+#[derive(Clone, Debug)]
+pub struct ListDef {
+    pub fact: FactId,
+    /// What one element is called in rules (`item`).
+    pub element: String,
+    pub fields: Vec<FactDef>,
+}
+
+#[derive(Clone, Debug)]
+pub struct ConclusionDef {
+    pub name: String,
+    pub span: Span,
+    pub ty: Type,
+    pub per_item: Option<ListId>,
+    pub internal: bool,
+    pub doc: Option<String>,
+    pub rules: Vec<RuleId>,
+}
+
+#[derive(Clone, Debug)]
+pub struct RuleDef {
+    pub id: String,
+    pub span: Span,
+    pub conclusion: ConcId,
+    pub when: Option<Ir>,
+    pub value: Ir,
+    pub because: Option<String>,
+    pub cite: String,
+    /// Rules that override this one, directly or through a chain.
+    pub defeaters: Vec<RuleId>,
+    /// Rules this one overrides, directly or through a chain.
+    pub defeats: Vec<RuleId>,
+    /// What the rule reads, for the trace.
+    pub reads: Vec<Slot>,
+}
+
+/// The calendar a rulebook selected, with its options resolved.
+#[derive(Clone, Debug)]
+pub struct CalendarUse {
+    pub calendar: Calendar,
+    pub path: String,
+    /// Per holiday: the option that switches it on, if any (filled by the checker).
+    pub gates: Vec<Option<OptId>>,
+}
+
+/// A checked rulebook, ready to evaluate.
+#[derive(Clone, Debug)]
+pub struct Program {
+    pub src: SourceId,
+    pub meta: Meta,
+    pub symbols: Symbols,
+    pub sources: Vec<SourceDecl>,
+    pub options: Vec<OptionDef>,
+    pub facts: Vec<FactDef>,
+    pub lists: Vec<ListDef>,
+    pub conclusions: Vec<ConclusionDef>,
+    pub rules: Vec<RuleDef>,
+    /// Conclusions in evaluation order.
+    pub order: Vec<ConcId>,
+    pub calendar: Option<CalendarUse>,
+    pub tests: Vec<TestDecl>,
+}
+
+/// What a name in an expression refers to.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Named {
+    Fact(FactId),
+    Option(OptId),
+    Conclusion(ConcId),
+    ListField(ListId, u32),
+}
+
+impl Program {
+    pub fn option_id(&self, name: &str) -> Option<OptId> {
+        self.options.iter().position(|o| o.name == name).map(|i| i as OptId)
+    }
+
+    pub fn conclusion_id(&self, name: &str) -> Option<ConcId> {
+        self.conclusions.iter().position(|c| c.name == name).map(|i| i as ConcId)
+    }
+
+    /// The display name of a slot (`items.received_on`, `item.nature`, …).
+    pub fn slot_name(&self, slot: Slot) -> String {
+        match slot {
+            Slot::Fact(f) => self.facts[f as usize].name.clone(),
+            Slot::Option(o) => self.options[o as usize].name.clone(),
+            Slot::Conclusion(c) | Slot::ListConclusion(c) => self.conclusions[c as usize].name.clone(),
+            Slot::ItemConclusion(c) => {
+                let conc = &self.conclusions[c as usize];
+                let list = &self.lists[conc.per_item.unwrap_or(0) as usize];
+                format!("{}.{}", list.element, conc.name.split_once('.').map_or("", |(_, r)| r))
+            }
+            Slot::Field(l, f) => {
+                format!("{}.{}", self.lists[l as usize].element, self.lists[l as usize].fields[f as usize].name)
+            }
+            Slot::ListField(l, f) => {
+                format!(
+                    "{}.{}",
+                    self.facts[self.lists[l as usize].fact as usize].name,
+                    self.lists[l as usize].fields[f as usize].name
+                )
+            }
+            Slot::Records(l) => self.facts[self.lists[l as usize].fact as usize].name.clone(),
+        }
+    }
+
+    /// Where a rule id is declared.
+    pub fn rule_id(&self, id: &str) -> Option<RuleId> {
+        self.rules.iter().position(|r| r.id == id).map(|i| i as RuleId)
+    }
+}
+
+/// Checks declarations (and the calendar they selected) into a program.
+pub fn check(decls: Declarations, mut calendar: Option<CalendarUse>) -> Result<Program, Diagnostics> {
+    let mut errors = Diagnostics::default();
+    let mut symbols = Symbols::default();
+    let mut names: HashMap<String, (Named, Span)> = HashMap::new();
+    fn declare(
+        names: &mut HashMap<String, (Named, Span)>,
+        name: &str,
+        named: Named,
+        span: Span,
+        errors: &mut Diagnostics,
+    ) {
+        if let Some((_, first)) = names.get(name) {
+            errors.push(
+                Diagnostic::new("check::duplicate-name", format!("`{name}` is declared twice"), span)
+                    .label("second declaration")
+                    .also(*first, "first declared here")
+                    .help("facts, conclusions and options share one set of names; rename one"),
+            );
+        } else {
+            names.insert(name.to_string(), (named, span));
+        }
+    }
+
+    // options
+    let mut options = Vec::new();
+    for o in &decls.options {
+        let ty = resolve_type(&o.ty, &mut symbols, &mut errors);
+        let default = match value_from_node(&o.default, &ty, &symbols) {
+            Ok(v) => v,
+            Err(e) => {
+                errors.push(e);
+                continue;
+            }
+        };
+        declare(&mut names, &o.name, Named::Option(options.len() as OptId), o.span, &mut errors);
+        options.push(OptionDef { name: o.name.clone(), span: o.span, ty, default, doc: o.doc.clone() });
+    }
+
+    // facts and lists of records
+    let mut facts = Vec::new();
+    let mut lists: Vec<ListDef> = Vec::new();
+    for f in &decls.facts {
+        let id = facts.len() as FactId;
+        let (ty, records) = match &f.ty.ty {
+            TypeExpr::Records(element) => {
+                let list_id = lists.len() as ListId;
+                let mut fields = Vec::new();
+                for field in &f.fields {
+                    if let Some(def) = fact_def(field, &mut symbols, &mut errors) {
+                        let full = format!("{}.{}", f.name, field.name);
+                        declare(
+                            &mut names,
+                            &full,
+                            Named::ListField(list_id, fields.len() as u32),
+                            field.span,
+                            &mut errors,
+                        );
+                        fields.push(def);
+                    }
+                }
+                if element.contains('.') || names.contains_key(element) {
+                    errors.push(
+                        Diagnostic::new(
+                            "check::element-name",
+                            format!("`{element}` cannot name one element"),
+                            f.ty.span,
+                        )
+                        .label("clashes with another name")
+                        .help("pick a single word not used for anything else, e.g. `list of item`"),
+                    );
+                }
+                lists.push(ListDef { fact: id, element: element.clone(), fields });
+                (Type::Records(list_id), Some(list_id))
+            }
+            _ => (resolve_type(&f.ty, &mut symbols, &mut errors), None),
+        };
+        let default = f.default.as_ref().and_then(|n| match value_from_node(n, &ty, &symbols) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                errors.push(e);
+                None
+            }
+        });
+        declare(&mut names, &f.name, Named::Fact(id), f.span, &mut errors);
+        facts.push(FactDef {
+            name: f.name.clone(),
+            span: f.span,
+            ty,
+            optional: f.optional,
+            default,
+            doc: f.doc.clone(),
+            records,
+        });
+    }
+
+    // conclusions
+    let mut conclusions = Vec::new();
+    for c in &decls.conclusions {
+        let ty = resolve_type(&c.ty, &mut symbols, &mut errors);
+        let first = c.name.split('.').next().unwrap_or("");
+        let per_item = names.get(first).and_then(|(n, _)| match n {
+            Named::Fact(f) => facts[*f as usize].records,
+            _ => None,
+        });
+        declare(&mut names, &c.name, Named::Conclusion(conclusions.len() as ConcId), c.span, &mut errors);
+        conclusions.push(ConclusionDef {
+            name: c.name.clone(),
+            span: c.span,
+            ty,
+            per_item,
+            internal: c.internal,
+            doc: c.doc.clone(),
+            rules: Vec::new(),
+        });
+    }
+
+    // the calendar's options must be declared bool options
+    if let Some(cal) = &calendar {
+        for (opt, span) in cal.calendar.options() {
+            match options.iter().find(|o| &o.name == opt) {
+                Some(o) if o.ty == Type::Bool => {}
+                Some(o) => errors.push(
+                    Diagnostic::new(
+                        "check::calendar-option",
+                        format!("option `{opt}` switches holidays on, so it must be a bool"),
+                        o.span,
+                    )
+                    .label("not a bool")
+                    .also(*span, "used by the calendar here")
+                    .help("declare it with type = \"bool\""),
+                ),
+                None => errors.push(
+                    Diagnostic::new(
+                        "check::calendar-option",
+                        format!("the calendar uses option `{opt}`, which this rulebook does not declare"),
+                        decls.calendar.as_ref().map_or(*span, |c| c.1),
+                    )
+                    .label("calendar selected here")
+                    .also(*span, "option used here")
+                    .help(format!("add [options.{opt}] with type = \"bool\", a default and a doc")),
+                ),
+            }
+        }
+    }
+
+    if let Some(cal) = &mut calendar {
+        cal.gates = cal
+            .calendar
+            .holidays
+            .iter()
+            .map(|h| h.option.as_ref().and_then(|(o, _)| options.iter().position(|d| &d.name == o).map(|i| i as OptId)))
+            .collect();
+    }
+    let mut program = Program {
+        src: decls.src,
+        meta: decls.meta.clone(),
+        symbols,
+        sources: decls.sources.clone(),
+        options,
+        facts,
+        lists,
+        conclusions,
+        rules: Vec::new(),
+        order: Vec::new(),
+        calendar,
+        tests: decls.tests.clone(),
+    };
+    let names: HashMap<String, Named> = names.into_iter().map(|(k, (n, _))| (k, n)).collect();
+    order::rules(&mut program, &decls, &names, &mut errors);
+    if errors.is_empty() {
+        order::evaluation_order(&mut program, &mut errors);
+    }
+    errors.finish(program)
+}
+
+fn fact_def(f: &crate::rulebook::FactDecl, symbols: &mut Symbols, errors: &mut Diagnostics) -> Option<FactDef> {
+    let ty = resolve_type(&f.ty, symbols, errors);
+    let default = match f.default.as_ref().map(|n| value_from_node(n, &ty, symbols)).transpose() {
+        Ok(d) => d,
+        Err(e) => {
+            errors.push(e);
+            return None;
+        }
+    };
+    Some(FactDef {
+        name: f.name.clone(),
+        span: f.span,
+        ty,
+        optional: f.optional,
+        default,
+        doc: f.doc.clone(),
+        records: None,
+    })
+}
+
+fn resolve_type(t: &TypeDecl, symbols: &mut Symbols, errors: &mut Diagnostics) -> Type {
+    fn go(t: &TypeExpr, span: Span, symbols: &mut Symbols, errors: &mut Diagnostics) -> Type {
+        match t {
+            TypeExpr::Bool => Type::Bool,
+            TypeExpr::Integer => Type::Int,
+            TypeExpr::Decimal => Type::Decimal,
+            TypeExpr::Money => Type::Money,
+            TypeExpr::Date => Type::Date,
+            TypeExpr::Duration => Type::Duration,
+            TypeExpr::Text => Type::Text,
+            TypeExpr::Weekday => Type::Enum(WEEKDAY),
+            TypeExpr::Enum(values) => {
+                let mut seen = Vec::new();
+                for v in values {
+                    if seen.contains(&v) {
+                        errors.push(
+                            Diagnostic::new("check::enum", format!("`{v}` is listed twice"), span)
+                                .label("in this enumeration")
+                                .help("list each value once"),
+                        );
+                    }
+                    seen.push(v);
+                }
+                Type::Enum(symbols.add_enum(values))
+            }
+            TypeExpr::List(inner) => Type::List(Box::new(go(inner, span, symbols, errors))),
+            TypeExpr::Records(_) => {
+                errors.push(
+                    Diagnostic::new("check::records", "a list of records can only be a fact", span)
+                        .label("not allowed here")
+                        .help("declare the list under [facts] with its fields; per-item conclusions are named `list.name`"),
+                );
+                Type::Error
+            }
+        }
+    }
+    go(&t.ty, t.span, symbols, errors)
+}
+
+/// Help text listing names close to a wrong one.
+pub(crate) fn name_hint(wrong: &str, names: &[&str]) -> String {
+    suggest(wrong, names, "name")
+}

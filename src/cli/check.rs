@@ -1,0 +1,83 @@
+//! `verdict check`: every rulebook and calendar under the given paths.
+
+use super::{expand, json, Format, Renderer, BAD_INPUT, OK};
+use std::path::{Path, PathBuf};
+use verdict::diagnostic::Diagnostics;
+use verdict::load::{parse_data, read_file};
+use verdict::time::Calendar;
+use verdict::{Rulebook, SourceMap};
+
+/// What one file turned out to be.
+enum Checked {
+    Rulebook { rules: usize, conclusions: usize, tests: usize },
+    Calendar { holidays: usize },
+}
+
+fn check_file(sources: &mut SourceMap, path: &Path) -> Result<Checked, Diagnostics> {
+    let id = read_file(sources, path)?;
+    let root = parse_data(sources, id)?;
+    let is_calendar = root.as_table().is_ok_and(|t| t.get("calendar").is_some() && t.get("rulebook").is_none());
+    if is_calendar {
+        let cal = Calendar::from_node(&root)?;
+        return Ok(Checked::Calendar { holidays: cal.holidays.len() });
+    }
+    let rb = Rulebook::load(sources, path)?;
+    let p = &rb.program;
+    Ok(Checked::Rulebook { rules: p.rules.len(), conclusions: p.conclusions.len(), tests: p.tests.len() })
+}
+
+pub fn run(paths: &[PathBuf], format: Format, renderer: &Renderer) -> u8 {
+    let files = expand(paths);
+    let mut sources = SourceMap::new();
+    let mut failed = 0;
+    let mut problems = 0;
+    let mut records = Vec::new();
+    for path in &files {
+        let result = check_file(&mut sources, path);
+        match (&result, format) {
+            (Ok(c), Format::Text) => match c {
+                Checked::Rulebook { rules, conclusions, tests } => {
+                    println!("ok    {}  ({rules} rules, {conclusions} conclusions, {tests} tests)", path.display())
+                }
+                Checked::Calendar { holidays } => {
+                    println!("ok    {}  (calendar, {holidays} holidays)", path.display())
+                }
+            },
+            (Err(ds), Format::Text) => {
+                println!(
+                    "error {}  ({} problem{})",
+                    path.display(),
+                    ds.0.len(),
+                    if ds.0.len() == 1 { "" } else { "s" }
+                );
+                renderer.eprint(&sources, &ds.0);
+            }
+            (_, Format::Json) => {
+                let diags = result.as_ref().err().map(|ds| json::diagnostics(&sources, &ds.0)).unwrap_or_default();
+                records.push(
+                    serde_json::json!({"path": path.display().to_string(), "ok": result.is_ok(), "diagnostics": diags}),
+                );
+            }
+        }
+        if let Err(ds) = result {
+            failed += 1;
+            problems += ds.0.len();
+        }
+    }
+    match format {
+        Format::Json => println!("{}", serde_json::json!({"files": records, "failed": failed})),
+        Format::Text if failed == 0 => {
+            println!("checked {} file{}: no problems", files.len(), if files.len() == 1 { "" } else { "s" })
+        }
+        Format::Text => println!("checked {} files: {problems} problem(s) in {failed} file(s)", files.len()),
+    }
+    if files.is_empty() {
+        eprintln!("error: no .toml files found under the given paths");
+        return BAD_INPUT;
+    }
+    if failed > 0 {
+        BAD_INPUT
+    } else {
+        OK
+    }
+}

@@ -1,0 +1,58 @@
+//! Renders library diagnostics with miette: file:line:column, the line with
+//! a marker under the offending text, and the hint.
+
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource};
+use verdict::diagnostic::Diagnostic;
+use verdict::SourceMap;
+
+pub struct Renderer {
+    handler: GraphicalReportHandler,
+}
+
+impl Renderer {
+    pub fn new(colour: bool) -> Renderer {
+        let theme = if colour { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
+        Renderer { handler: GraphicalReportHandler::new_themed(theme).with_width(100).with_links(false) }
+    }
+
+    /// The full rendering of one diagnostic.
+    pub fn render(&self, sources: &SourceMap, d: &Diagnostic) -> String {
+        let main = d.span();
+        let file = sources.get(main.src);
+        let mut help = d.help.clone().unwrap_or_default();
+        let mut labels = Vec::new();
+        for (i, l) in d.labels.iter().enumerate() {
+            if l.span.src == main.src {
+                let text = (!l.message.is_empty()).then(|| l.message.clone());
+                let len = (l.span.end - l.span.start) as usize;
+                labels.push(if i == 0 {
+                    LabeledSpan::new_primary_with_span(text, (l.span.start as usize, len))
+                } else {
+                    LabeledSpan::new_with_span(text, (l.span.start as usize, len))
+                });
+            } else {
+                help.push_str(&format!("\n{}: {}", sources.location(l.span), l.message));
+            }
+        }
+        let mut report = MietteDiagnostic::new(format!("{}: {}", sources.location(main), d.message))
+            .with_code(d.code)
+            .with_labels(labels);
+        if !help.is_empty() {
+            report = report.with_help(help);
+        }
+        let report =
+            miette::Report::new(report).with_source_code(NamedSource::new(file.name.clone(), file.text.to_string()));
+        let mut out = String::new();
+        if self.handler.render_report(&mut out, report.as_ref()).is_err() {
+            out = d.one_line(sources);
+        }
+        out
+    }
+
+    /// Prints every diagnostic to stderr.
+    pub fn eprint(&self, sources: &SourceMap, all: &[Diagnostic]) {
+        for d in all {
+            eprintln!("{}", self.render(sources, d));
+        }
+    }
+}

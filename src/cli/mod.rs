@@ -1,0 +1,121 @@
+//! Subcommands. The library returns data; this module renders it.
+
+mod check;
+mod diagnostics;
+mod eval;
+mod explain;
+mod holidays;
+mod json;
+mod test;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+pub use diagnostics::Renderer;
+
+/// Exit status: evaluated / checked fine.
+pub const OK: u8 = 0;
+/// Exit status: the input (rulebook, scenario, option) is wrong.
+pub const BAD_INPUT: u8 = 1;
+/// Exit status: the command line is wrong.
+pub const USAGE: u8 = 2;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "verdict",
+    version,
+    about = "A rules engine for consumer law: rulebooks in, verdicts with cited explanations out"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+#[derive(clap::Args, Debug, Clone)]
+pub struct Output {
+    /// Output format (default: text on a terminal, json otherwise for eval).
+    #[arg(long, value_enum)]
+    format: Option<Format>,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Check rulebooks and calendars; shows every problem of every file.
+    Check {
+        /// Rulebook or calendar files, or directories to search for them.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        #[command(flatten)]
+        output: Output,
+    },
+    /// Evaluate scenarios against a rulebook and explain the verdicts.
+    Eval(eval::EvalArgs),
+    /// Run the test cases that live in rulebooks.
+    Test {
+        /// Rulebook files, or directories to search for them.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        #[command(flatten)]
+        output: Output,
+    },
+    /// List the holidays of a calendar file, one per line: date, name, option.
+    Holidays {
+        calendar: PathBuf,
+        #[arg(long, default_value_t = 2026)]
+        from: i32,
+        #[arg(long, default_value_t = 2026)]
+        to: i32,
+    },
+}
+
+/// Whether to use colour on stdout/stderr.
+pub fn colour(stream_is_terminal: bool) -> bool {
+    stream_is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+pub fn run(cli: Cli) -> u8 {
+    let renderer = Renderer::new(colour(std::io::stderr().is_terminal()));
+    match cli.command {
+        Command::Check { paths, output } => check::run(&paths, output.format.unwrap_or(Format::Text), &renderer),
+        Command::Eval(args) => eval::run(args, &renderer),
+        Command::Test { paths, output } => test::run(&paths, output.format.unwrap_or(Format::Text), &renderer),
+        Command::Holidays { calendar, from, to } => holidays::run(&calendar, from, to, &renderer),
+    }
+}
+
+/// Expands directories into the `.toml` files below them, sorted.
+pub fn expand(paths: &[PathBuf]) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            let mut found = Vec::new();
+            walk(p, &mut found);
+            found.sort();
+            out.extend(found);
+        } else {
+            out.push(p.clone());
+        }
+    }
+    out
+}
+
+fn walk(dir: &std::path::Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            walk(&p, out);
+        } else if p.extension().is_some_and(|x| x == "toml") {
+            out.push(p);
+        }
+    }
+}

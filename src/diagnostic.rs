@@ -1,0 +1,136 @@
+//! Diagnostics as data: what went wrong, where, and what to do about it.
+//! The library returns these; the binary renders them.
+
+use crate::source::{SourceMap, Span};
+
+/// A labelled place in a source file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Label {
+    pub span: Span,
+    pub message: String,
+}
+
+/// One problem found in a rulebook, calendar, scenario or command line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Stable code, e.g. `check::unknown-name`.
+    pub code: &'static str,
+    /// Lower-case message saying what is wrong.
+    pub message: String,
+    /// The main place, then others (the second rule of a conflict, …).
+    pub labels: Vec<Label>,
+    /// What to do about it.
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn new(code: &'static str, message: impl Into<String>, span: Span) -> Diagnostic {
+        Diagnostic { code, message: message.into(), labels: vec![Label { span, message: String::new() }], help: None }
+    }
+
+    /// Sets the label text of the main place.
+    pub fn label(mut self, text: impl Into<String>) -> Diagnostic {
+        if let Some(first) = self.labels.first_mut() {
+            first.message = text.into();
+        }
+        self
+    }
+
+    /// Adds another labelled place.
+    pub fn also(mut self, span: Span, text: impl Into<String>) -> Diagnostic {
+        self.labels.push(Label { span, message: text.into() });
+        self
+    }
+
+    pub fn help(mut self, text: impl Into<String>) -> Diagnostic {
+        self.help = Some(text.into());
+        self
+    }
+
+    pub fn span(&self) -> Span {
+        self.labels[0].span
+    }
+
+    /// One line, `file:line:col: message`, for logs and JSON.
+    pub fn one_line(&self, sources: &SourceMap) -> String {
+        format!("{}: {}", sources.location(self.span()), self.message)
+    }
+}
+
+/// Several diagnostics, all found in one pass.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Diagnostics(pub Vec<Diagnostic>);
+
+impl Diagnostics {
+    pub fn push(&mut self, d: Diagnostic) {
+        self.0.push(d);
+    }
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+    pub fn extend(&mut self, other: Diagnostics) {
+        self.0.extend(other.0);
+    }
+    /// `Ok(value)` when nothing was reported.
+    pub fn finish<T>(self, value: T) -> Result<T, Diagnostics> {
+        if self.0.is_empty() {
+            Ok(value)
+        } else {
+            Err(self)
+        }
+    }
+}
+
+impl From<Diagnostic> for Diagnostics {
+    fn from(d: Diagnostic) -> Diagnostics {
+        Diagnostics(vec![d])
+    }
+}
+
+/// "did you mean" for a misspelt name: the closest candidate, if close enough.
+pub fn did_you_mean<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let limit = (wrong.chars().count() / 3).max(1) + usize::from(wrong.len() > 8);
+    candidates
+        .into_iter()
+        .map(|c| (edit_distance(wrong, c), c))
+        .filter(|(d, _)| *d <= limit)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+/// A help text: "did you mean `x`?" or a list of what is allowed.
+pub fn suggest(wrong: &str, candidates: &[&str], what: &str) -> String {
+    match did_you_mean(wrong, candidates.iter().copied()) {
+        Some(c) => format!("did you mean `{c}`?"),
+        None if candidates.is_empty() => format!("no {what} is declared here"),
+        None if candidates.len() <= 16 => format!("{what} allowed here: {}", candidates.join(", ")),
+        None => format!("there are {} {what}s; check the spelling", candidates.len()),
+    }
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_close_names_only() {
+        let names = ["contract.kind", "contract.channel", "items"];
+        assert_eq!(did_you_mean("contract.knid", names), Some("contract.kind"));
+        assert_eq!(did_you_mean("refund", names), None);
+        assert_eq!(suggest("itms", &names, "name"), "did you mean `items`?");
+    }
+}

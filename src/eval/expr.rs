@@ -1,0 +1,528 @@
+//! Evaluation of one expression. Undetermined parts follow three-valued
+//! logic: `false and ?` is false, `true or ?` is true, anything else that
+//! touches a missing fact needs it.
+
+use super::trace::{FailedPart, Inputs, Step};
+use super::{fail, Need, Outcome, Value, Verdicts};
+use crate::check::ir::{Arith, Builtin, Cmp, Ir, Op, Slot};
+use crate::check::Program;
+use crate::diagnostic::Diagnostic;
+use crate::facts::Facts;
+use crate::syntax::ast::Unit;
+use crate::time::{add_duration, legal_period, next_weekday, TimeError};
+use chrono::{Datelike, NaiveDate};
+use rust_decimal::{Decimal as Dec, RoundingStrategy};
+use std::cmp::Ordering;
+
+/// Why an expression has no value.
+pub(crate) enum Stop {
+    /// It needs facts the scenario did not give.
+    Missing(Vec<Need>),
+    /// It reads a conclusion that does not apply.
+    Absent,
+    /// The computation itself failed (overflow, date out of range).
+    Fail(Box<Diagnostic>),
+}
+
+type R = Result<Value, Stop>;
+
+pub(crate) struct Run<'a> {
+    prog: &'a Program,
+    facts: &'a Facts,
+    options: &'a [Value],
+    done: &'a Verdicts,
+    item: Option<usize>,
+    steps: Option<Vec<Step>>,
+}
+
+fn missing(n: Need) -> Stop {
+    Stop::Missing(vec![n])
+}
+
+fn overflow(ir: &Ir) -> Stop {
+    fail(
+        "eval::overflow",
+        "arithmetic overflow".into(),
+        ir.span,
+        "the numbers are too large to compute exactly; check the amounts given",
+    )
+}
+
+fn time_error(ir: &Ir, e: TimeError) -> Stop {
+    fail("eval::date", e.to_string(), ir.span, "check the dates in the scenario")
+}
+
+fn join(a: Stop, b: Stop) -> Stop {
+    match (a, b) {
+        (Stop::Missing(mut x), Stop::Missing(y)) => {
+            x.extend(y);
+            Stop::Missing(x)
+        }
+        (Stop::Fail(e), _) | (_, Stop::Fail(e)) => Stop::Fail(e),
+        (Stop::Missing(x), Stop::Absent) | (Stop::Absent, Stop::Missing(x)) => Stop::Missing(x),
+        (Stop::Absent, Stop::Absent) => Stop::Absent,
+    }
+}
+
+impl<'a> Run<'a> {
+    pub fn new(
+        prog: &'a Program,
+        facts: &'a Facts,
+        options: &'a [Value],
+        done: &'a Verdicts,
+        item: Option<usize>,
+        explain: bool,
+    ) -> Run<'a> {
+        Run { prog, facts, options, done, item, steps: explain.then(Vec::new) }
+    }
+
+    pub fn take_steps(&mut self) -> Vec<Step> {
+        self.steps.take().unwrap_or_default()
+    }
+
+    fn enabled(&self) -> impl Fn(usize) -> bool + '_ {
+        move |i| {
+            let gates = self.prog.calendar.as_ref().map(|c| &c.gates);
+            match gates.and_then(|g| g.get(i).copied().flatten()) {
+                Some(o) => self.options[o as usize] == Value::Bool(true),
+                None => true,
+            }
+        }
+    }
+
+    fn outcome(o: &Outcome) -> R {
+        match o {
+            Outcome::Value(v) => Ok(v.clone()),
+            Outcome::Absent => Err(Stop::Absent),
+            Outcome::Undetermined(n) => Err(Stop::Missing(n.clone())),
+        }
+    }
+
+    pub fn load(&self, slot: Slot) -> R {
+        let item = self.item.unwrap_or(0);
+        match slot {
+            Slot::Fact(f) => self.facts.values[f as usize].clone().ok_or_else(|| missing(Need::Fact(f))),
+            Slot::Option(o) => Ok(self.options[o as usize].clone()),
+            Slot::Conclusion(c) => Self::outcome(&self.done.global[c as usize]),
+            Slot::ItemConclusion(c) => {
+                self.done.per_item[c as usize].get(item).map_or(Err(Stop::Absent), Self::outcome)
+            }
+            Slot::Field(l, f) => self.facts.lists[l as usize]
+                .get(item)
+                .and_then(|r| r[f as usize].clone())
+                .ok_or_else(|| missing(Need::Field { list: l, item: item as u32, field: f })),
+            Slot::ListField(l, f) => {
+                let mut out = Vec::new();
+                let mut needs = Vec::new();
+                for (i, r) in self.facts.lists[l as usize].iter().enumerate() {
+                    match &r[f as usize] {
+                        Some(v) => out.push(v.clone()),
+                        None => needs.push(Need::Field { list: l, item: i as u32, field: f }),
+                    }
+                }
+                if needs.is_empty() {
+                    Ok(Value::List(out.into()))
+                } else {
+                    Err(Stop::Missing(needs))
+                }
+            }
+            Slot::ListConclusion(c) => {
+                let mut out = Vec::new();
+                let mut needs = Vec::new();
+                for o in &self.done.per_item[c as usize] {
+                    match o {
+                        Outcome::Value(v) => out.push(v.clone()),
+                        Outcome::Absent => {}
+                        Outcome::Undetermined(n) => needs.extend(n.iter().copied()),
+                    }
+                }
+                if needs.is_empty() {
+                    Ok(Value::List(out.into()))
+                } else {
+                    Err(Stop::Missing(needs))
+                }
+            }
+            Slot::Records(l) => {
+                let n = self.facts.lists[l as usize].len();
+                Ok(Value::List((0..n as i64).map(Value::Int).collect::<Vec<_>>().into()))
+            }
+        }
+    }
+
+    fn bool(&mut self, ir: &Ir) -> Result<bool, Stop> {
+        match self.eval(ir)? {
+            Value::Bool(b) => Ok(b),
+            _ => Err(bug(ir)),
+        }
+    }
+
+    pub fn eval(&mut self, ir: &Ir) -> R {
+        match &ir.op {
+            Op::Const(v) => Ok(v.clone()),
+            Op::Load(s) => self.load(*s),
+            Op::Not(a) => Ok(Value::Bool(!self.bool(a)?)),
+            Op::Neg(a) => match self.eval(a)? {
+                Value::Int(i) => i.checked_neg().map(Value::Int).ok_or_else(|| overflow(ir)),
+                Value::Decimal(d) => Ok(Value::Decimal(-d)),
+                Value::Money(d) => Ok(Value::Money(-d)),
+                _ => Err(bug(ir)),
+            },
+            Op::And(a, b) | Op::Or(a, b) => {
+                let is_and = matches!(ir.op, Op::And(..));
+                let x = self.logic(a);
+                if let Ok(v) = x {
+                    if v != is_and {
+                        return Ok(Value::Bool(v));
+                    }
+                }
+                let y = self.logic(b);
+                match (x, y) {
+                    (Ok(_), Ok(v)) => Ok(Value::Bool(v)),
+                    (_, Ok(v)) if v != is_and => Ok(Value::Bool(v)),
+                    (Err(e), Ok(_)) | (Ok(_), Err(e)) => Err(e),
+                    (Err(e1), Err(e2)) => Err(join(e1, e2)),
+                }
+            }
+            Op::Otherwise(a, b) => match self.eval(a) {
+                Ok(v) => Ok(v),
+                Err(Stop::Fail(e)) => Err(Stop::Fail(e)),
+                Err(_) => self.eval(b),
+            },
+            Op::Cmp(c, a, b) => {
+                let x = self.eval(a);
+                let y = self.eval(b);
+                let (x, y) = match (x, y) {
+                    (Ok(x), Ok(y)) => (x, y),
+                    (Err(e), Ok(_)) | (Ok(_), Err(e)) => return Err(e),
+                    (Err(e1), Err(e2)) => return Err(join(e1, e2)),
+                };
+                let ord = compare(&x, &y).ok_or_else(|| bug(ir))?;
+                Ok(Value::Bool(match c {
+                    Cmp::Eq => ord == Ordering::Equal,
+                    Cmp::Ne => ord != Ordering::Equal,
+                    Cmp::Lt => ord == Ordering::Less,
+                    Cmp::Le => ord != Ordering::Greater,
+                    Cmp::Gt => ord == Ordering::Greater,
+                    Cmp::Ge => ord != Ordering::Less,
+                }))
+            }
+            Op::Arith(op, a, b) => {
+                let x = self.eval(a);
+                let y = self.eval(b);
+                match (x, y) {
+                    (Ok(x), Ok(y)) => self.arith(ir, *op, x, y),
+                    (Err(e), Ok(_)) | (Ok(_), Err(e)) => Err(e),
+                    (Err(e1), Err(e2)) => Err(join(e1, e2)),
+                }
+            }
+            Op::OneOf(a, set, negated) => {
+                let v = self.eval(a)?;
+                let mut found = false;
+                for s in set {
+                    if compare(&v, &self.eval(s)?) == Some(Ordering::Equal) {
+                        found = true;
+                        break;
+                    }
+                }
+                Ok(Value::Bool(found != *negated))
+            }
+            Op::Given(a, negated) => match self.eval(a) {
+                Ok(_) => Ok(Value::Bool(!negated)),
+                Err(Stop::Absent) => Ok(Value::Bool(*negated)),
+                Err(Stop::Missing(n)) if is_direct(a, &n) => Ok(Value::Bool(*negated)),
+                Err(e) => Err(e),
+            },
+            Op::If(c, a, b) => {
+                if self.bool(c)? {
+                    self.eval(a)
+                } else {
+                    self.eval(b)
+                }
+            }
+            Op::Period { length, event, shift } => {
+                let (n, unit) = match self.eval(length)? {
+                    Value::Duration(n, u) => (n, u),
+                    _ => return Err(bug(ir)),
+                };
+                let event = self.date(event)?;
+                let cal = &self.prog.calendar.as_ref().ok_or_else(|| bug(ir))?.calendar;
+                let steps =
+                    legal_period(event, n, unit, *shift, cal, &self.enabled()).map_err(|e| time_error(ir, e))?;
+                let last = steps.last;
+                if let Some(s) = &mut self.steps {
+                    s.push(Step::Period(steps));
+                }
+                Ok(Value::Date(last))
+            }
+            Op::Next { days, inclusive, from } => {
+                let from = self.date(from)?;
+                let cal = &self.prog.calendar.as_ref().ok_or_else(|| bug(ir))?.calendar;
+                let (found, skipped) =
+                    next_weekday(from, days, *inclusive, cal, &self.enabled()).map_err(|e| time_error(ir, e))?;
+                if let Some(s) = &mut self.steps {
+                    s.push(Step::Next { from, found, skipped });
+                }
+                Ok(Value::Date(found))
+            }
+            Op::Duration(n, unit) => match self.eval(n)? {
+                Value::Int(n) => Ok(Value::Duration(n, *unit)),
+                _ => Err(bug(ir)),
+            },
+            Op::Call(f, args) => self.call(ir, *f, args),
+        }
+    }
+
+    /// A condition's value, with a conclusion that does not apply read as false.
+    fn logic(&mut self, ir: &Ir) -> Result<bool, Stop> {
+        match self.bool(ir) {
+            Err(Stop::Absent) => Ok(false),
+            other => other,
+        }
+    }
+
+    fn date(&mut self, ir: &Ir) -> Result<NaiveDate, Stop> {
+        match self.eval(ir)? {
+            Value::Date(d) => Ok(d),
+            _ => Err(bug(ir)),
+        }
+    }
+
+    fn arith(&mut self, ir: &Ir, op: Arith, x: Value, y: Value) -> R {
+        use Value::*;
+        let dec = |op: Arith, a: Dec, b: Dec| -> Result<Dec, Stop> {
+            let r = match op {
+                Arith::Add => a.checked_add(b),
+                Arith::Sub => a.checked_sub(b),
+                Arith::Mul => a.checked_mul(b),
+                Arith::Div => {
+                    if b.is_zero() {
+                        return Err(fail(
+                            "eval::division-by-zero",
+                            "division by zero".into(),
+                            ir.span,
+                            "guard the division with a condition that the divisor is not 0",
+                        ));
+                    }
+                    a.checked_div(b)
+                }
+            };
+            r.ok_or_else(|| overflow(ir))
+        };
+        Ok(match (x, y) {
+            (Int(a), Int(b)) if op != Arith::Div => Int(match op {
+                Arith::Add => a.checked_add(b),
+                Arith::Sub => a.checked_sub(b),
+                _ => a.checked_mul(b),
+            }
+            .ok_or_else(|| overflow(ir))?),
+            (Money(a), Money(b)) if op == Arith::Div => Decimal(dec(op, a, b)?),
+            (Money(a), Money(b)) => Money(dec(op, a, b)?),
+            (Money(a), b) => Money(dec(op, a, num(&b).ok_or_else(|| bug(ir))?)?),
+            (a, Money(b)) => Money(dec(op, num(&a).ok_or_else(|| bug(ir))?, b)?),
+            (Date(d), Duration(n, unit)) => {
+                let n = if op == Arith::Sub { n.checked_neg().ok_or_else(|| overflow(ir))? } else { n };
+                let cal = self.prog.calendar.as_ref().map(|c| &c.calendar);
+                Date(add_duration(d, n, unit, cal, &self.enabled()).map_err(|e| time_error(ir, e))?)
+            }
+            (Duration(n, u), Int(k)) | (Int(k), Duration(n, u)) => {
+                Duration(n.checked_mul(k).ok_or_else(|| overflow(ir))?, u)
+            }
+            (a, b) => match (num(&a), num(&b)) {
+                (Some(a), Some(b)) => Decimal(dec(op, a, b)?),
+                _ => return Err(bug(ir)),
+            },
+        })
+    }
+
+    fn call(&mut self, ir: &Ir, f: Builtin, args: &[Ir]) -> R {
+        let mut vals = Vec::with_capacity(args.len());
+        let mut stop: Option<Stop> = None;
+        for a in args {
+            match self.eval(a) {
+                Ok(v) => vals.push(v),
+                Err(e) => {
+                    stop = Some(match stop.take() {
+                        Some(s) => join(s, e),
+                        None => e,
+                    })
+                }
+            }
+        }
+        if let Some(s) = stop {
+            return Err(s);
+        }
+        let flat = || {
+            let mut out = Vec::new();
+            for v in &vals {
+                flatten(v, &mut out);
+            }
+            out
+        };
+        match f {
+            Builtin::Earliest | Builtin::Latest | Builtin::Min | Builtin::Max => {
+                let items = flat();
+                let pick = |a: &Value, b: &Value| -> bool {
+                    let o = compare(a, b).unwrap_or(Ordering::Equal);
+                    if matches!(f, Builtin::Earliest | Builtin::Min) {
+                        o == Ordering::Less
+                    } else {
+                        o == Ordering::Greater
+                    }
+                };
+                let mut best: Option<Value> = None;
+                for v in items {
+                    if best.as_ref().is_none_or(|b| pick(&v, b)) {
+                        best = Some(v);
+                    }
+                }
+                best.ok_or(Stop::Absent)
+            }
+            Builtin::Sum => {
+                let items = flat();
+                let money = matches!(ir.ty, crate::check::types::Type::Money);
+                let mut total = Dec::ZERO;
+                let mut int_total: i64 = 0;
+                for v in &items {
+                    match v {
+                        Value::Int(i) => int_total = int_total.checked_add(*i).ok_or_else(|| overflow(ir))?,
+                        other => {
+                            total = total.checked_add(num(other).ok_or_else(|| bug(ir))?).ok_or_else(|| overflow(ir))?
+                        }
+                    }
+                }
+                Ok(match ir.ty {
+                    crate::check::types::Type::Int => Value::Int(int_total),
+                    _ if money => Value::Money(total),
+                    _ => Value::Decimal(total.checked_add(int_total.into()).ok_or_else(|| overflow(ir))?),
+                })
+            }
+            Builtin::Count => Ok(Value::Int(list(&vals[0]).len() as i64)),
+            Builtin::Any => Ok(Value::Bool(list(&vals[0]).contains(&Value::Bool(true)))),
+            Builtin::All => Ok(Value::Bool(list(&vals[0]).iter().all(|v| *v == Value::Bool(true)))),
+            Builtin::First => list(&vals[0]).first().cloned().ok_or(Stop::Absent),
+            Builtin::DaysBetween => match (&vals[0], &vals[1]) {
+                (Value::Date(a), Value::Date(b)) => Ok(Value::Int((*b - *a).num_days())),
+                _ => Err(bug(ir)),
+            },
+            Builtin::Weekday => match &vals[0] {
+                Value::Date(d) => Ok(Value::Enum(crate::check::types::Sym(d.weekday().num_days_from_monday()))),
+                _ => Err(bug(ir)),
+            },
+            Builtin::IsWorkingDay | Builtin::IsHoliday => {
+                let Value::Date(d) = vals[0] else {
+                    return Err(bug(ir));
+                };
+                let cal = &self.prog.calendar.as_ref().ok_or_else(|| bug(ir))?.calendar;
+                let holiday = cal.holiday_on(d, &self.enabled()).is_some();
+                Ok(Value::Bool(if f == Builtin::IsHoliday { holiday } else { !holiday && !cal.is_weekend(d) }))
+            }
+            Builtin::Round | Builtin::RoundDown | Builtin::RoundUp => {
+                let Value::Int(places) = vals[1] else {
+                    return Err(bug(ir));
+                };
+                let strategy = match f {
+                    Builtin::Round => RoundingStrategy::MidpointAwayFromZero,
+                    Builtin::RoundDown => RoundingStrategy::ToZero,
+                    _ => RoundingStrategy::AwayFromZero,
+                };
+                let places = places.clamp(0, 28) as u32;
+                match &vals[0] {
+                    Value::Money(m) => Ok(Value::Money(m.round_dp_with_strategy(places, strategy))),
+                    other => {
+                        Ok(Value::Decimal(num(other).ok_or_else(|| bug(ir))?.round_dp_with_strategy(places, strategy)))
+                    }
+                }
+            }
+        }
+    }
+
+    /// For a condition that was false: the first conjunct that was false, and
+    /// the values it read.
+    pub fn explain_false(&mut self, when: &Ir) -> Option<FailedPart> {
+        self.steps.as_ref()?;
+        let mut part = when;
+        while let Op::And(a, b) = &part.op {
+            part = if matches!(self.eval(a), Ok(Value::Bool(true))) { b } else { a };
+        }
+        let mut slots = Vec::new();
+        part.slots(&mut slots);
+        Some(FailedPart { span: part.span, inputs: self.inputs(&slots) })
+    }
+
+    /// Current values of some slots, for the trace.
+    pub fn inputs(&self, slots: &[Slot]) -> Inputs {
+        slots
+            .iter()
+            .filter(|s| !matches!(s, Slot::Records(_)))
+            .map(|s| (*s, self.load(*s).ok().map(|v| v.display(&self.prog.symbols))))
+            .collect()
+    }
+}
+
+/// A missing-fact result that is exactly the fact `ir` names.
+fn is_direct(ir: &Ir, needs: &[Need]) -> bool {
+    match (&ir.op, needs) {
+        (Op::Load(Slot::Fact(f)), [Need::Fact(n)]) => f == n,
+        (Op::Load(Slot::Field(l, f)), [Need::Field { list, field, .. }]) => l == list && f == field,
+        _ => false,
+    }
+}
+
+fn bug(ir: &Ir) -> Stop {
+    fail(
+        "eval::internal",
+        "internal error: a value has an unexpected type".into(),
+        ir.span,
+        "please report this rulebook and scenario",
+    )
+}
+
+fn num(v: &Value) -> Option<Dec> {
+    match v {
+        Value::Int(i) => Some((*i).into()),
+        Value::Decimal(d) | Value::Money(d) => Some(*d),
+        _ => None,
+    }
+}
+
+fn list(v: &Value) -> &[Value] {
+    match v {
+        Value::List(items) => items,
+        other => std::slice::from_ref(other),
+    }
+}
+
+fn flatten(v: &Value, out: &mut Vec<Value>) {
+    match v {
+        Value::List(items) => items.iter().for_each(|i| flatten(i, out)),
+        other => out.push(other.clone()),
+    }
+}
+
+/// Order of two values of comparable types.
+pub fn compare(a: &Value, b: &Value) -> Option<Ordering> {
+    use Value::*;
+    match (a, b) {
+        (Bool(x), Bool(y)) => Some(x.cmp(y)),
+        (Date(x), Date(y)) => Some(x.cmp(y)),
+        (Money(x), Money(y)) => Some(x.cmp(y)),
+        (Text(x), Text(y)) => Some(x.cmp(y)),
+        (Enum(x), Enum(y)) => Some(if x == y { Ordering::Equal } else { x.cmp(y) }),
+        (Duration(n, u), Duration(m, v)) if u == v => Some(n.cmp(m)),
+        (Duration(n, Unit::Days), Duration(m, Unit::Weeks)) => n.checked_cmp_weeks(*m, false),
+        (Duration(n, Unit::Weeks), Duration(m, Unit::Days)) => m.checked_cmp_weeks(*n, true),
+        (List(x), List(y)) => Some(if x == y { Ordering::Equal } else { Ordering::Less }),
+        (x, y) => Some(num(x)?.cmp(&num(y)?)),
+    }
+}
+
+trait WeekCompare {
+    fn checked_cmp_weeks(self, weeks: i64, reverse: bool) -> Option<Ordering>;
+}
+
+impl WeekCompare for i64 {
+    fn checked_cmp_weeks(self, weeks: i64, reverse: bool) -> Option<Ordering> {
+        let o = self.cmp(&weeks.checked_mul(7)?);
+        Some(if reverse { o.reverse() } else { o })
+    }
+}

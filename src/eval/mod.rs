@@ -1,0 +1,251 @@
+//! Evaluation: a checked program applied to one scenario's facts. Conclusions
+//! are computed in dependency order; for each, default logic picks the rule
+//! that decides, and (when asked) the trace records why.
+
+mod expr;
+mod trace;
+mod value;
+
+pub use trace::{Explanation, FailedPart, Inputs, RuleStatus, Step};
+pub use value::{money, Value};
+
+use crate::check::ir::{ConcId, FactId, ListId, OptId, RuleId};
+use crate::check::types::Type;
+use crate::check::Program;
+use crate::diagnostic::Diagnostic;
+use crate::facts::Facts;
+use crate::source::Span;
+use expr::{Run, Stop};
+
+/// Something a conclusion needs that the scenario did not give.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Need {
+    Fact(FactId),
+    /// A field of one element of a list.
+    Field {
+        list: ListId,
+        item: u32,
+        field: u32,
+    },
+}
+
+impl Need {
+    pub fn name(&self, prog: &Program) -> String {
+        match *self {
+            Need::Fact(f) => prog.facts[f as usize].name.clone(),
+            Need::Field { list, item, field } => {
+                let l = &prog.lists[list as usize];
+                format!("{}[{item}].{}", prog.facts[l.fact as usize].name, l.fields[field as usize].name)
+            }
+        }
+    }
+}
+
+/// The result for one conclusion (or one element of a per-item conclusion).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    Value(Value),
+    /// No rule applies: the conclusion does not apply to this scenario.
+    Absent,
+    /// Cannot decide: needs these facts.
+    Undetermined(Vec<Need>),
+}
+
+/// Option values for one run: the rulebook's defaults, changed by `--set`.
+#[derive(Clone, Debug)]
+pub struct OptionValues {
+    pub values: Vec<Value>,
+    /// Which options were set explicitly.
+    pub set: Vec<bool>,
+}
+
+impl OptionValues {
+    pub fn defaults(prog: &Program) -> OptionValues {
+        OptionValues {
+            values: prog.options.iter().map(|o| o.default.clone()).collect(),
+            set: vec![false; prog.options.len()],
+        }
+    }
+
+    /// Sets an option from its written form (`false`, `receipt`, `14`, `2026-01-01`).
+    pub fn set(&mut self, prog: &Program, id: OptId, text: &str) -> Result<(), String> {
+        let def = &prog.options[id as usize];
+        let v = parse_written(text, &def.ty, prog).ok_or_else(|| {
+            format!("`{text}` is not a valid {} for option `{}`", prog.symbols.type_name(&def.ty), def.name)
+        })?;
+        self.values[id as usize] = v;
+        self.set[id as usize] = true;
+        Ok(())
+    }
+}
+
+fn parse_written(text: &str, ty: &Type, prog: &Program) -> Option<Value> {
+    use rust_decimal::Decimal;
+    Some(match ty {
+        Type::Bool => match text {
+            "true" | "yes" => Value::Bool(true),
+            "false" | "no" => Value::Bool(false),
+            _ => return None,
+        },
+        Type::Int => Value::Int(text.parse().ok()?),
+        Type::Decimal => Value::Decimal(Decimal::from_str_exact(text).ok()?),
+        Type::Money => Value::Money(Decimal::from_str_exact(text).ok().filter(|d| d.scale() <= 2)?),
+        Type::Date => Value::Date(crate::input::parse_date(text)?),
+        Type::Text => Value::Text(text.into()),
+        Type::Enum(e) => Value::Enum(prog.symbols.member(*e, text)?),
+        _ => return None,
+    })
+}
+
+/// Every conclusion of one scenario, and (if traced) why.
+#[derive(Clone, Debug)]
+pub struct Verdicts {
+    /// By conclusion id; per-item conclusions hold `Absent` here.
+    pub global: Vec<Outcome>,
+    /// By conclusion id: one outcome per element (empty for other conclusions).
+    pub per_item: Vec<Vec<Outcome>>,
+    /// One explanation per conclusion (and element), in evaluation order.
+    pub trace: Vec<Explanation>,
+}
+
+/// An evaluation that could not finish: a conflict between rules, an
+/// overflow, a date out of range.
+pub type EvalError = Box<Diagnostic>;
+
+impl Program {
+    /// Evaluates every conclusion for `facts`. With `explain`, builds the trace.
+    pub fn evaluate(&self, facts: &Facts, options: &OptionValues, explain: bool) -> Result<Verdicts, EvalError> {
+        let n = self.conclusions.len();
+        let mut out = Verdicts { global: vec![Outcome::Absent; n], per_item: vec![Vec::new(); n], trace: Vec::new() };
+        for &c in &self.order {
+            let def = &self.conclusions[c as usize];
+            match def.per_item {
+                None => {
+                    let (outcome, expl) = decide(self, facts, options, &out, c, None, explain)?;
+                    out.global[c as usize] = outcome;
+                    out.trace.extend(expl);
+                }
+                Some(list) => {
+                    let len = facts.lists[list as usize].len();
+                    let mut outcomes = Vec::with_capacity(len);
+                    for i in 0..len {
+                        let (outcome, expl) = decide(self, facts, options, &out, c, Some(i), explain)?;
+                        outcomes.push(outcome);
+                        out.trace.extend(expl);
+                    }
+                    out.per_item[c as usize] = outcomes;
+                }
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// Default logic for one conclusion (for one element).
+fn decide(
+    prog: &Program,
+    facts: &Facts,
+    options: &OptionValues,
+    done: &Verdicts,
+    c: ConcId,
+    item: Option<usize>,
+    explain: bool,
+) -> Result<(Outcome, Option<Explanation>), EvalError> {
+    let def = &prog.conclusions[c as usize];
+    let mut run = Run::new(prog, facts, &options.values, done, item, explain);
+    // 1. which rules apply
+    let mut status: Vec<(RuleId, RuleStatus)> = Vec::with_capacity(def.rules.len());
+    for &r in &def.rules {
+        let rule = &prog.rules[r as usize];
+        let st = match &rule.when {
+            None => RuleStatus::Applied,
+            Some(w) => match run.eval(w) {
+                Ok(Value::Bool(true)) => RuleStatus::Applied,
+                Ok(_) | Err(Stop::Absent) => RuleStatus::NotApplicable { failed: run.explain_false(w) },
+                Err(Stop::Missing(needs)) => RuleStatus::Unknown(needs),
+                Err(Stop::Fail(e)) => return Err(e),
+            },
+        };
+        status.push((r, st));
+    }
+    let applies =
+        |r: RuleId, st: &[(RuleId, RuleStatus)]| st.iter().any(|(x, s)| *x == r && matches!(s, RuleStatus::Applied));
+    // 2. overridden rules
+    let snapshot = status.clone();
+    for (r, st) in status.iter_mut() {
+        if matches!(st, RuleStatus::Applied) {
+            if let Some(by) = prog.rules[*r as usize].defeaters.iter().find(|d| applies(**d, &snapshot)) {
+                *st = RuleStatus::Overridden(*by);
+            }
+        }
+    }
+    let winners: Vec<RuleId> =
+        status.iter().filter(|(_, s)| matches!(s, RuleStatus::Applied)).map(|(r, _)| *r).collect();
+    if winners.len() > 1 {
+        let (a, b) = (&prog.rules[winners[0] as usize], &prog.rules[winners[1] as usize]);
+        let at = item.map(|i| format!(" (element {i})")).unwrap_or_default();
+        return Err(Box::new(
+            Diagnostic::new("eval::conflict", format!("rules `{}` and `{}` both apply to `{}`{at} and neither overrides the other", a.id, b.id, def.name), b.span)
+                .label("applies")
+                .also(a.span, "also applies")
+                .help(format!("decide which one wins: add overrides = \"{}\" to `{}` (or the reverse), or make their conditions exclusive", a.id, b.id)),
+        ));
+    }
+    // 3. an undetermined rule that could override or conflict with the winner
+    let mut needs: Vec<crate::eval::Need> = Vec::new();
+    for (r, st) in &status {
+        if let RuleStatus::Unknown(n) = st {
+            let below_winner = winners.first().is_some_and(|w| prog.rules[*w as usize].defeats.contains(r));
+            let defeated = prog.rules[*r as usize].defeaters.iter().any(|d| applies(*d, &snapshot));
+            if !below_winner && !defeated {
+                needs.extend(n.iter().copied());
+            }
+        }
+    }
+    let (outcome, decided_by) = if !needs.is_empty() {
+        (Outcome::Undetermined(sorted(needs)), None)
+    } else if let Some(&w) = winners.first() {
+        match run.eval(&prog.rules[w as usize].value) {
+            Ok(v) => (Outcome::Value(coerce(v, &def.ty)), Some(w)),
+            Err(Stop::Absent) => (Outcome::Absent, Some(w)),
+            Err(Stop::Missing(n)) => (Outcome::Undetermined(sorted(n)), Some(w)),
+            Err(Stop::Fail(e)) => return Err(e),
+        }
+    } else {
+        (Outcome::Absent, None)
+    };
+    if !explain {
+        return Ok((outcome, None));
+    }
+    let inputs = decided_by.map(|w| run.inputs(&prog.rules[w as usize].reads)).unwrap_or_default();
+    Ok((
+        outcome.clone(),
+        Some(Explanation {
+            conclusion: c,
+            item,
+            outcome,
+            decided_by,
+            considered: status,
+            inputs,
+            steps: run.take_steps(),
+        }),
+    ))
+}
+
+fn sorted(mut needs: Vec<Need>) -> Vec<Need> {
+    needs.sort();
+    needs.dedup();
+    needs
+}
+
+fn coerce(v: Value, ty: &Type) -> Value {
+    match (v, ty) {
+        (Value::Int(i), Type::Decimal) => Value::Decimal(i.into()),
+        (v, _) => v,
+    }
+}
+
+/// Where a failure happened, for eval errors.
+pub(crate) fn fail(code: &'static str, message: String, span: Span, help: &str) -> Stop {
+    Stop::Fail(Box::new(Diagnostic::new(code, message, span).label("here").help(help.to_string())))
+}

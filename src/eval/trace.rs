@@ -1,0 +1,52 @@
+//! The explanation of one conclusion: which rule decided, why the others did
+//! not, the values used and the steps of any period computed.
+
+use super::{Need, Outcome};
+use crate::check::ir::{ConcId, RuleId, Slot};
+use crate::source::Span;
+use crate::time::{PeriodSteps, Skipped};
+use chrono::NaiveDate;
+
+/// Slots read, with their values as displayed (`None`: not given / does not apply).
+pub type Inputs = Vec<(Slot, Option<String>)>;
+
+/// The part of a condition that was false, and the values it read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FailedPart {
+    pub span: Span,
+    pub inputs: Inputs,
+}
+
+/// What happened to one rule.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RuleStatus {
+    /// Its condition held and nothing overrode it.
+    Applied,
+    /// Its condition held, but this rule (an exception to it) applied too.
+    Overridden(RuleId),
+    /// Its condition did not hold; `failed` is the part that was false and
+    /// the values that part read.
+    NotApplicable { failed: Option<FailedPart> },
+    /// Its condition needs facts the scenario did not give.
+    Unknown(Vec<Need>),
+}
+
+/// A computation step worth showing.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Step {
+    Period(PeriodSteps),
+    Next { from: NaiveDate, found: NaiveDate, skipped: Vec<Skipped> },
+}
+
+#[derive(Clone, Debug)]
+pub struct Explanation {
+    pub conclusion: ConcId,
+    pub item: Option<usize>,
+    pub outcome: Outcome,
+    pub decided_by: Option<RuleId>,
+    /// Every rule for the conclusion, with what happened to it.
+    pub considered: Vec<(RuleId, RuleStatus)>,
+    /// What the deciding rule read, with values (`None`: absent).
+    pub inputs: Inputs,
+    pub steps: Vec<Step>,
+}

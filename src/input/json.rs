@@ -1,0 +1,250 @@
+//! JSON text → spanned [`Node`] tree. Hand-written so that every value keeps
+//! its byte span (serde_json keeps none) and errors point at the character.
+
+use super::{Key, Node, NodeKind, Table};
+use crate::diagnostic::Diagnostic;
+use crate::source::{SourceId, Span};
+
+/// Deepest nesting accepted before giving up with an error (no stack overflow).
+pub const MAX_DEPTH: usize = 64;
+
+/// Parses one JSON value filling the whole text.
+pub fn parse_json(src: SourceId, text: &str) -> Result<Node, Diagnostic> {
+    let mut p = Parser { src, text, pos: 0 };
+    p.ws();
+    let node = p.value(0)?;
+    p.ws();
+    if p.pos < text.len() {
+        return Err(p.error("unexpected text after the JSON value", "remove it, or put one scenario per line"));
+    }
+    Ok(node)
+}
+
+struct Parser<'a> {
+    src: SourceId,
+    text: &'a str,
+    pos: usize,
+}
+
+impl Parser<'_> {
+    fn error(&self, msg: &str, help: &str) -> Diagnostic {
+        let end = (self.pos + 1).min(self.text.len());
+        Diagnostic::new("input::json", format!("invalid JSON: {msg}"), Span::new(self.src, self.pos, end))
+            .label("here")
+            .help(help.to_string())
+    }
+
+    fn peek(&self) -> Option<u8> {
+        self.text.as_bytes().get(self.pos).copied()
+    }
+
+    fn ws(&mut self) {
+        while matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+            self.pos += 1;
+        }
+    }
+
+    fn expect(&mut self, c: u8) -> Result<(), Diagnostic> {
+        if self.peek() == Some(c) {
+            self.pos += 1;
+            Ok(())
+        } else {
+            Err(self.error(&format!("expected `{}`", c as char), "check brackets, commas and quotes"))
+        }
+    }
+
+    fn value(&mut self, depth: usize) -> Result<Node, Diagnostic> {
+        if depth > MAX_DEPTH {
+            return Err(self.error("nested too deeply", "a scenario is at most a few levels deep"));
+        }
+        let start = self.pos;
+        let kind = match self.peek() {
+            Some(b'{') => NodeKind::Table(self.object(depth)?),
+            Some(b'[') => NodeKind::Array(self.array(depth)?),
+            Some(b'"') => NodeKind::Str(self.string()?),
+            Some(b't') => self.word("true", NodeKind::Bool(true))?,
+            Some(b'f') => self.word("false", NodeKind::Bool(false))?,
+            Some(b'n') => {
+                return Err(self.error("`null` is not a value here", "leave an absent fact out instead of writing null"))
+            }
+            Some(b'-' | b'0'..=b'9') => self.number()?,
+            _ => return Err(self.error("expected a value", "a value is a string, number, true/false, list or object")),
+        };
+        Ok(Node { kind, span: Span::new(self.src, start, self.pos) })
+    }
+
+    fn word(&mut self, w: &str, kind: NodeKind) -> Result<NodeKind, Diagnostic> {
+        if self.text[self.pos..].starts_with(w) {
+            self.pos += w.len();
+            Ok(kind)
+        } else {
+            Err(self.error("expected a value", "did you forget quotes around a string?"))
+        }
+    }
+
+    fn number(&mut self) -> Result<NodeKind, Diagnostic> {
+        let start = self.pos;
+        if self.peek() == Some(b'-') {
+            self.pos += 1;
+        }
+        let mut float = false;
+        while let Some(c) = self.peek() {
+            match c {
+                b'0'..=b'9' => {}
+                b'.' | b'e' | b'E' | b'+' | b'-' => float = true,
+                _ => break,
+            }
+            self.pos += 1;
+        }
+        let raw = &self.text[start..self.pos];
+        if float {
+            if raw.contains(['e', 'E']) {
+                self.pos = start;
+                return Err(self.error(
+                    "numbers with exponents are not accepted",
+                    "write the number out, or as a string \"0.15\"",
+                ));
+            }
+            return Ok(NodeKind::Float(raw.to_string()));
+        }
+        raw.parse().map(NodeKind::Int).map_err(|_| {
+            self.pos = start;
+            self.error("number too large or malformed", "use a whole number that fits in 64 bits")
+        })
+    }
+
+    fn string(&mut self) -> Result<String, Diagnostic> {
+        self.expect(b'"')?;
+        let mut out = String::new();
+        loop {
+            let rest = &self.text[self.pos..];
+            let Some(c) = rest.chars().next() else {
+                return Err(self.error("unterminated string", "close the string with `\"`"));
+            };
+            self.pos += c.len_utf8();
+            match c {
+                '"' => return Ok(out),
+                '\\' => {
+                    let esc = self.peek();
+                    self.pos += 1;
+                    match esc {
+                        Some(b'"') => out.push('"'),
+                        Some(b'\\') => out.push('\\'),
+                        Some(b'/') => out.push('/'),
+                        Some(b'n') => out.push('\n'),
+                        Some(b't') => out.push('\t'),
+                        Some(b'r') => out.push('\r'),
+                        Some(b'b') => out.push('\u{8}'),
+                        Some(b'f') => out.push('\u{c}'),
+                        Some(b'u') => {
+                            let hex = self.text.get(self.pos..self.pos + 4).unwrap_or("");
+                            let code = u32::from_str_radix(hex, 16).ok().and_then(char::from_u32);
+                            match code {
+                                Some(ch) if hex.len() == 4 => {
+                                    out.push(ch);
+                                    self.pos += 4;
+                                }
+                                _ => return Err(self.error("bad \\u escape", "write \\u followed by four hex digits")),
+                            }
+                        }
+                        _ => {
+                            self.pos -= 1;
+                            return Err(self.error("unknown escape", "escape only \" \\ / b f n r t u"));
+                        }
+                    }
+                }
+                c if (c as u32) < 0x20 => {
+                    self.pos -= 1;
+                    return Err(self.error("control character in a string", "write it as an escape, e.g. \\n"));
+                }
+                c => out.push(c),
+            }
+        }
+    }
+
+    fn array(&mut self, depth: usize) -> Result<Vec<Node>, Diagnostic> {
+        self.expect(b'[')?;
+        let mut items = Vec::new();
+        self.ws();
+        if self.peek() == Some(b']') {
+            self.pos += 1;
+            return Ok(items);
+        }
+        loop {
+            self.ws();
+            items.push(self.value(depth + 1)?);
+            self.ws();
+            match self.peek() {
+                Some(b',') => self.pos += 1,
+                Some(b']') => {
+                    self.pos += 1;
+                    return Ok(items);
+                }
+                _ => return Err(self.error("expected `,` or `]`", "separate list elements with commas")),
+            }
+        }
+    }
+
+    fn object(&mut self, depth: usize) -> Result<Table, Diagnostic> {
+        self.expect(b'{')?;
+        let mut table = Table::default();
+        self.ws();
+        if self.peek() == Some(b'}') {
+            self.pos += 1;
+            return Ok(table);
+        }
+        loop {
+            self.ws();
+            let start = self.pos;
+            if self.peek() != Some(b'"') {
+                return Err(self.error("expected a key in quotes", "write keys as \"name\""));
+            }
+            let name = self.string()?;
+            let span = Span::new(self.src, start, self.pos);
+            if table.get(&name).is_some() {
+                return Err(Diagnostic::new("input::duplicate-key", format!("the key `{name}` is given twice"), span)
+                    .label("second time")
+                    .help("give each key once"));
+            }
+            self.ws();
+            self.expect(b':')?;
+            self.ws();
+            let v = self.value(depth + 1)?;
+            table.entries.push((Key { name, span }, v));
+            self.ws();
+            match self.peek() {
+                Some(b',') => self.pos += 1,
+                Some(b'}') => {
+                    self.pos += 1;
+                    return Ok(table);
+                }
+                _ => return Err(self.error("expected `,` or `}`", "separate object members with commas")),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_nested_values_with_spans() {
+        let text = r#"{"contract": {"kind": "goods", "n": 3, "x": 0.5}, "items": [{"a": true}]}"#;
+        let node = parse_json(SourceId(0), text).unwrap();
+        let t = node.as_table().unwrap();
+        let kind = t.get("contract").unwrap().as_table().unwrap().get("kind").unwrap();
+        assert_eq!(kind.as_str().unwrap(), "goods");
+        assert_eq!(&text[kind.span.range()], "\"goods\"");
+        assert!(matches!(t.get("items").unwrap().kind, NodeKind::Array(_)));
+    }
+
+    #[test]
+    fn rejects_bad_json_with_position() {
+        let err = parse_json(SourceId(0), "{\"a\": tru}").unwrap_err();
+        assert_eq!(err.span().start, 6);
+        let deep = "[".repeat(200);
+        assert!(parse_json(SourceId(0), &deep).is_err());
+        assert!(parse_json(SourceId(0), "{\"a\": 1} x").is_err());
+    }
+}

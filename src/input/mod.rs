@@ -1,0 +1,223 @@
+//! A spanned data tree read from TOML or JSON, and typed accessors that report
+//! located errors. Rulebooks, calendars and scenarios are all read through it.
+
+mod json;
+mod toml;
+
+pub use json::parse_json;
+pub use toml::parse_toml;
+
+use crate::diagnostic::{suggest, Diagnostic, Diagnostics};
+use crate::source::Span;
+use chrono::NaiveDate;
+
+/// A value with the place it was written.
+#[derive(Clone, Debug)]
+pub struct Node {
+    pub kind: NodeKind,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub enum NodeKind {
+    Str(String),
+    /// An integer with its written form.
+    Int(i64),
+    /// A float, kept as written so it can be read as an exact decimal.
+    Float(String),
+    Bool(bool),
+    Date(NaiveDate),
+    /// A TOML date-time or time: never valid here, kept to say so.
+    OtherDateTime(String),
+    Array(Vec<Node>),
+    Table(Table),
+}
+
+/// Key/value pairs in source order.
+#[derive(Clone, Debug, Default)]
+pub struct Table {
+    pub entries: Vec<(Key, Node)>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Key {
+    pub name: String,
+    pub span: Span,
+}
+
+impl Node {
+    /// What kind of value this is, for messages.
+    pub fn kind_name(&self) -> &'static str {
+        match self.kind {
+            NodeKind::Str(_) => "a string",
+            NodeKind::Int(_) => "an integer",
+            NodeKind::Float(_) => "a decimal number",
+            NodeKind::Bool(_) => "a boolean",
+            NodeKind::Date(_) => "a date",
+            NodeKind::OtherDateTime(_) => "a date-time",
+            NodeKind::Array(_) => "a list",
+            NodeKind::Table(_) => "a table",
+        }
+    }
+
+    fn expected(&self, what: &str, hint: &str) -> Diagnostic {
+        Diagnostic::new("input::wrong-type", format!("expected {what}, found {}", self.kind_name()), self.span)
+            .label(format!("this should be {what}"))
+            .help(hint.to_string())
+    }
+
+    pub fn as_str(&self) -> Result<&str, Diagnostic> {
+        match &self.kind {
+            NodeKind::Str(s) => Ok(s),
+            _ => Err(self.expected("a string", "write text in quotes")),
+        }
+    }
+
+    pub fn as_bool(&self) -> Result<bool, Diagnostic> {
+        match self.kind {
+            NodeKind::Bool(b) => Ok(b),
+            _ => Err(self.expected("true or false", "write `true` or `false` without quotes")),
+        }
+    }
+
+    pub fn as_int(&self) -> Result<i64, Diagnostic> {
+        match self.kind {
+            NodeKind::Int(i) => Ok(i),
+            _ => Err(self.expected("a whole number", "write a whole number without quotes, e.g. `14`")),
+        }
+    }
+
+    pub fn as_date(&self) -> Result<NaiveDate, Diagnostic> {
+        match &self.kind {
+            NodeKind::Date(d) => Ok(*d),
+            NodeKind::Str(s) => parse_date(s).ok_or_else(|| {
+                Diagnostic::new("input::bad-date", format!("`{s}` is not a valid date"), self.span)
+                    .label("not a calendar date")
+                    .help("write a date as YYYY-MM-DD, e.g. 2026-03-02, and check the day exists in that month")
+            }),
+            NodeKind::OtherDateTime(s) => Err(Diagnostic::new(
+                "input::bad-date",
+                format!("`{s}` has a time or time zone; a date is expected"),
+                self.span,
+            )
+            .label("only the day is used")
+            .help("write just the day, e.g. 2026-03-02")),
+            _ => Err(self.expected("a date", "write a date as YYYY-MM-DD, e.g. 2026-03-02")),
+        }
+    }
+
+    pub fn as_array(&self) -> Result<&[Node], Diagnostic> {
+        match &self.kind {
+            NodeKind::Array(a) => Ok(a),
+            _ => Err(self.expected("a list", "write a list in brackets, e.g. [\"a\", \"b\"]")),
+        }
+    }
+
+    pub fn as_table(&self) -> Result<&Table, Diagnostic> {
+        match &self.kind {
+            NodeKind::Table(t) => Ok(t),
+            _ => Err(self.expected("a table", "write a table, e.g. `[section]` or `{ key = value }`")),
+        }
+    }
+
+    /// A string, or a list of strings, as a list.
+    pub fn as_str_list(&self) -> Result<Vec<(&str, Span)>, Diagnostic> {
+        match &self.kind {
+            NodeKind::Str(s) => Ok(vec![(s.as_str(), self.span)]),
+            NodeKind::Array(items) => items.iter().map(|n| Ok((n.as_str()?, n.span))).collect(),
+            _ => Err(self.expected("a string or a list of strings", "e.g. \"a\" or [\"a\", \"b\"]")),
+        }
+    }
+}
+
+/// Parses `YYYY-MM-DD` strictly.
+pub fn parse_date(s: &str) -> Option<NaiveDate> {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| -> Option<u32> {
+        let part = &s[r];
+        part.bytes().all(|c| c.is_ascii_digit()).then(|| part.parse().ok())?
+    };
+    NaiveDate::from_ymd_opt(num(0..4)? as i32, num(5..7)?, num(8..10)?)
+}
+
+impl Table {
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        self.entries.iter().find(|(k, _)| k.name == key).map(|(_, v)| v)
+    }
+
+    pub fn key(&self, key: &str) -> Option<&Key> {
+        self.entries.iter().find(|(k, _)| k.name == key).map(|(k, _)| k)
+    }
+}
+
+/// Reads the fields of one table, reporting unknown keys with did-you-mean.
+pub struct Fields<'a> {
+    table: &'a Table,
+    span: Span,
+    allowed: &'static [&'static str],
+    what: &'static str,
+}
+
+impl<'a> Fields<'a> {
+    /// `what` names the table in messages (e.g. "a rule").
+    pub fn new(node: &'a Node, what: &'static str, allowed: &'static [&'static str]) -> Result<Fields<'a>, Diagnostic> {
+        Ok(Fields { table: node.as_table()?, span: node.span, allowed, what })
+    }
+
+    pub fn span(&self) -> Span {
+        self.span
+    }
+
+    pub fn opt(&self, key: &str) -> Option<&'a Node> {
+        debug_assert!(self.allowed.contains(&key), "{key} not in allowed list");
+        self.table.get(key)
+    }
+
+    pub fn req(&self, key: &str) -> Result<&'a Node, Diagnostic> {
+        self.opt(key).ok_or_else(|| {
+            Diagnostic::new("input::missing-key", format!("{} needs `{key}`", self.what), self.span)
+                .label(format!("`{key}` is missing here"))
+                .help(format!("add `{key} = …` to this table"))
+        })
+    }
+
+    pub fn opt_str(&self, key: &str) -> Result<Option<(&'a str, Span)>, Diagnostic> {
+        self.opt(key).map(|n| Ok((n.as_str()?, n.span))).transpose()
+    }
+
+    pub fn req_str(&self, key: &str) -> Result<(&'a str, Span), Diagnostic> {
+        let n = self.req(key)?;
+        Ok((n.as_str()?, n.span))
+    }
+
+    /// Every key that is not allowed, as diagnostics.
+    pub fn unknown_keys(&self) -> Diagnostics {
+        let mut out = Diagnostics::default();
+        for (k, _) in &self.table.entries {
+            if !self.allowed.contains(&k.name.as_str()) {
+                out.push(
+                    Diagnostic::new("input::unknown-key", format!("unknown key `{}` in {}", k.name, self.what), k.span)
+                        .label("not a known key")
+                        .help(suggest(&k.name, self.allowed, "key")),
+                );
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_strict() {
+        assert_eq!(parse_date("2026-03-02"), NaiveDate::from_ymd_opt(2026, 3, 2));
+        assert_eq!(parse_date("2026-02-30"), None);
+        assert_eq!(parse_date("2026-3-02"), None);
+        assert_eq!(parse_date("+026-03-02"), None);
+    }
+}

@@ -1,0 +1,76 @@
+//! TOML text → spanned [`Node`] tree.
+
+use super::{Key, Node, NodeKind, Table};
+use crate::diagnostic::Diagnostic;
+use crate::source::{SourceId, Span};
+use ::toml::de::{DeTable, DeValue};
+use ::toml::Spanned;
+
+/// Parses a whole TOML document.
+pub fn parse_toml(src: SourceId, text: &str) -> Result<Node, Diagnostic> {
+    let doc = DeTable::parse(text).map_err(|e| {
+        let range = e.span().unwrap_or(0..0);
+        Diagnostic::new(
+            "input::toml",
+            format!("invalid TOML: {}", e.message().trim()),
+            Span::new(src, range.start, range.end),
+        )
+        .label("here")
+        .help("fix the TOML syntax; strings need quotes, tables are written [name], lists [a, b]")
+    })?;
+    let span = Span::new(src, 0, text.len());
+    Ok(Node { kind: NodeKind::Table(table(src, doc.get_ref())?), span })
+}
+
+fn table(src: SourceId, t: &DeTable<'_>) -> Result<Table, Diagnostic> {
+    let mut entries = Vec::with_capacity(t.len());
+    for (k, v) in t.iter() {
+        let key = Key { name: k.get_ref().to_string(), span: span_of(src, k) };
+        entries.push((key, value(src, v)?));
+    }
+    Ok(Table { entries })
+}
+
+fn span_of<T>(src: SourceId, s: &Spanned<T>) -> Span {
+    let r = s.span();
+    Span::new(src, r.start, r.end)
+}
+
+fn value(src: SourceId, v: &Spanned<DeValue<'_>>) -> Result<Node, Diagnostic> {
+    let span = span_of(src, v);
+    let kind = match v.get_ref() {
+        DeValue::String(s) => NodeKind::Str(s.to_string()),
+        DeValue::Integer(i) => {
+            let digits: String = i.as_str().chars().filter(|c| *c != '_').collect();
+            let (neg, body) = match digits.strip_prefix('-') {
+                Some(rest) => (true, rest.to_string()),
+                None => (false, digits.trim_start_matches('+').to_string()),
+            };
+            let body = body.trim_start_matches("0x").trim_start_matches("0o").trim_start_matches("0b");
+            let parsed = i64::from_str_radix(body, i.radix()).map(|n| if neg { -n } else { n });
+            NodeKind::Int(parsed.map_err(|_| {
+                Diagnostic::new("input::integer-overflow", format!("the number `{}` is too large", i.as_str()), span)
+                    .label("does not fit in a 64-bit integer")
+                    .help("use a smaller number")
+            })?)
+        }
+        DeValue::Float(f) => NodeKind::Float(f.as_str().replace('_', "")),
+        DeValue::Boolean(b) => NodeKind::Bool(*b),
+        DeValue::Datetime(dt) => match (dt.date, dt.time, dt.offset) {
+            (Some(d), None, None) => {
+                match chrono::NaiveDate::from_ymd_opt(d.year as i32, d.month as u32, d.day as u32) {
+                    Some(date) => NodeKind::Date(date),
+                    None => {
+                        return Err(Diagnostic::new("input::bad-date", format!("`{dt}` is not a valid date"), span)
+                            .label("not a calendar date")
+                            .help("check the day exists in that month"))
+                    }
+                }
+            }
+            _ => NodeKind::OtherDateTime(dt.to_string()),
+        },
+        DeValue::Array(a) => NodeKind::Array(a.iter().map(|e| value(src, e)).collect::<Result<_, _>>()?),
+        DeValue::Table(t) => NodeKind::Table(table(src, t)?),
+    };
+    Ok(Node { kind, span })
+}

@@ -1,0 +1,13 @@
+//! The `verdict` command: parses arguments, dispatches to a subcommand,
+//! renders diagnostics and sets the exit status (0 ok, 1 bad input, 2 usage).
+
+mod cli;
+
+use clap::Parser;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let args = cli::Cli::parse();
+    let code = cli::run(args);
+    ExitCode::from(code)
+}

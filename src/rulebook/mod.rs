@@ -1,0 +1,448 @@
+//! The rulebook file: TOML tables read into declarations, with every
+//! expression and type parsed (see docs/LANGUAGE.md). Nothing downstream sees TOML.
+
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::input::{Fields, Key, Node, NodeKind};
+use crate::source::{SourceId, Span};
+use crate::syntax::ast::{Expr, TypeExpr};
+use crate::syntax::{parse_expr, parse_type, StringMap};
+use chrono::NaiveDate;
+
+/// Metadata from `[rulebook]`.
+#[derive(Clone, Debug, Default)]
+pub struct Meta {
+    pub id: String,
+    pub title: String,
+    pub version: String,
+    pub jurisdiction: Option<String>,
+    pub languages: Vec<String>,
+    pub effective_from: Option<NaiveDate>,
+    pub effective_until: Option<NaiveDate>,
+    pub currency: String,
+    pub description: Option<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct TypeDecl {
+    pub ty: TypeExpr,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub struct SourceDecl {
+    pub key: String,
+    pub span: Span,
+    pub title: Option<String>,
+    pub url: Option<String>,
+}
+
+/// A fact, or a field of a list of records.
+#[derive(Clone, Debug)]
+pub struct FactDecl {
+    pub name: String,
+    pub span: Span,
+    pub ty: TypeDecl,
+    pub optional: bool,
+    pub default: Option<Node>,
+    pub doc: Option<String>,
+    /// The fields, for `list of NAME`.
+    pub fields: Vec<FactDecl>,
+}
+
+#[derive(Clone, Debug)]
+pub struct OptionDecl {
+    pub name: String,
+    pub span: Span,
+    pub ty: TypeDecl,
+    pub default: Node,
+    pub doc: Option<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct ConclusionDecl {
+    pub name: String,
+    pub span: Span,
+    pub ty: TypeDecl,
+    pub internal: bool,
+    pub doc: Option<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct RuleDecl {
+    pub id: String,
+    pub id_span: Span,
+    pub concludes: (String, Span),
+    pub when: Option<Expr>,
+    /// The condition as written, to spot two rules with the same one.
+    pub when_text: Option<String>,
+    pub value: Expr,
+    pub because: Option<String>,
+    pub cite: Option<(String, Span)>,
+    pub overrides: Vec<(String, Span)>,
+}
+
+#[derive(Clone, Debug)]
+pub struct TestDecl {
+    pub name: String,
+    pub span: Span,
+    pub facts: Option<Node>,
+    pub scenario: Option<(String, Span)>,
+    pub expect: Vec<(Key, Node)>,
+    pub set: Vec<(Key, Node)>,
+}
+
+/// Everything a rulebook file declares, parsed but not yet checked.
+#[derive(Clone, Debug, Default)]
+pub struct Declarations {
+    pub src: SourceId,
+    pub meta: Meta,
+    pub calendar: Option<(String, Span)>,
+    pub sources: Vec<SourceDecl>,
+    pub options: Vec<OptionDecl>,
+    pub facts: Vec<FactDecl>,
+    pub conclusions: Vec<ConclusionDecl>,
+    pub rules: Vec<RuleDecl>,
+    pub tests: Vec<TestDecl>,
+}
+
+/// Called for each declaration found in a nested table: (reader, full name, key span, table).
+type DeclareFn<'f, R> = dyn FnMut(&mut R, String, Span, &Node) -> Result<(), Diagnostic> + 'f;
+
+struct Reader<'a> {
+    src: SourceId,
+    text: &'a str,
+    errors: Diagnostics,
+}
+
+/// Reads a rulebook's tree into declarations, collecting every error.
+pub fn read(src: SourceId, text: &str, root: &Node) -> Result<Declarations, Diagnostics> {
+    let mut r = Reader { src, text, errors: Diagnostics::default() };
+    let mut decls = Declarations { src, ..Declarations::default() };
+    const TOP: &[&str] = &["rulebook", "sources", "options", "facts", "conclusions", "rules", "tests"];
+    match Fields::new(root, "a rulebook", TOP) {
+        Err(e) => r.errors.push(e),
+        Ok(top) => {
+            r.errors.extend(top.unknown_keys());
+            match top.req("rulebook") {
+                Ok(n) => r.meta(n, &mut decls),
+                Err(e) => r.errors.push(e.help("start the file with [rulebook] and its id, title and version")),
+            }
+            if let Some(n) = top.opt("sources") {
+                r.sources(n, &mut decls.sources);
+            }
+            if let Some(n) = top.opt("options") {
+                r.each_entry(n, |r, key, node| r.option(key, node).map(|o| decls.options.push(o)));
+            }
+            if let Some(n) = top.opt("facts") {
+                r.declarations(n, "", &mut |r, name, span, node| {
+                    r.fact(name, span, node, true).map(|f| decls.facts.push(f))
+                });
+            }
+            if let Some(n) = top.opt("conclusions") {
+                r.declarations(n, "", &mut |r, name, span, node| {
+                    r.conclusion(name, span, node).map(|c| decls.conclusions.push(c))
+                });
+            }
+            if let Some(n) = top.opt("rules") {
+                r.each_item(n, |r, node| r.rule(node).map(|x| decls.rules.push(x)));
+            }
+            if let Some(n) = top.opt("tests") {
+                r.each_item(n, |r, node| r.test(node).map(|x| decls.tests.push(x)));
+            }
+        }
+    }
+    r.errors.finish(decls)
+}
+
+impl Reader<'_> {
+    fn attempt(&mut self, result: Result<(), Diagnostic>) {
+        if let Err(e) = result {
+            self.errors.push(e);
+        }
+    }
+
+    fn meta(&mut self, node: &Node, decls: &mut Declarations) {
+        const KEYS: &[&str] = &[
+            "id",
+            "title",
+            "version",
+            "jurisdiction",
+            "languages",
+            "effective_from",
+            "effective_until",
+            "calendar",
+            "currency",
+            "description",
+        ];
+        let f = match Fields::new(node, "[rulebook]", KEYS) {
+            Ok(f) => f,
+            Err(e) => return self.errors.push(e),
+        };
+        self.errors.extend(f.unknown_keys());
+        let result = (|| -> Result<(), Diagnostic> {
+            let m = &mut decls.meta;
+            m.id = f.req_str("id")?.0.to_string();
+            m.title = f.req_str("title")?.0.to_string();
+            m.version = f.req_str("version")?.0.to_string();
+            m.jurisdiction = f.opt_str("jurisdiction")?.map(|(s, _)| s.to_string());
+            if let Some(n) = f.opt("languages") {
+                m.languages = n.as_str_list()?.into_iter().map(|(s, _)| s.to_string()).collect();
+            }
+            m.effective_from = f.opt("effective_from").map(Node::as_date).transpose()?;
+            m.effective_until = f.opt("effective_until").map(Node::as_date).transpose()?;
+            m.currency = f.opt_str("currency")?.map_or("EUR", |(s, _)| s).to_string();
+            m.description = f.opt_str("description")?.map(|(s, _)| s.to_string());
+            decls.calendar = f.opt_str("calendar")?.map(|(s, span)| (s.to_string(), span));
+            Ok(())
+        })();
+        self.attempt(result);
+    }
+
+    fn sources(&mut self, node: &Node, out: &mut Vec<SourceDecl>) {
+        self.each_entry(node, |_, key, value| {
+            let (title, url) = match &value.kind {
+                NodeKind::Str(s) => (Some(s.clone()), None),
+                _ => {
+                    let f = Fields::new(value, "a source", &["title", "url"])?;
+                    if let Some(e) = f.unknown_keys().0.into_iter().next() {
+                        return Err(e);
+                    }
+                    (f.opt_str("title")?.map(|(s, _)| s.to_string()), f.opt_str("url")?.map(|(s, _)| s.to_string()))
+                }
+            };
+            out.push(SourceDecl { key: key.name.clone(), span: key.span, title, url });
+            Ok(())
+        });
+    }
+
+    fn each_entry(&mut self, node: &Node, mut f: impl FnMut(&mut Self, &Key, &Node) -> Result<(), Diagnostic>) {
+        match node.as_table() {
+            Err(e) => self.errors.push(e),
+            Ok(t) => {
+                for (k, v) in &t.entries {
+                    let r = f(self, k, v);
+                    self.attempt(r);
+                }
+            }
+        }
+    }
+
+    fn each_item(&mut self, node: &Node, mut f: impl FnMut(&mut Self, &Node) -> Result<(), Diagnostic>) {
+        match node.as_array() {
+            Err(e) => self.errors.push(e.help("write each entry as [[rules]] or [[tests]]")),
+            Ok(items) => {
+                for item in items {
+                    let r = f(self, item);
+                    self.attempt(r);
+                }
+            }
+        }
+    }
+
+    /// Walks nested tables; a table with a `type` key declares `prefix.key`.
+    fn declarations(&mut self, node: &Node, prefix: &str, f: &mut DeclareFn<'_, Self>) {
+        let table = match node.as_table() {
+            Ok(t) => t,
+            Err(e) => return self.errors.push(e),
+        };
+        for (k, v) in &table.entries {
+            let name = if prefix.is_empty() { k.name.clone() } else { format!("{prefix}.{}", k.name) };
+            if let Err(e) = check_name_part(&k.name, k.span) {
+                self.errors.push(e);
+                continue;
+            }
+            match &v.kind {
+                NodeKind::Table(t) if t.get("type").is_some() => {
+                    let r = f(self, name, k.span, v);
+                    self.attempt(r);
+                }
+                NodeKind::Table(_) => self.declarations(v, &name, f),
+                _ => self.errors.push(
+                    Diagnostic::new(
+                        "rulebook::declaration",
+                        format!("`{name}` should be a table with a `type`"),
+                        v.span,
+                    )
+                    .label("not a declaration")
+                    .help(format!("write [facts.{name}] or [conclusions.{name}] with type = \"…\" and doc = \"…\"")),
+                ),
+            }
+        }
+    }
+
+    fn type_decl(&self, node: &Node) -> Result<TypeDecl, Diagnostic> {
+        let (text, map) = self.dsl(node)?;
+        Ok(TypeDecl { ty: parse_type(&text, &map)?, span: node.span })
+    }
+
+    fn expr(&self, node: &Node) -> Result<Expr, Diagnostic> {
+        let (text, map) = self.dsl(node)?;
+        parse_expr(&text, &map)
+    }
+
+    /// The text of a string value and the map from it back into the file.
+    fn dsl(&self, node: &Node) -> Result<(String, StringMap), Diagnostic> {
+        let text = node.as_str()?.to_string();
+        let raw = self.text.get(node.span.range()).unwrap_or("");
+        let map = if raw.starts_with(['\'', '"']) {
+            StringMap::for_toml_string(self.src, raw, node.span.start as usize, &text)
+        } else {
+            StringMap::verbatim(self.src, node.span.start as usize)
+        };
+        Ok((text, map))
+    }
+
+    fn fact(&mut self, name: String, span: Span, node: &Node, top_level: bool) -> Result<FactDecl, Diagnostic> {
+        const KEYS: &[&str] = &["type", "optional", "default", "doc", "fields"];
+        let f = Fields::new(node, "a fact", KEYS)?;
+        self.errors.extend(f.unknown_keys());
+        let ty = self.type_decl(f.req("type")?)?;
+        let mut fields = Vec::new();
+        match (&ty.ty, f.opt("fields")) {
+            (TypeExpr::Records(_), Some(n)) if top_level => {
+                self.each_entry(n, |r, key, value| {
+                    check_name_part(&key.name, key.span)?;
+                    r.fact(key.name.clone(), key.span, value, false).map(|x| fields.push(x))
+                });
+            }
+            (TypeExpr::Records(_), _) if !top_level => {
+                return Err(Diagnostic::new(
+                    "rulebook::nested-records",
+                    "a field cannot itself be a list of records",
+                    ty.span,
+                )
+                .label("nested list of records")
+                .help("use `list of date` or another scalar list, or a separate fact"))
+            }
+            (TypeExpr::Records(_), None) => {
+                return Err(Diagnostic::new(
+                    "rulebook::fields",
+                    format!("`{name}` is a list of records but has no fields"),
+                    ty.span,
+                )
+                .label("declare its fields")
+                .help(format!("add [facts.{name}.fields.NAME] tables with a type each")))
+            }
+            (_, Some(n)) => {
+                return Err(Diagnostic::new("rulebook::fields", "only a `list of NAME` has fields", n.span)
+                    .label("unexpected fields")
+                    .help("change the type to `list of item`, or remove `fields`"))
+            }
+            _ => {}
+        }
+        Ok(FactDecl {
+            name,
+            span,
+            ty,
+            optional: f.opt("optional").map(Node::as_bool).transpose()?.unwrap_or(false),
+            default: f.opt("default").cloned(),
+            doc: f.opt_str("doc")?.map(|(s, _)| s.to_string()),
+            fields,
+        })
+    }
+
+    fn option(&mut self, key: &Key, node: &Node) -> Result<OptionDecl, Diagnostic> {
+        check_name_part(&key.name, key.span)?;
+        let f = Fields::new(node, "an option", &["type", "default", "doc"])?;
+        self.errors.extend(f.unknown_keys());
+        Ok(OptionDecl {
+            name: key.name.clone(),
+            span: key.span,
+            ty: self.type_decl(f.req("type")?)?,
+            default: f
+                .req("default")
+                .map_err(|e| e.help("every option needs a default: the reading used unless --set says otherwise"))?
+                .clone(),
+            doc: f.opt_str("doc")?.map(|(s, _)| s.to_string()),
+        })
+    }
+
+    fn conclusion(&mut self, name: String, span: Span, node: &Node) -> Result<ConclusionDecl, Diagnostic> {
+        let f = Fields::new(node, "a conclusion", &["type", "internal", "doc"])?;
+        self.errors.extend(f.unknown_keys());
+        Ok(ConclusionDecl {
+            name,
+            span,
+            ty: self.type_decl(f.req("type")?)?,
+            internal: f.opt("internal").map(Node::as_bool).transpose()?.unwrap_or(false),
+            doc: f.opt_str("doc")?.map(|(s, _)| s.to_string()),
+        })
+    }
+
+    fn rule(&mut self, node: &Node) -> Result<RuleDecl, Diagnostic> {
+        const KEYS: &[&str] = &["id", "concludes", "when", "value", "because", "cite", "overrides"];
+        let f = Fields::new(node, "a rule", KEYS)?;
+        self.errors.extend(f.unknown_keys());
+        let (id, id_span) = f.req_str("id")?;
+        let concludes = f.req_str("concludes")?;
+        // parse both expressions even if one fails, so all errors show at once
+        let when = f.opt("when").map(|n| self.expr(n));
+        let value = f.req("value").and_then(|n| self.expr(n));
+        let when = match (when, value.as_ref()) {
+            (Some(Err(e)), Err(_)) => {
+                self.errors.push(e);
+                None
+            }
+            (Some(w), _) => Some(w?),
+            (None, _) => None,
+        };
+        let cite = f.opt_str("cite")?.map(|(s, span)| (s.to_string(), span));
+        let overrides = match f.opt("overrides") {
+            None => Vec::new(),
+            Some(n) => n.as_str_list()?.into_iter().map(|(s, sp)| (s.to_string(), sp)).collect(),
+        };
+        Ok(RuleDecl {
+            id: id.to_string(),
+            id_span,
+            concludes: (concludes.0.to_string(), concludes.1),
+            when,
+            when_text: f.opt("when").and_then(|n| n.as_str().ok()).map(str::to_string),
+            value: value?,
+            because: f.opt_str("because")?.map(|(s, _)| s.to_string()),
+            cite,
+            overrides,
+        })
+    }
+
+    fn test(&mut self, node: &Node) -> Result<TestDecl, Diagnostic> {
+        const KEYS: &[&str] = &["name", "facts", "scenario", "expect", "set"];
+        let f = Fields::new(node, "a test", KEYS)?;
+        self.errors.extend(f.unknown_keys());
+        let (name, _) = f.req_str("name")?;
+        let facts = f.opt("facts").cloned();
+        let scenario = f.opt_str("scenario")?.map(|(s, sp)| (s.to_string(), sp));
+        if facts.is_some() == scenario.is_some() {
+            return Err(Diagnostic::new(
+                "rulebook::test",
+                format!("test `{name}` needs either `facts` or `scenario`"),
+                f.span(),
+            )
+            .label("say what the test evaluates")
+            .help("write [tests.facts.…] tables, or scenario = \"path/to/scenario.toml\" (relative to the rulebook)"));
+        }
+        let entries = |key: &str| -> Result<Vec<(Key, Node)>, Diagnostic> {
+            Ok(f.opt(key).map(Node::as_table).transpose()?.map(|t| t.entries.clone()).unwrap_or_default())
+        };
+        Ok(TestDecl {
+            name: name.to_string(),
+            span: f.span(),
+            facts,
+            scenario,
+            expect: entries("expect")?,
+            set: entries("set")?,
+        })
+    }
+}
+
+/// Names are lower_case words joined by dots.
+fn check_name_part(part: &str, span: Span) -> Result<(), Diagnostic> {
+    let ok = part.chars().next().is_some_and(|c| c.is_ascii_lowercase() || c == '_')
+        && part.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+    if ok {
+        Ok(())
+    } else {
+        Err(Diagnostic::new("rulebook::name", format!("`{part}` is not a valid name"), span)
+            .label("invalid name")
+            .help("names are lower_case letters, digits and underscores, starting with a letter"))
+    }
+}

@@ -1,0 +1,142 @@
+//! The typed syntax tree of expressions and type annotations. Every node has
+//! a span in the rulebook file.
+
+use crate::source::Span;
+use chrono::{NaiveDate, Weekday};
+use rust_decimal::Decimal;
+
+#[derive(Clone, Debug)]
+pub struct Expr {
+    pub kind: ExprKind,
+    pub span: Span,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Unit {
+    Days,
+    Weeks,
+    Months,
+    Years,
+    WorkingDays,
+}
+
+impl Unit {
+    pub fn name(self, n: i64) -> &'static str {
+        let one = n == 1 || n == -1;
+        match (self, one) {
+            (Unit::Days, true) => "day",
+            (Unit::Days, false) => "days",
+            (Unit::Weeks, true) => "week",
+            (Unit::Weeks, false) => "weeks",
+            (Unit::Months, true) => "month",
+            (Unit::Months, false) => "months",
+            (Unit::Years, true) => "year",
+            (Unit::Years, false) => "years",
+            (Unit::WorkingDays, true) => "working day",
+            (Unit::WorkingDays, false) => "working days",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BinOp {
+    Or,
+    And,
+    Otherwise,
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    Add,
+    Sub,
+    Mul,
+    Div,
+}
+
+impl BinOp {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            BinOp::Or => "or",
+            BinOp::And => "and",
+            BinOp::Otherwise => "otherwise",
+            BinOp::Eq => "is",
+            BinOp::Ne => "is not",
+            BinOp::Lt => "<",
+            BinOp::Le => "<=",
+            BinOp::Gt => ">",
+            BinOp::Ge => ">=",
+            BinOp::Add => "+",
+            BinOp::Sub => "-",
+            BinOp::Mul => "*",
+            BinOp::Div => "/",
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub enum ExprKind {
+    Bool(bool),
+    Int(i64),
+    Decimal(Decimal),
+    Money {
+        currency: String,
+        amount: Decimal,
+    },
+    Date(NaiveDate),
+    Duration(i64, Unit),
+    Text(String),
+    /// A dotted name: fact, conclusion, option, item field or bare enumeration value.
+    Name(String),
+    Not(Box<Expr>),
+    Neg(Box<Expr>),
+    Binary(BinOp, Box<Expr>, Box<Expr>),
+    /// `a is one of (x, y)`; `negated` for `is not one of`.
+    OneOf {
+        value: Box<Expr>,
+        set: Vec<Expr>,
+        negated: bool,
+    },
+    /// `name is given` (`negated`: `is absent`).
+    Given {
+        value: Box<Expr>,
+        negated: bool,
+    },
+    If(Box<Expr>, Box<Expr>, Box<Expr>),
+    /// `period LENGTH after EVENT [without shift]`.
+    Period {
+        length: Box<Expr>,
+        event: Box<Expr>,
+        shift: bool,
+    },
+    /// `next tuesday or friday [on or] after DATE`.
+    Next {
+        days: Vec<Weekday>,
+        inclusive: bool,
+        from: Box<Expr>,
+    },
+    Call {
+        func: String,
+        func_span: Span,
+        args: Vec<Expr>,
+    },
+}
+
+/// A type as written in a declaration.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TypeExpr {
+    Bool,
+    Integer,
+    Decimal,
+    Money,
+    Date,
+    Duration,
+    Text,
+    Weekday,
+    Enum(Vec<String>),
+    /// `list of date` and the like.
+    List(Box<TypeExpr>),
+    /// `list of item`: a list of records whose element is called `item`.
+    Records(String),
+}

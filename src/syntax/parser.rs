@@ -1,0 +1,497 @@
+//! pest pairs → [`Expr`] / [`TypeExpr`], with spans mapped back into the TOML file.
+
+use super::ast::{BinOp, Expr, ExprKind, TypeExpr, Unit};
+use crate::diagnostic::Diagnostic;
+use crate::source::{SourceId, Span};
+use chrono::Weekday;
+use pest::iterators::{Pair, Pairs};
+use pest::pratt_parser::{Assoc, Op, PrattParser};
+use pest::Parser;
+use rust_decimal::Decimal;
+use std::str::FromStr;
+use std::sync::LazyLock;
+
+#[derive(pest_derive::Parser)]
+#[grammar = "../grammar/rules.pest"]
+struct RuleParser;
+
+/// Deepest bracket nesting accepted in one expression.
+pub const MAX_NESTING: usize = 64;
+
+/// Maps byte offsets in a decoded TOML string back to offsets in the file.
+#[derive(Clone, Debug)]
+pub struct StringMap {
+    src: SourceId,
+    /// File offset of the string's first content byte.
+    base: usize,
+    /// For strings with escapes: file offset of each content byte.
+    table: Option<Vec<usize>>,
+}
+
+impl StringMap {
+    /// A map for a string that appears verbatim in the file at `base`.
+    pub fn verbatim(src: SourceId, base: usize) -> StringMap {
+        StringMap { src, base, table: None }
+    }
+
+    /// Builds the map for a TOML string value whose raw text (with quotes) is
+    /// `raw`, starting at file offset `start`; `content` is its decoded value.
+    pub fn for_toml_string(src: SourceId, raw: &str, start: usize, content: &str) -> StringMap {
+        let (open, literal) = if raw.starts_with("'''") {
+            (3, true)
+        } else if raw.starts_with("\"\"\"") {
+            (3, false)
+        } else if raw.starts_with('\'') {
+            (1, true)
+        } else {
+            (1, false)
+        };
+        let mut base = start + open;
+        if open == 3 {
+            if raw[open..].starts_with("\r\n") {
+                base += 2;
+            } else if raw[open..].starts_with('\n') {
+                base += 1;
+            }
+        }
+        let body = &raw[(base - start).min(raw.len())..];
+        if literal || body.starts_with(content) {
+            return StringMap::verbatim(src, base);
+        }
+        // A basic string with escapes: walk the raw text, one decoded char at a time.
+        let mut table = Vec::with_capacity(content.len() + 1);
+        let mut raw_chars = body.char_indices().peekable();
+        for ch in content.chars() {
+            let Some((i, rc)) = raw_chars.next() else {
+                break;
+            };
+            let at = base + i;
+            if rc == '\\' {
+                // skip the escape sequence's remaining characters
+                match raw_chars.next() {
+                    Some((_, 'u')) => raw_chars.nth(3).map_or((), |_| ()),
+                    Some((_, 'U')) => raw_chars.nth(7).map_or((), |_| ()),
+                    _ => {}
+                }
+            }
+            table.extend(std::iter::repeat_n(at, ch.len_utf8()));
+        }
+        table.push(table.last().map_or(base, |l| l + 1));
+        StringMap { src, base, table: Some(table) }
+    }
+
+    fn offset(&self, i: usize) -> usize {
+        match &self.table {
+            None => self.base + i,
+            Some(t) => t.get(i).copied().unwrap_or_else(|| t.last().copied().unwrap_or(self.base)),
+        }
+    }
+
+    pub fn span(&self, start: usize, end: usize) -> Span {
+        Span::new(self.src, self.offset(start), self.offset(end))
+    }
+}
+
+static PRATT: LazyLock<PrattParser<Rule>> = LazyLock::new(|| {
+    use Rule::*;
+    PrattParser::new()
+        .op(Op::infix(or, Assoc::Left))
+        .op(Op::infix(and, Assoc::Left))
+        .op(Op::prefix(not))
+        .op(Op::infix(eq, Assoc::Left)
+            | Op::infix(ne, Assoc::Left)
+            | Op::infix(lt, Assoc::Left)
+            | Op::infix(le, Assoc::Left)
+            | Op::infix(gt, Assoc::Left)
+            | Op::infix(ge, Assoc::Left)
+            | Op::infix(is, Assoc::Left)
+            | Op::infix(is_not, Assoc::Left)
+            | Op::infix(before, Assoc::Left)
+            | Op::infix(after, Assoc::Left)
+            | Op::infix(on_or_before, Assoc::Left)
+            | Op::infix(on_or_after, Assoc::Left))
+        .op(Op::postfix(is_given) | Op::postfix(is_absent) | Op::postfix(is_one_of) | Op::postfix(is_not_one_of))
+        .op(Op::infix(otherwise, Assoc::Left))
+        .op(Op::infix(add, Assoc::Left) | Op::infix(sub, Assoc::Left))
+        .op(Op::infix(mul, Assoc::Left) | Op::infix(div, Assoc::Left))
+        .op(Op::prefix(neg))
+});
+
+/// Parses one expression.
+pub fn parse_expr(text: &str, map: &StringMap) -> Result<Expr, Diagnostic> {
+    check_nesting(text, map)?;
+    let mut pairs =
+        RuleParser::parse(Rule::expression, text).map_err(|e| syntax_error(e, text, map, "an expression"))?;
+    let expression = pairs.next().expect("grammar: expression");
+    let expr = expression.into_inner().next().expect("grammar: expr");
+    Builder { map }.expr(expr)
+}
+
+/// Parses a type annotation such as `one of a, b` or `list of date`.
+pub fn parse_type(text: &str, map: &StringMap) -> Result<TypeExpr, Diagnostic> {
+    let mut pairs = RuleParser::parse(Rule::type_annotation, text).map_err(|e| syntax_error(e, text, map, "a type"))?;
+    let ty = pairs.next().expect("grammar: type").into_inner().next().expect("grammar: type_expr");
+    Ok(type_expr(ty))
+}
+
+fn type_expr(pair: Pair<Rule>) -> TypeExpr {
+    match pair.as_rule() {
+        Rule::scalar_type => match pair.as_str() {
+            "bool" => TypeExpr::Bool,
+            "integer" => TypeExpr::Integer,
+            "decimal" => TypeExpr::Decimal,
+            "money" => TypeExpr::Money,
+            "date" => TypeExpr::Date,
+            "duration" => TypeExpr::Duration,
+            "weekday" => TypeExpr::Weekday,
+            _ => TypeExpr::Text,
+        },
+        Rule::enum_type => TypeExpr::Enum(pair.into_inner().map(|p| p.as_str().to_string()).collect()),
+        Rule::list_type => {
+            let inner = pair.into_inner().next().expect("grammar: list element");
+            match inner.as_rule() {
+                Rule::ident => TypeExpr::Records(inner.as_str().to_string()),
+                _ => TypeExpr::List(Box::new(type_expr(inner))),
+            }
+        }
+        _ => unreachable!("grammar: type rule {:?}", pair.as_rule()),
+    }
+}
+
+fn check_nesting(text: &str, map: &StringMap) -> Result<(), Diagnostic> {
+    let mut depth = 0usize;
+    let mut in_string = false;
+    for (i, c) in text.char_indices() {
+        match c {
+            '"' => in_string = !in_string,
+            '(' if !in_string => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    return Err(Diagnostic::new(
+                        "syntax::too-deep",
+                        format!("expression nested more than {MAX_NESTING} brackets deep"),
+                        map.span(i, i + 1),
+                    )
+                    .label("too deep from here")
+                    .help("split the expression into intermediate conclusions (`internal = true`)"));
+                }
+            }
+            ')' if !in_string => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+fn syntax_error(e: pest::error::Error<Rule>, text: &str, map: &StringMap, what: &str) -> Diagnostic {
+    use pest::error::{ErrorVariant, InputLocation};
+    let (start, end) = match e.location {
+        InputLocation::Pos(p) => (p, next_char(text, p)),
+        InputLocation::Span((s, e)) => (s, e),
+    };
+    let found = text[start..].split_whitespace().next().unwrap_or("");
+    let found = if found.is_empty() { "the end".to_string() } else { format!("`{found}`") };
+    let expected = match &e.variant {
+        ErrorVariant::ParsingError { positives, .. } => {
+            let mut names: Vec<&str> = positives.iter().filter_map(|r| describe(*r)).collect();
+            names.sort();
+            names.dedup();
+            names
+        }
+        ErrorVariant::CustomError { .. } => Vec::new(),
+    };
+    let message = if expected.is_empty() {
+        format!("cannot read {what} at {found}")
+    } else {
+        format!("expected {} but found {found}", join_or(&expected))
+    };
+    let help = if found.starts_with("`'") {
+        "text literals use double quotes inside an expression: \"text\"".to_string()
+    } else if start >= text.trim_end().len() {
+        format!("{what} is incomplete; see docs/LANGUAGE.md for the forms")
+    } else {
+        "check the spelling and the operators; names are lower_case, enumeration values are written bare, dates as 2026-03-02".to_string()
+    };
+    Diagnostic::new("syntax::unexpected", message, map.span(start, end)).label("here").help(help)
+}
+
+fn next_char(text: &str, p: usize) -> usize {
+    text[p..].chars().next().map_or(p, |c| p + c.len_utf8())
+}
+
+fn join_or(items: &[&str]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.to_string(),
+        [init @ .., last] => format!("{} or {last}", init.join(", ")),
+    }
+}
+
+fn describe(rule: Rule) -> Option<&'static str> {
+    use Rule::*;
+    Some(match rule {
+        expr | arith | primary | name | ident | call | if_expr | period_expr | next_expr | integer | decimal | date
+        | string | boolean | money | percent | duration | not | neg => "a value",
+        or | and | otherwise | eq | ne | lt | le | gt | ge | is | is_not | before | after | on_or_before
+        | on_or_after | add | sub | mul | div | is_given | is_absent | is_one_of | is_not_one_of => "an operator",
+        unit => "a unit (days, weeks, months, years, working days)",
+        weekday => "a weekday",
+        set => "a list in brackets",
+        scalar_type | list_type | enum_type => {
+            "a type (bool, integer, decimal, money, date, duration, text, one of …, list of …)"
+        }
+        segment => "a name",
+        without_shift => "`without shift`",
+        next_inclusive | next_exclusive => "`after` or `on or after`",
+        EOI => "the end of the expression",
+        _ => return None,
+    })
+}
+
+/// The inner pairs of a rule, without its keywords.
+fn parts(pair: Pair<Rule>) -> impl Iterator<Item = Pair<Rule>> {
+    pair.into_inner().filter(|p| !format!("{:?}", p.as_rule()).starts_with("kw_"))
+}
+
+struct Builder<'m> {
+    map: &'m StringMap,
+}
+
+impl Builder<'_> {
+    fn span(&self, p: &Pair<Rule>) -> Span {
+        let s = p.as_span();
+        self.map.span(s.start(), s.end())
+    }
+
+    fn expr(&self, pair: Pair<Rule>) -> Result<Expr, Diagnostic> {
+        self.pratt(pair.into_inner())
+    }
+
+    fn pratt(&self, pairs: Pairs<Rule>) -> Result<Expr, Diagnostic> {
+        PRATT
+            .map_primary(|p| self.primary(p))
+            .map_prefix(|op, rhs| {
+                let rhs = rhs?;
+                let span = self.span(&op).to(rhs.span);
+                let kind = match op.as_rule() {
+                    Rule::not => ExprKind::Not(Box::new(rhs)),
+                    _ => ExprKind::Neg(Box::new(rhs)),
+                };
+                Ok(Expr { kind, span })
+            })
+            .map_postfix(|lhs, op| {
+                let lhs = lhs?;
+                let span = lhs.span.to(self.span(&op));
+                let kind = match op.as_rule() {
+                    Rule::is_given => ExprKind::Given { value: Box::new(lhs), negated: false },
+                    Rule::is_absent => ExprKind::Given { value: Box::new(lhs), negated: true },
+                    rule => {
+                        let set_pair = parts(op).next().expect("grammar: set");
+                        let set = set_pair.into_inner().map(|p| self.expr(p)).collect::<Result<_, _>>()?;
+                        ExprKind::OneOf { value: Box::new(lhs), set, negated: rule == Rule::is_not_one_of }
+                    }
+                };
+                Ok(Expr { kind, span })
+            })
+            .map_infix(|lhs, op, rhs| {
+                let (lhs, rhs) = (lhs?, rhs?);
+                let bin = match op.as_rule() {
+                    Rule::or => BinOp::Or,
+                    Rule::and => BinOp::And,
+                    Rule::otherwise => BinOp::Otherwise,
+                    Rule::eq | Rule::is => BinOp::Eq,
+                    Rule::ne | Rule::is_not => BinOp::Ne,
+                    Rule::lt | Rule::before => BinOp::Lt,
+                    Rule::le | Rule::on_or_before => BinOp::Le,
+                    Rule::gt | Rule::after => BinOp::Gt,
+                    Rule::ge | Rule::on_or_after => BinOp::Ge,
+                    Rule::add => BinOp::Add,
+                    Rule::sub => BinOp::Sub,
+                    Rule::mul => BinOp::Mul,
+                    _ => BinOp::Div,
+                };
+                let span = lhs.span.to(rhs.span);
+                Ok(Expr { kind: ExprKind::Binary(bin, Box::new(lhs), Box::new(rhs)), span })
+            })
+            .parse(pairs)
+    }
+
+    fn primary(&self, p: Pair<Rule>) -> Result<Expr, Diagnostic> {
+        let span = self.span(&p);
+        let text = p.as_str();
+        let kind = match p.as_rule() {
+            Rule::expr | Rule::arith => return self.pratt(p.into_inner()),
+            Rule::boolean => ExprKind::Bool(text == "true"),
+            Rule::integer => ExprKind::Int(text.parse().map_err(|_| too_large(span, text))?),
+            Rule::decimal => ExprKind::Decimal(decimal(text, span)?),
+            Rule::percent => {
+                let d = decimal(&text[..text.len() - 1], span)?;
+                ExprKind::Decimal(d / Decimal::ONE_HUNDRED)
+            }
+            Rule::money => {
+                let mut inner = p.into_inner();
+                let currency = inner.next().expect("grammar: currency").as_str();
+                let currency = if currency == "€" { "EUR" } else { currency };
+                let amount = decimal(inner.next().expect("grammar: number").as_str(), span)?;
+                ExprKind::Money { currency: currency.to_string(), amount }
+            }
+            Rule::date => ExprKind::Date(crate::input::parse_date(text).ok_or_else(|| {
+                Diagnostic::new("syntax::bad-date", format!("`{text}` is not a valid date"), span)
+                    .label("no such day")
+                    .help("write YYYY-MM-DD and check the day exists in that month")
+            })?),
+            Rule::string => ExprKind::Text(p.into_inner().next().map_or("", |s| s.as_str()).to_string()),
+            Rule::name => ExprKind::Name(text.to_string()),
+            Rule::duration => {
+                let mut inner = p.into_inner();
+                let n_pair = inner.next().expect("grammar: count");
+                let n: i64 = n_pair.as_str().parse().map_err(|_| too_large(span, n_pair.as_str()))?;
+                let unit = match inner.next().expect("grammar: unit").as_str() {
+                    u if u.starts_with("working") => Unit::WorkingDays,
+                    u if u.starts_with("day") => Unit::Days,
+                    u if u.starts_with("week") => Unit::Weeks,
+                    u if u.starts_with("month") => Unit::Months,
+                    _ => Unit::Years,
+                };
+                ExprKind::Duration(n, unit)
+            }
+            Rule::if_expr => {
+                let mut inner = parts(p);
+                let mut next = || self.expr(inner.next().expect("grammar: if part"));
+                let (c, a, b) = (next()?, next()?, next()?);
+                ExprKind::If(Box::new(c), Box::new(a), Box::new(b))
+            }
+            Rule::period_expr => {
+                let mut inner = parts(p);
+                let length = self.expr(inner.next().expect("grammar: length"))?;
+                let event = self.expr(inner.next().expect("grammar: event"))?;
+                ExprKind::Period { length: Box::new(length), event: Box::new(event), shift: inner.next().is_none() }
+            }
+            Rule::next_expr => {
+                let mut days = Vec::new();
+                let mut inclusive = false;
+                let mut from = None;
+                for part in parts(p) {
+                    match part.as_rule() {
+                        Rule::weekday => days.push(Weekday::from_str(part.as_str()).unwrap_or(Weekday::Mon)),
+                        Rule::next_inclusive => inclusive = true,
+                        Rule::next_exclusive => {}
+                        _ => from = Some(self.expr(part)?),
+                    }
+                }
+                ExprKind::Next { days, inclusive, from: Box::new(from.expect("grammar: next from")) }
+            }
+            Rule::call => {
+                let mut inner = p.into_inner();
+                let f = inner.next().expect("grammar: function name");
+                let func_span = self.span(&f);
+                let args = inner.map(|a| self.expr(a)).collect::<Result<_, _>>()?;
+                ExprKind::Call { func: f.as_str().to_string(), func_span, args }
+            }
+            r => unreachable!("grammar: unexpected primary {r:?}"),
+        };
+        Ok(Expr { kind, span })
+    }
+}
+
+fn decimal(text: &str, span: Span) -> Result<Decimal, Diagnostic> {
+    Decimal::from_str_exact(text).map_err(|_| too_large(span, text))
+}
+
+fn too_large(span: Span, text: &str) -> Diagnostic {
+    Diagnostic::new("syntax::number-too-large", format!("the number `{text}` is too large"), span)
+        .label("out of range")
+        .help("integers must fit in 64 bits and decimals in 28 digits")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Expr, Diagnostic> {
+        parse_expr(text, &StringMap::verbatim(SourceId(0), 0))
+    }
+
+    fn shape(e: &Expr) -> String {
+        match &e.kind {
+            ExprKind::Binary(op, a, b) => format!("({} {} {})", shape(a), op.symbol(), shape(b)),
+            ExprKind::Not(a) => format!("(not {})", shape(a)),
+            ExprKind::Neg(a) => format!("(-{})", shape(a)),
+            ExprKind::Name(n) => n.clone(),
+            ExprKind::Int(i) => i.to_string(),
+            ExprKind::Duration(n, u) => format!("{n} {}", u.name(*n)),
+            ExprKind::Given { value, negated } => {
+                format!("({} {})", shape(value), if *negated { "absent" } else { "given" })
+            }
+            ExprKind::OneOf { value, set, negated } => {
+                let set: Vec<_> = set.iter().map(shape).collect();
+                format!("({} {}in [{}])", shape(value), if *negated { "not " } else { "" }, set.join(","))
+            }
+            ExprKind::Period { length, event, shift } => {
+                format!("period({}, {}, {shift})", shape(length), shape(event))
+            }
+            ExprKind::Call { func, args, .. } => {
+                format!("{func}({})", args.iter().map(shape).collect::<Vec<_>>().join(","))
+            }
+            other => format!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn precedence_matches_the_language_reference() {
+        let e = parse("not a.b is x and c or d").unwrap();
+        assert_eq!(shape(&e), "(((not (a.b is x)) and c) or d)");
+        let e = parse("a + b * c >= d - 1").unwrap();
+        assert_eq!(shape(&e), "((a + (b * c)) >= (d - 1))");
+        let e = parse("x otherwise y + 1 day is on or before z").unwrap();
+        assert_eq!(shape(&e), "((x otherwise (y + 1 day)) <= z)");
+        let e = parse("contract.kind is not one of (goods, service) and item.seal_broken").unwrap();
+        assert_eq!(shape(&e), "((contract.kind not in [goods,service]) and item.seal_broken)");
+        let e = parse("withdrawal.sent_on is given").unwrap();
+        assert_eq!(shape(&e), "(withdrawal.sent_on given)");
+    }
+
+    #[test]
+    fn periods_and_calls() {
+        let e = parse("period 14 days after latest(items.received_on) without shift").unwrap();
+        assert_eq!(shape(&e), "period(14 days, latest(items.received_on), false)");
+        let e = parse("period 5 working days after x").unwrap();
+        assert_eq!(shape(&e), "period(5 working days, x, true)");
+        assert!(matches!(
+            parse("next tuesday or friday on or after x").unwrap().kind,
+            ExprKind::Next { inclusive: true, .. }
+        ));
+        assert!(matches!(parse("EUR 40.00").unwrap().kind, ExprKind::Money { .. }));
+        assert!(matches!(parse("15%").unwrap().kind, ExprKind::Decimal(d) if d == Decimal::new(15, 2)));
+    }
+
+    #[test]
+    fn errors_point_into_the_file() {
+        let map = StringMap::verbatim(SourceId(0), 100);
+        let err = parse_expr("contract.kind is", &map).unwrap_err();
+        assert_eq!(err.span().start, 116);
+        let err = parse_expr("a and and b", &map).unwrap_err();
+        assert_eq!(err.span().start, 106);
+        assert!(err.message.contains("expected a value"), "{}", err.message);
+        assert!(parse(&format!("{}1{}", "(".repeat(100), ")".repeat(100))).is_err());
+    }
+
+    #[test]
+    fn string_map_follows_escapes() {
+        let raw = r#""a\tb c""#;
+        let map = StringMap::for_toml_string(SourceId(0), raw, 10, "a\tb c");
+        // 'c' is content byte 4; in the file it is at 10 + 1 (quote) + 5
+        assert_eq!(map.span(4, 5).start, 16);
+        let lit = StringMap::for_toml_string(SourceId(0), "'''\nabc'''", 0, "abc");
+        assert_eq!(lit.span(0, 1).start, 4);
+    }
+
+    #[test]
+    fn types() {
+        let m = StringMap::verbatim(SourceId(0), 0);
+        assert_eq!(parse_type("one of a, b", &m).unwrap(), TypeExpr::Enum(vec!["a".into(), "b".into()]));
+        assert_eq!(parse_type("list of item", &m).unwrap(), TypeExpr::Records("item".into()));
+        assert_eq!(parse_type("list of date", &m).unwrap(), TypeExpr::List(Box::new(TypeExpr::Date)));
+        assert!(parse_type("lst of date", &m).is_err());
+    }
+}

@@ -1,0 +1,314 @@
+//! Public-holiday calendars as data: fixed days, Easter-relative days, weekday
+//! moves ("27 April, or 26 April when that is a Sunday"), ranges of years,
+//! one-off days, and days switched on by an option.
+
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::input::{parse_date, Fields, Node};
+use crate::source::Span;
+use chrono::{Datelike, Days, NaiveDate, Weekday};
+use std::collections::HashMap;
+
+/// Calendars are computed for these years; dates outside are an error.
+pub const FIRST_YEAR: i32 = 1900;
+pub const LAST_YEAR: i32 = 2200;
+
+/// When a holiday falls.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum HolidayRule {
+    /// Every year on this month and day.
+    Fixed { month: u32, day: u32 },
+    /// Days after Easter Sunday (negative: before).
+    Easter(i64),
+    /// Once.
+    On(NaiveDate),
+}
+
+/// One holiday definition of a calendar.
+#[derive(Clone, Debug)]
+pub struct Holiday {
+    pub name: String,
+    pub rule: HolidayRule,
+    pub if_saturday: i64,
+    pub if_sunday: i64,
+    pub from: i32,
+    pub until: i32,
+    /// A bool option of the rulebook that switches this holiday on.
+    pub option: Option<(String, Span)>,
+    pub cite: Option<String>,
+}
+
+/// A country's calendar: weekend days and holidays, precomputed per day.
+#[derive(Clone, Debug)]
+pub struct Calendar {
+    pub id: String,
+    pub name: String,
+    pub cite: Option<String>,
+    pub weekend: [bool; 7],
+    pub holidays: Vec<Holiday>,
+    by_day: HashMap<NaiveDate, Vec<u16>>,
+}
+
+/// Easter Sunday in the Gregorian calendar (anonymous Gregorian algorithm).
+pub fn easter_sunday(year: i32) -> Option<NaiveDate> {
+    let a = year % 19;
+    let b = year / 100;
+    let c = year % 100;
+    let d = b / 4;
+    let e = b % 4;
+    let f = (b + 8) / 25;
+    let g = (b - f + 1) / 3;
+    let h = (19 * a + b - d - g + 15) % 30;
+    let i = c / 4;
+    let k = c % 4;
+    let l = (32 + 2 * e + 2 * i - h - k) % 7;
+    let m = (a + 11 * h + 22 * l) / 451;
+    let month = (h + l - 7 * m + 114) / 31;
+    let day = (h + l - 7 * m + 114) % 31 + 1;
+    NaiveDate::from_ymd_opt(year, month as u32, day as u32)
+}
+
+impl Holiday {
+    /// The day this holiday falls in `year`, if it does.
+    pub fn date_in(&self, year: i32) -> Option<NaiveDate> {
+        if year < self.from || year > self.until {
+            return None;
+        }
+        let base = match self.rule {
+            HolidayRule::Fixed { month, day } => NaiveDate::from_ymd_opt(year, month, day)?,
+            HolidayRule::Easter(offset) => shift(easter_sunday(year)?, offset)?,
+            HolidayRule::On(d) => {
+                if d.year() != year {
+                    return None;
+                }
+                d
+            }
+        };
+        match base.weekday() {
+            Weekday::Sat if self.if_saturday != 0 => shift(base, self.if_saturday),
+            Weekday::Sun if self.if_sunday != 0 => shift(base, self.if_sunday),
+            _ => Some(base),
+        }
+    }
+}
+
+fn shift(d: NaiveDate, days: i64) -> Option<NaiveDate> {
+    if days >= 0 {
+        d.checked_add_days(Days::new(days as u64))
+    } else {
+        d.checked_sub_days(Days::new(days.unsigned_abs()))
+    }
+}
+
+impl Calendar {
+    pub fn new(id: String, name: String, cite: Option<String>, weekend: [bool; 7], holidays: Vec<Holiday>) -> Calendar {
+        let mut by_day: HashMap<NaiveDate, Vec<u16>> = HashMap::new();
+        for year in FIRST_YEAR..=LAST_YEAR {
+            for (i, h) in holidays.iter().enumerate() {
+                if let Some(d) = h.date_in(year) {
+                    by_day.entry(d).or_default().push(i as u16);
+                }
+            }
+        }
+        Calendar { id, name, cite, weekend, holidays, by_day }
+    }
+
+    /// Reads a calendar file (see docs/LANGUAGE.md, "Calendars").
+    pub fn from_node(node: &Node) -> Result<Calendar, Diagnostics> {
+        let mut errors = Diagnostics::default();
+        let top = Fields::new(node, "a calendar file", &["calendar", "holidays"]).map_err(Diagnostics::from)?;
+        errors.extend(top.unknown_keys());
+        let head = top.req("calendar").and_then(|n| Fields::new(n, "[calendar]", &["id", "name", "weekend", "cite"]));
+        let (mut id, mut name, mut cite, mut weekend) = (String::new(), String::new(), None, [false; 7]);
+        match head {
+            Err(e) => errors.push(e),
+            Ok(head) => {
+                errors.extend(head.unknown_keys());
+                let mut get = || -> Result<(), Diagnostic> {
+                    id = head.req_str("id")?.0.to_string();
+                    name = head.req_str("name")?.0.to_string();
+                    cite = head.opt_str("cite")?.map(|(s, _)| s.to_string());
+                    if let Some(w) = head.opt("weekend") {
+                        for (day, span) in w.as_str_list()? {
+                            weekend[parse_weekday(day, span)?.num_days_from_monday() as usize] = true;
+                        }
+                    } else {
+                        weekend[5] = true;
+                        weekend[6] = true;
+                    }
+                    Ok(())
+                };
+                if let Err(e) = get() {
+                    errors.push(e);
+                }
+            }
+        }
+        let mut holidays = Vec::new();
+        if let Some(list) = top.opt("holidays") {
+            match list.as_array() {
+                Err(e) => errors.push(e),
+                Ok(items) => {
+                    for item in items {
+                        match holiday(item) {
+                            Ok(h) => holidays.push(h),
+                            Err(e) => errors.push(e),
+                        }
+                    }
+                }
+            }
+        }
+        errors.finish(())?;
+        Ok(Calendar::new(id, name, cite, weekend, holidays))
+    }
+
+    /// The holidays on a day (all of them, whatever their option).
+    pub fn holidays_on(&self, d: NaiveDate) -> impl Iterator<Item = &Holiday> + '_ {
+        self.by_day.get(&d).into_iter().flatten().map(|i| &self.holidays[*i as usize])
+    }
+
+    /// The first holiday on `d` that is switched on; `enabled` is asked, by
+    /// holiday index, about the holidays that have an option.
+    pub fn holiday_on<'a>(&'a self, d: NaiveDate, enabled: &dyn Fn(usize) -> bool) -> Option<&'a Holiday> {
+        let found = self.by_day.get(&d)?.iter().map(|i| *i as usize);
+        found.filter(|i| self.holidays[*i].option.is_none() || enabled(*i)).map(|i| &self.holidays[i]).next()
+    }
+
+    pub fn is_weekend(&self, d: NaiveDate) -> bool {
+        self.weekend[d.weekday().num_days_from_monday() as usize]
+    }
+
+    /// Every option name the calendar refers to, with where.
+    pub fn options(&self) -> impl Iterator<Item = &(String, Span)> {
+        self.holidays.iter().filter_map(|h| h.option.as_ref())
+    }
+}
+
+pub fn parse_weekday(day: &str, span: Span) -> Result<Weekday, Diagnostic> {
+    day.parse::<Weekday>().ok().filter(|_| day.len() > 3 && day.chars().all(|c| c.is_ascii_lowercase())).ok_or_else(
+        || {
+            Diagnostic::new("calendar::weekday", format!("`{day}` is not a weekday"), span)
+                .label("expected a weekday")
+                .help("write monday, tuesday, wednesday, thursday, friday, saturday or sunday")
+        },
+    )
+}
+
+fn holiday(node: &Node) -> Result<Holiday, Diagnostic> {
+    let f = Fields::new(
+        node,
+        "a holiday",
+        &["name", "date", "easter", "on", "if_saturday", "if_sunday", "from", "until", "option", "cite"],
+    )?;
+    if let Some(d) = f.unknown_keys().0.into_iter().next() {
+        return Err(d);
+    }
+    let name = f.req_str("name")?.0.to_string();
+    let kinds = ["date", "easter", "on"].iter().filter(|k| f.opt(k).is_some()).count();
+    if kinds != 1 {
+        return Err(Diagnostic::new(
+            "calendar::when",
+            format!("holiday `{name}` needs exactly one of `date`, `easter`, `on`"),
+            f.span(),
+        )
+        .label("say when this holiday falls")
+        .help("`date = \"12-25\"` every year, `easter = 1` relative to Easter Sunday, `on = 2026-05-15` once"));
+    }
+    let rule = if let Some(n) = f.opt("date") {
+        let s = n.as_str()?;
+        parse_date(&format!("2000-{s}"))
+            .filter(|_| s.len() == 5)
+            .map(|d| HolidayRule::Fixed { month: d.month(), day: d.day() })
+            .ok_or_else(|| {
+                Diagnostic::new("calendar::date", format!("`{s}` is not a month and day"), n.span)
+                    .label("expected MM-DD")
+                    .help("write the month and day as \"MM-DD\", e.g. \"12-25\"")
+            })?
+    } else if let Some(n) = f.opt("easter") {
+        let days = n.as_int()?;
+        if days.abs() > 200 {
+            return Err(Diagnostic::new("calendar::easter", "an Easter offset must stay within 200 days", n.span)
+                .label("too far from Easter")
+                .help("Easter-relative holidays are written as days after Easter Sunday, e.g. 39 for Ascension"));
+        }
+        HolidayRule::Easter(days)
+    } else {
+        HolidayRule::On(f.req("on")?.as_date()?)
+    };
+    let small = |key: &str| -> Result<i64, Diagnostic> {
+        match f.opt(key) {
+            None => Ok(0),
+            Some(n) => {
+                let v = n.as_int()?;
+                if v.abs() > 7 {
+                    Err(Diagnostic::new("calendar::move", "a holiday moves at most 7 days", n.span)
+                        .label("too far")
+                        .help("write the number of days to move, e.g. -1 for the day before"))
+                } else {
+                    Ok(v)
+                }
+            }
+        }
+    };
+    let year = |key: &str, default: i32| -> Result<i32, Diagnostic> {
+        match f.opt(key) {
+            None => Ok(default),
+            Some(n) => {
+                let y = n.as_int()?;
+                if (FIRST_YEAR as i64..=LAST_YEAR as i64).contains(&y) {
+                    Ok(y as i32)
+                } else {
+                    Err(Diagnostic::new(
+                        "calendar::year",
+                        format!("year {y} is outside {FIRST_YEAR}–{LAST_YEAR}"),
+                        n.span,
+                    )
+                    .label("out of range")
+                    .help(format!("calendars cover {FIRST_YEAR} to {LAST_YEAR}")))
+                }
+            }
+        }
+    };
+    Ok(Holiday {
+        name,
+        rule,
+        if_saturday: small("if_saturday")?,
+        if_sunday: small("if_sunday")?,
+        from: year("from", FIRST_YEAR)?,
+        until: year("until", LAST_YEAR)?,
+        option: f.opt_str("option")?.map(|(s, sp)| (s.to_string(), sp)),
+        cite: f.opt_str("cite")?.map(|(s, _)| s.to_string()),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn easter_dates() {
+        assert_eq!(easter_sunday(2024), Some(d(2024, 3, 31)));
+        assert_eq!(easter_sunday(2026), Some(d(2026, 4, 5)));
+        assert_eq!(easter_sunday(2038), Some(d(2038, 4, 25)));
+        assert_eq!(easter_sunday(2285), Some(d(2285, 3, 22)));
+    }
+
+    #[test]
+    fn sunday_rule_moves_the_day() {
+        let h = Holiday {
+            name: "King's Day".into(),
+            rule: HolidayRule::Fixed { month: 4, day: 27 },
+            if_saturday: 0,
+            if_sunday: -1,
+            from: 2014,
+            until: LAST_YEAR,
+            option: None,
+            cite: None,
+        };
+        assert_eq!(h.date_in(2025), Some(d(2025, 4, 26))); // 27 April 2025 is a Sunday
+        assert_eq!(h.date_in(2026), Some(d(2026, 4, 27)));
+        assert_eq!(h.date_in(2013), None);
+    }
+}

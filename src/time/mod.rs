@@ -1,0 +1,8 @@
+//! Time: holiday calendars read from data, and the period computations
+//! (Regulation 1182/71 counting, working days, weekday search).
+
+mod calendar;
+mod period;
+
+pub use calendar::{easter_sunday, Calendar, Holiday, HolidayRule, FIRST_YEAR, LAST_YEAR};
+pub use period::{add_duration, legal_period, next_weekday, weekday_name, PeriodSteps, Skipped, TimeError};

@@ -1,0 +1,238 @@
+//! Periods: Regulation 1182/71 counting with the last-day shift, plain date
+//! arithmetic, working days and "the next Tuesday or Friday".
+
+use super::calendar::{Calendar, FIRST_YEAR, LAST_YEAR};
+use crate::syntax::ast::Unit;
+use chrono::{Datelike, Days, Months, NaiveDate, Weekday};
+
+/// A date computation that leaves the supported range.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum TimeError {
+    #[error("the date falls outside {FIRST_YEAR}–{LAST_YEAR}, where calendars are known")]
+    OutOfRange,
+    #[error("a period length of {0} is not allowed: periods run forward")]
+    Negative(i64),
+}
+
+/// A day passed over because it is not a working day.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Skipped {
+    pub day: NaiveDate,
+    /// "Saturday", or the holiday's name.
+    pub why: String,
+}
+
+/// Every step of one period computation, for the trace.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PeriodSteps {
+    pub event: NaiveDate,
+    pub length: i64,
+    pub unit: Unit,
+    /// First day counted: the day after the event.
+    pub first_day: NaiveDate,
+    /// Last day before any shift.
+    pub raw_last: NaiveDate,
+    pub skipped: Vec<Skipped>,
+    /// Last day of the period.
+    pub last: NaiveDate,
+    pub shift: bool,
+}
+
+fn in_range(d: NaiveDate) -> Result<NaiveDate, TimeError> {
+    if (FIRST_YEAR..=LAST_YEAR).contains(&d.year()) {
+        Ok(d)
+    } else {
+        Err(TimeError::OutOfRange)
+    }
+}
+
+fn step(d: NaiveDate, forward: bool) -> Result<NaiveDate, TimeError> {
+    let next = if forward { d.succ_opt() } else { d.pred_opt() };
+    in_range(next.ok_or(TimeError::OutOfRange)?)
+}
+
+/// Why `d` is not a working day, or `None` if it is one.
+pub fn non_working(cal: &Calendar, d: NaiveDate, enabled: &dyn Fn(usize) -> bool) -> Option<String> {
+    if let Some(h) = cal.holiday_on(d, enabled) {
+        return Some(h.name.clone());
+    }
+    cal.is_weekend(d).then(|| weekday_name(d.weekday()).to_string())
+}
+
+pub fn weekday_name(w: Weekday) -> &'static str {
+    match w {
+        Weekday::Mon => "Monday",
+        Weekday::Tue => "Tuesday",
+        Weekday::Wed => "Wednesday",
+        Weekday::Thu => "Thursday",
+        Weekday::Fri => "Friday",
+        Weekday::Sat => "Saturday",
+        Weekday::Sun => "Sunday",
+    }
+}
+
+/// `date + n unit` (or minus, for negative `n`), without any shift.
+/// Months and years end on the same date, or the month's last day.
+pub fn add_duration(
+    date: NaiveDate,
+    n: i64,
+    unit: Unit,
+    cal: Option<&Calendar>,
+    enabled: &dyn Fn(usize) -> bool,
+) -> Result<NaiveDate, TimeError> {
+    in_range(date)?;
+    let too_far = |_: std::num::TryFromIntError| TimeError::OutOfRange;
+    let out = match unit {
+        Unit::Days | Unit::Weeks => {
+            let days = n.checked_mul(if unit == Unit::Weeks { 7 } else { 1 }).ok_or(TimeError::OutOfRange)?;
+            let days = days.unsigned_abs();
+            if n >= 0 {
+                date.checked_add_days(Days::new(days))
+            } else {
+                date.checked_sub_days(Days::new(days))
+            }
+        }
+        Unit::Months | Unit::Years => {
+            let months = n.checked_mul(if unit == Unit::Years { 12 } else { 1 }).ok_or(TimeError::OutOfRange)?;
+            let months = u32::try_from(months.unsigned_abs()).map_err(too_far)?;
+            if n >= 0 {
+                date.checked_add_months(Months::new(months))
+            } else {
+                date.checked_sub_months(Months::new(months))
+            }
+        }
+        Unit::WorkingDays => {
+            let cal = cal.ok_or(TimeError::OutOfRange)?;
+            if n.unsigned_abs() > 100_000 {
+                return Err(TimeError::OutOfRange);
+            }
+            let mut d = date;
+            let mut left = n.unsigned_abs();
+            while left > 0 {
+                d = step(d, n > 0)?;
+                if non_working(cal, d, enabled).is_none() {
+                    left -= 1;
+                }
+            }
+            Some(d)
+        }
+    };
+    in_range(out.ok_or(TimeError::OutOfRange)?)
+}
+
+/// A period of `n unit` after the day of `event` (Reg. 1182/71 art. 3): the
+/// event day is not counted; with `shift`, a last day that is not a working
+/// day moves to the next working day.
+pub fn legal_period(
+    event: NaiveDate,
+    n: i64,
+    unit: Unit,
+    shift: bool,
+    cal: &Calendar,
+    enabled: &dyn Fn(usize) -> bool,
+) -> Result<PeriodSteps, TimeError> {
+    if n < 0 {
+        return Err(TimeError::Negative(n));
+    }
+    let first_day = step(event, true)?;
+    let raw_last = add_duration(event, n, unit, Some(cal), enabled)?;
+    let mut last = raw_last;
+    let mut skipped = Vec::new();
+    if shift {
+        while let Some(why) = non_working(cal, last, enabled) {
+            skipped.push(Skipped { day: last, why });
+            last = step(last, true)?;
+        }
+    }
+    Ok(PeriodSteps { event, length: n, unit, first_day, raw_last, skipped, last, shift })
+}
+
+/// The first day on (or after) `from` that is one of `days` and a working day.
+pub fn next_weekday(
+    from: NaiveDate,
+    days: &[Weekday],
+    inclusive: bool,
+    cal: &Calendar,
+    enabled: &dyn Fn(usize) -> bool,
+) -> Result<(NaiveDate, Vec<Skipped>), TimeError> {
+    let mut d = if inclusive { in_range(from)? } else { step(from, true)? };
+    let mut skipped = Vec::new();
+    for _ in 0..370 {
+        if days.contains(&d.weekday()) {
+            match non_working(cal, d, enabled) {
+                None => return Ok((d, skipped)),
+                Some(why) => skipped.push(Skipped { day: d, why }),
+            }
+        }
+        d = step(d, true)?;
+    }
+    Err(TimeError::OutOfRange)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::time::calendar::{Holiday, HolidayRule};
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    fn cal() -> Calendar {
+        let easter_monday = Holiday {
+            name: "Easter Monday".into(),
+            rule: HolidayRule::Easter(1),
+            if_saturday: 0,
+            if_sunday: 0,
+            from: FIRST_YEAR,
+            until: LAST_YEAR,
+            option: None,
+            cite: None,
+        };
+        let mut weekend = [false; 7];
+        weekend[5] = true;
+        weekend[6] = true;
+        Calendar::new("t".into(), "test".into(), None, weekend, vec![easter_monday])
+    }
+
+    #[test]
+    fn fourteen_days_shift_over_weekend_and_easter_monday() {
+        let all = |_: usize| true;
+        // 2026-03-23 + 14 = 2026-04-06, Easter Monday → Tuesday 7 April
+        let p = legal_period(d(2026, 3, 23), 14, Unit::Days, true, &cal(), &all).unwrap();
+        assert_eq!(p.first_day, d(2026, 3, 24));
+        assert_eq!(p.raw_last, d(2026, 4, 6));
+        assert_eq!(p.last, d(2026, 4, 7));
+        assert_eq!(p.skipped.len(), 1);
+        // ends on a Saturday: moves to Monday
+        let p = legal_period(d(2026, 3, 7), 14, Unit::Days, true, &cal(), &all).unwrap();
+        assert_eq!(p.raw_last, d(2026, 3, 21));
+        assert_eq!(p.last, d(2026, 3, 23));
+        assert_eq!(p.skipped.iter().map(|s| s.why.as_str()).collect::<Vec<_>>(), ["Saturday", "Sunday"]);
+        // contractual: no shift
+        let p = legal_period(d(2026, 3, 7), 14, Unit::Days, false, &cal(), &all).unwrap();
+        assert_eq!(p.last, d(2026, 3, 21));
+    }
+
+    #[test]
+    fn months_clamp_to_the_last_day() {
+        let none = |_: usize| false;
+        assert_eq!(add_duration(d(2026, 1, 31), 1, Unit::Months, None, &none), Ok(d(2026, 2, 28)));
+        assert_eq!(add_duration(d(2024, 2, 29), 1, Unit::Years, None, &none), Ok(d(2025, 2, 28)));
+        assert_eq!(add_duration(d(2200, 12, 31), 1, Unit::Days, None, &none), Err(TimeError::OutOfRange));
+        assert_eq!(add_duration(d(2026, 1, 1), i64::MAX, Unit::Weeks, None, &none), Err(TimeError::OutOfRange));
+    }
+
+    #[test]
+    fn working_days_and_next_weekday() {
+        let all = |_: usize| true;
+        // Thursday 2 April 2026 + 3 working days: Fri 3, (Easter Monday 6 skipped) Tue 7, Wed 8
+        assert_eq!(add_duration(d(2026, 4, 2), 3, Unit::WorkingDays, Some(&cal()), &all), Ok(d(2026, 4, 8)));
+        // next Tuesday or Friday after Saturday 4 April 2026: Tuesday 7
+        let (day, _) = next_weekday(d(2026, 4, 4), &[Weekday::Tue, Weekday::Fri], false, &cal(), &all).unwrap();
+        assert_eq!(day, d(2026, 4, 7));
+        // on or after a Friday: that Friday
+        let (day, _) = next_weekday(d(2026, 4, 3), &[Weekday::Fri], true, &cal(), &all).unwrap();
+        assert_eq!(day, d(2026, 4, 3));
+    }
+}
