@@ -4,7 +4,7 @@
 use chrono::Datelike;
 use std::fmt::Write;
 use verdict::check::ir::Slot;
-use verdict::eval::{Explanation, RuleStatus, Step};
+use verdict::eval::{Explanation, RuleStatus, Shown, Step};
 use verdict::time::PeriodSteps;
 use verdict::{Facts, Outcome, Program, SourceMap, Verdicts};
 
@@ -196,12 +196,16 @@ fn explain_one(out: &mut String, prog: &Program, facts: &Facts, sources: &Source
     let _ = writeln!(out);
 }
 
-fn input(prog: &Program, s: Slot, v: &Option<String>) -> String {
-    let none = match s {
-        Slot::Conclusion(_) | Slot::ItemConclusion(_) | Slot::ListConclusion(_) => "(does not apply)",
-        _ => "(not given)",
+fn input(prog: &Program, s: Slot, v: &Shown) -> String {
+    let shown = match v {
+        Shown::Value(x) => x.clone(),
+        Shown::NotGiven => "(not given)".into(),
+        Shown::DoesNotApply => "(does not apply)".into(),
+        Shown::CannotDecide(n) => {
+            format!("(cannot decide: needs {})", n.iter().map(|x| x.name(prog)).collect::<Vec<_>>().join(", "))
+        }
     };
-    format!("{} = {}", prog.slot_name(s), v.as_deref().unwrap_or(none))
+    format!("{} = {shown}", prog.slot_name(s))
 }
 
 fn step(out: &mut String, s: &Step) {

@@ -3,7 +3,7 @@
 use serde_json::{json, Map, Value as J};
 use verdict::check::ir::Slot;
 use verdict::diagnostic::Diagnostic;
-use verdict::eval::{Explanation, Need, RuleStatus, Step};
+use verdict::eval::{Explanation, Need, RuleStatus, Shown, Step};
 use verdict::{Outcome, Program, SourceMap, Verdicts};
 
 pub fn diagnostics(sources: &SourceMap, ds: &[Diagnostic]) -> Vec<J> {
@@ -67,10 +67,15 @@ pub fn verdicts(prog: &Program, v: &Verdicts, scenario: Option<&str>) -> J {
     J::Object(out)
 }
 
-fn inputs(prog: &Program, inputs: &[(Slot, Option<String>)]) -> J {
+fn inputs(prog: &Program, inputs: &[(Slot, Shown)]) -> J {
     let mut m = Map::new();
     for (slot, val) in inputs {
-        m.insert(prog.slot_name(*slot), val.clone().map_or(J::Null, J::String));
+        let v = match val {
+            Shown::Value(s) => J::String(s.clone()),
+            Shown::NotGiven | Shown::DoesNotApply => J::Null,
+            Shown::CannotDecide(n) => json!({"needs": needs(prog, n)}),
+        };
+        m.insert(prog.slot_name(*slot), v);
     }
     J::Object(m)
 }

@@ -2,7 +2,7 @@
 //! logic: `false and ?` is false, `true or ?` is true, anything else that
 //! touches a missing fact needs it.
 
-use super::trace::{FailedPart, Inputs, Step};
+use super::trace::{FailedPart, Inputs, Shown, Step};
 use super::{fail, Need, Outcome, Value, Verdicts};
 use crate::check::ir::{Arith, Builtin, Cmp, Ir, Op, Slot};
 use crate::check::Program;
@@ -454,7 +454,20 @@ impl<'a> Run<'a> {
         slots
             .iter()
             .filter(|s| !matches!(s, Slot::Records(_)))
-            .map(|s| (*s, self.load(*s).ok().map(|v| v.display(&self.prog.symbols))))
+            .map(|s| {
+                let shown = match self.load(*s) {
+                    Ok(v) => Shown::Value(v.display(&self.prog.symbols)),
+                    Err(Stop::Absent) => Shown::DoesNotApply,
+                    Err(Stop::Missing(n))
+                        if matches!(s, Slot::Fact(_) | Slot::Field(..) | Slot::ListField(..)) && !n.is_empty() =>
+                    {
+                        Shown::NotGiven
+                    }
+                    Err(Stop::Missing(n)) => Shown::CannotDecide(n),
+                    Err(Stop::Fail(_)) => Shown::NotGiven,
+                };
+                (*s, shown)
+            })
             .collect()
     }
 }

@@ -6,7 +6,7 @@ mod expr;
 mod trace;
 mod value;
 
-pub use trace::{Explanation, FailedPart, Inputs, RuleStatus, Step};
+pub use trace::{Explanation, FailedPart, Inputs, RuleStatus, Shown, Step};
 pub use value::{money, Value};
 
 use crate::check::ir::{ConcId, FactId, ListId, OptId, RuleId};

@@ -7,8 +7,20 @@ use crate::source::Span;
 use crate::time::{PeriodSteps, Skipped};
 use chrono::NaiveDate;
 
-/// Slots read, with their values as displayed (`None`: not given / does not apply).
-pub type Inputs = Vec<(Slot, Option<String>)>;
+/// A value read by a rule, as the trace shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Shown {
+    Value(String),
+    /// An optional fact the scenario does not give.
+    NotGiven,
+    /// A conclusion that does not apply.
+    DoesNotApply,
+    /// A conclusion that cannot be decided without these facts.
+    CannotDecide(Vec<Need>),
+}
+
+/// Slots read, with their values.
+pub type Inputs = Vec<(Slot, Shown)>;
 
 /// The part of a condition that was false, and the values it read.
 #[derive(Clone, Debug, PartialEq, Eq)]
