@@ -103,7 +103,7 @@ pub fn suggest(wrong: &str, candidates: &[&str], what: &str) -> String {
     match did_you_mean(wrong, candidates.iter().copied()) {
         Some(c) => format!("did you mean `{c}`?"),
         None if candidates.is_empty() => format!("no {what} is declared here"),
-        None if candidates.len() <= 16 => format!("{what} allowed here: {}", candidates.join(", ")),
+        None if candidates.len() <= 16 => format!("{what}s allowed here: {}", candidates.join(", ")),
         None => format!("there are {} {what}s; check the spelling", candidates.len()),
     }
 }

@@ -97,6 +97,9 @@ impl ExprChecker<'_> {
             ExprKind::Binary(op, a, b) => self.binary(*op, a, b, span, want),
             ExprKind::OneOf { value, set, negated } => {
                 let v = self.check(value, None);
+                if v.ty == Type::Error && set.iter().all(|x| self.bare_unknown(x)) {
+                    return ir(Op::Const(Value::Bool(false)), Type::Error, span);
+                }
                 let set: Vec<Ir> = set
                     .iter()
                     .map(|x| {
@@ -144,6 +147,12 @@ impl ExprChecker<'_> {
             }
             ExprKind::Call { func, func_span, args } => self.call(func, *func_span, args, span),
         }
+    }
+
+    /// A bare word that names nothing: an enumeration value whose type is
+    /// unknown because the other side already failed (no second error).
+    fn bare_unknown(&self, e: &Expr) -> bool {
+        matches!(&e.kind, ExprKind::Name(n) if !n.contains('.') && !self.names.contains_key(n))
     }
 
     fn want(&mut self, e: &Expr, t: Type, what: &str) -> Ir {
@@ -315,6 +324,9 @@ impl ExprChecker<'_> {
             }
             BinOp::Eq | BinOp::Ne => {
                 let x = self.check(a, None);
+                if x.ty == Type::Error && self.bare_unknown(b) {
+                    return ir(Op::Const(Value::Bool(false)), Type::Error, span);
+                }
                 let y = self.check(b, Some(&x.ty));
                 self.comparable(&x, &y);
                 let c = if op == BinOp::Eq { Cmp::Eq } else { Cmp::Ne };

@@ -1,6 +1,7 @@
 //! `verdict check`: every rulebook and calendar under the given paths.
 
 use super::{expand, json, Format, Renderer, BAD_INPUT, OK};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use verdict::diagnostic::Diagnostics;
 use verdict::load::{parse_data, read_file};
@@ -26,6 +27,10 @@ fn check_file(sources: &mut SourceMap, path: &Path) -> Result<Checked, Diagnosti
     Ok(Checked::Rulebook { rules: p.rules.len(), conclusions: p.conclusions.len(), tests: p.tests.len() })
 }
 
+fn plural(n: usize, what: &str) -> String {
+    format!("{n} {what}{}", if n == 1 { "" } else { "s" })
+}
+
 pub fn run(paths: &[PathBuf], format: Format, renderer: &Renderer) -> u8 {
     let files = expand(paths);
     let mut sources = SourceMap::new();
@@ -44,12 +49,8 @@ pub fn run(paths: &[PathBuf], format: Format, renderer: &Renderer) -> u8 {
                 }
             },
             (Err(ds), Format::Text) => {
-                println!(
-                    "error {}  ({} problem{})",
-                    path.display(),
-                    ds.0.len(),
-                    if ds.0.len() == 1 { "" } else { "s" }
-                );
+                println!("error {}  ({})", path.display(), plural(ds.0.len(), "problem"));
+                let _ = std::io::stdout().flush();
                 renderer.eprint(&sources, &ds.0);
             }
             (_, Format::Json) => {
@@ -67,9 +68,14 @@ pub fn run(paths: &[PathBuf], format: Format, renderer: &Renderer) -> u8 {
     match format {
         Format::Json => println!("{}", serde_json::json!({"files": records, "failed": failed})),
         Format::Text if failed == 0 => {
-            println!("checked {} file{}: no problems", files.len(), if files.len() == 1 { "" } else { "s" })
+            println!("checked {}: no problems", plural(files.len(), "file"))
         }
-        Format::Text => println!("checked {} files: {problems} problem(s) in {failed} file(s)", files.len()),
+        Format::Text => println!(
+            "checked {}: {} in {}",
+            plural(files.len(), "file"),
+            plural(problems, "problem"),
+            plural(failed, "file")
+        ),
     }
     if files.is_empty() {
         eprintln!("error: no .toml files found under the given paths");

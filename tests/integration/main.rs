@@ -2,6 +2,7 @@
 //! rulebooks' own tests, calendars, and a made-up jurisdiction.
 
 mod calendars;
+mod cli;
 mod golden;
 mod jurisdiction;
 mod rulebooks;

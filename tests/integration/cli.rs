@@ -1,0 +1,109 @@
+//! The command line as reviewers drive it: the JSON contract of DESIGN.md,
+//! `--set`, batch evaluation and exit statuses.
+
+use crate::util::{eval_json, root, verdict, verdict_in};
+use serde_json::json;
+
+const NL: &str = "rulebooks/nl/withdrawal.toml";
+
+#[test]
+fn mixed_order_gives_the_contract_example() {
+    let out = eval_json(NL, "examples/nl/mixed-order.toml", &[]);
+    assert_eq!(out["rulebook"], json!({"id": "nl.withdrawal", "version": "2026.1"}));
+    let c = &out["conclusions"];
+    assert_eq!(c["withdrawal.allowed"], json!(true));
+    assert_eq!(c["withdrawal.deadline"], json!("2026-03-18"));
+    assert_eq!(c["items.withdrawable"], json!([false, true]));
+    assert_eq!(c["items.exemption"], json!(["perishable", null]));
+    assert_eq!(c["refund.amount"], json!("94.90"));
+    assert!(c.get("withdrawal.exemption").is_none(), "a conclusion that does not apply is absent");
+    assert!(c.get("withdrawal.in_time").is_none());
+    let undetermined = out["undetermined"].as_array().unwrap();
+    assert!(undetermined.contains(&json!({"conclusion": "withdrawal.in_time", "needs": ["withdrawal.sent_on"]})));
+    assert!(undetermined.contains(&json!({"conclusion": "refund.deadline", "needs": ["withdrawal.sent_on"]})));
+    // internal conclusions stay out of the conclusions, but explain in the trace
+    assert!(c.as_object().unwrap().keys().all(|k| !k.starts_with("withdrawal.event_on")));
+    let trace = out["trace"].as_array().unwrap();
+    let deadline = trace.iter().find(|e| e["conclusion"] == "withdrawal.deadline").expect("deadline is traced");
+    assert!(deadline["cite"].as_str().unwrap().contains("CRD art."), "{deadline}");
+}
+
+#[test]
+fn set_overrides_an_option_and_changes_the_deadline() {
+    // 14th day on Good Friday 3 April 2026: by default a holiday, so Easter weekend
+    // and Easter Monday push the deadline to Tuesday 7 April; as a working day it stays.
+    let dir = std::env::temp_dir().join(format!("verdict-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let scenario = dir.join("good-friday.toml");
+    std::fs::write(
+        &scenario,
+        "[contract]\nkind = \"goods\"\nchannel = \"distance\"\nconcluded_on = 2026-03-16\n\
+         [[items]]\nname = \"lamp\"\nreceived_on = 2026-03-20\n",
+    )
+    .unwrap();
+    let s = scenario.to_str().unwrap();
+    let default = eval_json(NL, s, &[]);
+    assert_eq!(default["conclusions"]["withdrawal.deadline"], json!("2026-04-07"));
+    let set = eval_json(NL, s, &["--set", "good_friday_is_holiday=false"]);
+    assert_eq!(set["conclusions"]["withdrawal.deadline"], json!("2026-04-03"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn bad_set_is_a_usage_error_with_a_hint() {
+    let run = verdict(&["eval", NL, "examples/nl/mixed-order.toml", "--set", "good_friday_is_holyday=false"]);
+    assert_eq!(run.code, 2, "{}", run.transcript());
+    assert!(run.stderr.contains("did you mean `good_friday_is_holiday`?"), "{}", run.stderr);
+    let run = verdict(&["eval", NL, "examples/nl/mixed-order.toml", "--set", "good_friday_is_holiday=maybe"]);
+    assert_eq!(run.code, 2, "{}", run.transcript());
+    assert!(run.stderr.contains("takes bool"), "{}", run.stderr);
+}
+
+#[test]
+fn batch_reads_json_lines_and_reports_bad_lines_in_place() {
+    let good = r#"{"contract": {"kind": "goods", "channel": "distance", "concluded_on": "2026-03-02"}, "items": [{"name": "vaas", "received_on": "2026-03-04"}]}"#;
+    let bad_date = r#"{"contract": {"kind": "goods", "channel": "distance", "concluded_on": "2026-02-30"}}"#;
+    let input = format!("{good}\n{{not json\n{bad_date}\n{good}\n");
+    let run = verdict_in(&root(), &["eval", NL, "--batch", "-"], Some(&input));
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    let lines: Vec<serde_json::Value> = run.stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines.len(), 4, "one output line per input line");
+    assert_eq!(lines[0]["conclusions"]["withdrawal.deadline"], json!("2026-03-18"));
+    assert_eq!(lines[1]["line"], json!(2));
+    assert!(lines[1]["error"].as_str().unwrap().contains("invalid JSON"), "{}", lines[1]);
+    assert_eq!(lines[2]["line"], json!(3));
+    assert!(lines[2]["error"].as_str().unwrap().contains("`2026-02-30` is not a valid date"), "{}", lines[2]);
+    assert_eq!(lines[3], lines[0]);
+}
+
+#[test]
+fn several_scenarios_give_one_object_per_line_in_order() {
+    let run = verdict(&["eval", NL, "examples/nl/flowers.toml", "examples/nl/mixed-order.toml", "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    let lines: Vec<serde_json::Value> = run.stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0]["scenario"], json!("examples/nl/flowers.toml"));
+    assert_eq!(lines[1]["scenario"], json!("examples/nl/mixed-order.toml"));
+}
+
+#[test]
+fn exit_statuses() {
+    assert_eq!(verdict(&["eval", NL, "examples/nl/mixed-order.toml", "--format", "json"]).code, 0);
+    assert_eq!(verdict(&["eval", NL, "no/such/file.toml"]).code, 1);
+    assert_eq!(verdict(&["eval", "no/such/rulebook.toml", "examples/nl/mixed-order.toml"]).code, 1);
+    assert_eq!(verdict(&["eval", NL, "--format", "yaml", "examples/nl/mixed-order.toml"]).code, 2);
+    assert_eq!(verdict(&["frobnicate"]).code, 2);
+}
+
+#[test]
+fn text_output_leads_with_verdicts_and_cites_sources() {
+    let run = verdict(&["eval", NL, "examples/nl/mixed-order.toml", "--format", "text"]);
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    let text = &run.stdout;
+    let verdicts = text.find("Verdicts").expect("verdicts section");
+    let why = text.find("Why").expect("why section");
+    assert!(verdicts < why);
+    assert!(text.contains("Cannot decide\n  withdrawal.in_time: cannot decide: needs withdrawal.sent_on"), "{text}");
+    assert!(text.contains("source:  CRD art."), "{text}");
+    assert!(text.contains("period ends on Wednesday 2026-03-18"), "{text}");
+}
