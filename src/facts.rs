@@ -5,10 +5,12 @@
 use crate::check::ir::{FactId, ListId};
 use crate::check::types::{Symbols, Type};
 use crate::check::{FactDef, Program};
-use crate::diagnostic::{suggest, Diagnostic, Diagnostics};
+use crate::diagnostic::{did_you_mean, suggest, Diagnostic, Diagnostics};
 use crate::eval::Value;
 use crate::input::{Node, NodeKind, Table};
 use crate::source::Span;
+use crate::time::{FIRST_YEAR, LAST_YEAR};
+use chrono::Datelike;
 use rust_decimal::Decimal;
 use std::sync::Arc;
 
@@ -36,7 +38,21 @@ pub fn value_from_node(node: &Node, ty: &Type, symbols: &Symbols) -> Result<Valu
     Ok(match ty {
         Type::Bool => Value::Bool(node.as_bool()?),
         Type::Int => Value::Int(node.as_int()?),
-        Type::Date => Value::Date(node.as_date()?),
+        Type::Date => {
+            let d = node.as_date()?;
+            if !(FIRST_YEAR..=LAST_YEAR).contains(&d.year()) {
+                return Err(Diagnostic::new(
+                    "facts::date-range",
+                    format!("the date {d} is outside {FIRST_YEAR}–{LAST_YEAR}"),
+                    node.span,
+                )
+                .label("out of range")
+                .help(format!(
+                    "verdict computes periods and holidays for {FIRST_YEAR} to {LAST_YEAR}; check the year"
+                )));
+            }
+            Value::Date(d)
+        }
         Type::Text => Value::Text(Arc::from(node.as_str()?)),
         Type::Decimal => Value::Decimal(decimal(node, false)?),
         Type::Money => Value::Money(decimal(node, true)?),
@@ -146,11 +162,17 @@ impl Facts {
             },
             given: vec![false; prog.facts.len()],
             groups: Vec::new(),
+            misspelt: Vec::new(),
             errors: Diagnostics::default(),
         };
         match root.as_table() {
             Ok(t) => loader.table(t, ""),
-            Err(e) => loader.errors.push(e.help("a scenario is a table of facts, e.g. [contract] kind = \"goods\"")),
+            Err(e) => {
+                // nothing else can be said about a scenario that is not a table
+                return Err(e
+                    .help("a scenario is a table of facts (a JSON object), e.g. contract.kind = \"goods\"")
+                    .into());
+            }
         }
         loader.finish(root.span)
     }
@@ -162,10 +184,12 @@ struct Loader<'p> {
     given: Vec<bool>,
     /// Group tables seen, to point at when a fact in them is missing.
     groups: Vec<(String, Span)>,
+    /// Facts an unknown key probably meant (reported there, not again as missing).
+    misspelt: Vec<String>,
     errors: Diagnostics,
 }
 
-impl Loader<'_> {
+impl<'p> Loader<'p> {
     fn table(&mut self, t: &Table, prefix: &str) {
         for (key, node) in &t.entries {
             let full = if prefix.is_empty() { key.name.clone() } else { format!("{prefix}.{}", key.name) };
@@ -177,10 +201,16 @@ impl Loader<'_> {
                         self.groups.push((full.clone(), key.span));
                         self.table(inner, &full);
                     }
-                    Err(e) => self.errors.push(e.help(format!("`{full}` groups facts: write [{full}] with its facts"))),
+                    Err(e) => self.errors.push(
+                        e.help(format!("`{full}` groups facts: give it as a table (a JSON object) of its facts")),
+                    ),
                 }
             } else {
                 let level: Vec<&str> = self.level_names(prefix);
+                if let Some(meant) = did_you_mean(&key.name, level.iter().copied()) {
+                    let meant = if prefix.is_empty() { meant.to_string() } else { format!("{prefix}.{meant}") };
+                    self.misspelt.push(meant);
+                }
                 self.errors.push(
                     Diagnostic::new("facts::unknown", format!("unknown fact `{full}`"), key.span)
                         .label("this rulebook has no such fact")
@@ -191,9 +221,10 @@ impl Loader<'_> {
     }
 
     /// Names that may appear directly under `prefix`.
-    fn level_names(&self, prefix: &str) -> Vec<&str> {
-        let mut out: Vec<&str> = Vec::new();
-        for f in &self.prog.facts {
+    fn level_names(&self, prefix: &str) -> Vec<&'p str> {
+        let prog: &'p Program = self.prog;
+        let mut out: Vec<&'p str> = Vec::new();
+        for f in &prog.facts {
             let rest =
                 if prefix.is_empty() { Some(f.name.as_str()) } else { f.name.strip_prefix(&format!("{prefix}.")) };
             if let Some(part) = rest.and_then(|r| r.split('.').next()) {
@@ -285,13 +316,13 @@ impl Loader<'_> {
             if let Some(d) = &def.default {
                 self.facts.values[i] = Some(d.clone());
                 self.facts.defaulted[i] = true;
-            } else if !def.optional {
+            } else if !def.optional && !self.misspelt.contains(&def.name) {
                 let group = def.name.rsplit_once('.').map(|(g, _)| g);
                 let at = group
                     .and_then(|g| self.groups.iter().find(|(n, _)| n == g))
                     .map_or(Span::new(root.src, 0, 0), |(_, s)| *s);
                 let (table, key) = def.name.rsplit_once('.').unwrap_or(("", &def.name));
-                let place = if table.is_empty() { String::new() } else { format!(" under [{table}]") };
+                let place = if table.is_empty() { String::new() } else { format!(" to `{table}`") };
                 self.errors.push(
                     Diagnostic::new(
                         "facts::missing",

@@ -19,6 +19,7 @@ pub mod time;
 
 pub use check::Program;
 pub use diagnostic::{Diagnostic, Diagnostics};
+pub use eval::Value;
 pub use eval::{OptionValues, Outcome, Verdicts};
 pub use facts::Facts;
 pub use load::{Rulebook, Scenario};

@@ -56,16 +56,24 @@ impl Rulebook {
         let id = read_file(sources, path)?;
         let root = parse_data(sources, id)?;
         let text = sources.get(id).text.clone();
-        let decls = rulebook::read(id, &text, &root)?;
+        // every stage runs, so one problem does not hide the others
+        let (decls, mut errors) = rulebook::read(id, &text, &root);
         let calendar = match &decls.calendar {
             None => None,
             Some((rel, span)) => {
                 let cal_path = path.parent().unwrap_or(Path::new(".")).join(rel);
-                Some(load_calendar(sources, &cal_path, *span)?)
+                load_calendar(sources, &cal_path, *span).map_err(|e| errors.extend(e)).ok()
             }
         };
-        let program = check(decls, calendar)?;
-        Ok(Rulebook { path: path.to_path_buf(), program })
+        let checked = check(decls, calendar);
+        match checked {
+            Ok(program) if errors.is_empty() => Ok(Rulebook { path: path.to_path_buf(), program }),
+            Ok(_) => Err(sorted(errors)),
+            Err(more) => {
+                errors.extend(more);
+                Err(sorted(errors))
+            }
+        }
     }
 
     /// Loads a scenario file against this rulebook.
@@ -80,18 +88,60 @@ impl Rulebook {
     }
 }
 
+/// Diagnostics in file order, the main file's first.
+fn sorted(mut d: Diagnostics) -> Diagnostics {
+    d.0.sort_by_key(|x| (x.span().src, x.span().start));
+    d
+}
+
 /// Loads a calendar file; `from` is where it was selected (for errors).
 pub fn load_calendar(sources: &mut SourceMap, path: &Path, from: Span) -> Result<CalendarUse, Diagnostics> {
-    let id = read_file(sources, path).map_err(|_| {
+    let path = normalize(path);
+    let id = read_file(sources, &path).map_err(|e| {
+        let reason = e.0.first().and_then(|d| d.message.rsplit_once("`: ")).map_or("", |(_, r)| r).to_string();
+        let near = path.parent().and_then(|dir| {
+            let names: Vec<String> = std::fs::read_dir(dir)
+                .ok()?
+                .flatten()
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .filter(|n| n.ends_with(".toml"))
+                .collect();
+            let wrong = path.file_name()?.to_string_lossy().into_owned();
+            crate::diagnostic::did_you_mean(&wrong, names.iter().map(String::as_str)).map(str::to_string)
+        });
+        let hint = "the path is relative to the rulebook file, e.g. \"../calendars/nl.toml\"";
         Diagnostics::from(
-            Diagnostic::new("input::calendar", format!("cannot read the calendar `{}`", path.display()), from)
-                .label("selected here")
-                .help("the path is relative to the rulebook file, e.g. \"../calendars/nl.toml\""),
+            Diagnostic::new(
+                "input::calendar",
+                format!("cannot read the calendar `{}`: {reason}", path.display()),
+                from,
+            )
+            .label("selected here")
+            .help(match near {
+                Some(n) => format!("did you mean `{n}`? ({hint})"),
+                None => hint.to_string(),
+            }),
         )
     })?;
     let root = parse_data(sources, id)?;
     let calendar = Calendar::from_node(&root)?;
     Ok(CalendarUse { calendar, path: path.display().to_string(), gates: Vec::new() })
+}
+
+/// `a/b/../c` → `a/c`, without touching the file system.
+fn normalize(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir if matches!(out.components().next_back(), Some(Component::Normal(_))) => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 /// A scenario as given: where it came from and its facts.

@@ -1,12 +1,13 @@
-//! The test cases that live in a rulebook (`[[tests]]`): evaluate each and
-//! compare the expected conclusions.
+//! The test cases that live in a rulebook (`[[tests]]`): each is validated
+//! (facts, options, expected conclusions), evaluated, and compared.
 
+use crate::check::ir::ConcId;
 use crate::diagnostic::{suggest, Diagnostic};
 use crate::eval::{OptionValues, Outcome, Verdicts};
 use crate::facts::{value_from_node, Facts};
 use crate::input::{Node, NodeKind};
 use crate::rulebook::TestDecl;
-use crate::{Program, Rulebook, SourceMap};
+use crate::{Program, Rulebook, SourceMap, Value};
 use std::path::Path;
 
 /// How one test case went.
@@ -25,41 +26,80 @@ pub struct Case {
     pub result: CaseResult,
 }
 
+/// What a test expects of one conclusion (or one element of a per-item one).
+#[derive(Debug, Clone, PartialEq)]
+enum Expect {
+    Value(Value),
+    Absent,
+    Undetermined,
+}
+
+/// A test case validated against the rulebook, ready to run.
+struct Prepared {
+    facts: Facts,
+    options: OptionValues,
+    /// (conclusion, shown name, per element or one expectation)
+    expect: Vec<(ConcId, String, Result<Vec<Expect>, Expect>)>,
+}
+
 /// Runs every test case of a rulebook.
 pub fn run_tests(rb: &Rulebook, sources: &mut SourceMap) -> Vec<Case> {
     rb.program
         .tests
         .iter()
-        .map(|t| Case { name: t.name.clone(), result: run_case(rb, t, sources).unwrap_or_else(CaseResult::Error) })
+        .map(|t| {
+            let result = prepare(rb, t, sources).and_then(|p| run(rb, &p)).unwrap_or_else(CaseResult::Error);
+            Case { name: t.name.clone(), result }
+        })
         .collect()
 }
 
-fn run_case(rb: &Rulebook, t: &TestDecl, sources: &mut SourceMap) -> Result<CaseResult, Vec<Diagnostic>> {
+/// Every problem in the test cases themselves, without running them (for `verdict check`).
+pub fn check_tests(rb: &Rulebook, sources: &mut SourceMap) -> Vec<Diagnostic> {
+    rb.program.tests.iter().filter_map(|t| prepare(rb, t, sources).err()).flatten().collect()
+}
+
+fn prepare(rb: &Rulebook, t: &TestDecl, sources: &mut SourceMap) -> Result<Prepared, Vec<Diagnostic>> {
     let prog = &rb.program;
+    let mut errors = Vec::new();
     let facts = match (&t.facts, &t.scenario) {
-        (Some(node), _) => Facts::from_node(prog, node).map_err(|d| d.0)?,
-        (None, Some((rel, _))) => {
+        (Some(node), _) => Facts::from_node(prog, node).map_err(|d| errors.extend(d.0)).ok(),
+        (None, Some((rel, span))) => {
             let path = rb.path.parent().unwrap_or(Path::new(".")).join(rel);
-            rb.scenario(sources, &path).map_err(|d| d.0)?
+            if path.is_file() {
+                rb.scenario(sources, &path).map_err(|d| errors.extend(d.0)).ok()
+            } else {
+                errors.push(
+                    Diagnostic::new("test::scenario", format!("test `{}`: no scenario file `{rel}`", t.name), *span)
+                        .label("not found")
+                        .help(format!("the path is relative to the rulebook; it resolves to {}", path.display())),
+                );
+                None
+            }
         }
-        (None, None) => return Err(vec![Diagnostic::new("test::facts", "the test has no facts", t.span)]),
+        (None, None) => None,
     };
     let mut options = OptionValues::defaults(prog);
     for (key, node) in &t.set {
         let Some(id) = prog.option_id(&key.name) else {
             let names: Vec<&str> = prog.options.iter().map(|o| o.name.as_str()).collect();
-            return Err(vec![Diagnostic::new("test::option", format!("unknown option `{}`", key.name), key.span)
-                .label("not an option of this rulebook")
-                .help(suggest(&key.name, &names, "option"))]);
+            errors.push(
+                Diagnostic::new("test::option", format!("unknown option `{}`", key.name), key.span)
+                    .label("not an option of this rulebook")
+                    .help(suggest(&key.name, &names, "option")),
+            );
+            continue;
         };
-        options.values[id as usize] =
-            value_from_node(node, &prog.options[id as usize].ty, &prog.symbols).map_err(|d| vec![d])?;
-        options.set[id as usize] = true;
+        match value_from_node(node, &prog.options[id as usize].ty, &prog.symbols) {
+            Ok(v) => {
+                options.values[id as usize] = v;
+                options.set[id as usize] = true;
+            }
+            Err(d) => errors.push(d),
+        }
     }
-    let verdicts = rb.evaluate(&facts, &options, true).map_err(|e| vec![*e])?;
-    let mut failures = Vec::new();
-    let mut errors = Vec::new();
-    for (key, expected) in &t.expect {
+    let mut expect = Vec::new();
+    for (key, node) in &t.expect {
         let Some(c) = prog.conclusion_id(&key.name) else {
             let names: Vec<&str> = prog.conclusions.iter().map(|c| c.name.as_str()).collect();
             errors.push(
@@ -69,89 +109,103 @@ fn run_case(rb: &Rulebook, t: &TestDecl, sources: &mut SourceMap) -> Result<Case
             );
             continue;
         };
-        let def = &prog.conclusions[c as usize];
-        if def.per_item.is_some() {
-            let Ok(items) = expected.as_array() else {
-                errors.push(
-                    Diagnostic::new(
-                        "test::per-item",
-                        format!("`{}` has a value per element: expect a list", key.name),
-                        expected.span,
-                    )
-                    .label("expected a list")
-                    .help("write one expectation per element, e.g. [true, \"absent\"]"),
-                );
-                continue;
-            };
-            let actual = &verdicts.per_item[c as usize];
-            if items.len() != actual.len() {
-                failures.push(format!(
-                    "{}: expected {} elements, the scenario has {}",
-                    key.name,
-                    items.len(),
-                    actual.len()
-                ));
-                continue;
-            }
-            for (i, (e, a)) in items.iter().zip(actual).enumerate() {
-                match matches(prog, e, a, &def.ty) {
-                    Ok(true) => {}
-                    Ok(false) => {
-                        failures.push(describe(prog, &verdicts, c, Some(i), &format!("{}[{i}]", key.name), e, a))
-                    }
-                    Err(d) => errors.push(d),
-                }
+        let per_item = prog.conclusions[c as usize].per_item.is_some();
+        let parsed = if per_item {
+            match node.as_array() {
+                Ok(items) => items.iter().map(|n| expectation(prog, c, n)).collect::<Result<Vec<_>, _>>().map(Ok),
+                Err(_) => Err(Diagnostic::new(
+                    "test::per-item",
+                    format!("`{}` has a value per element: expect a list", key.name),
+                    node.span,
+                )
+                .label("expected a list")
+                .help("write one expectation per element, e.g. [true, \"absent\"]")),
             }
         } else {
-            let actual = &verdicts.global[c as usize];
-            match matches(prog, expected, actual, &def.ty) {
-                Ok(true) => {}
-                Ok(false) => failures.push(describe(prog, &verdicts, c, None, &key.name, expected, actual)),
-                Err(d) => errors.push(d),
-            }
+            expectation(prog, c, node).map(Err)
+        };
+        match parsed {
+            Ok(e) => expect.push((c, key.name.clone(), e)),
+            Err(d) => errors.push(d),
         }
     }
-    if !errors.is_empty() {
-        return Err(errors);
+    match facts {
+        Some(facts) if errors.is_empty() => Ok(Prepared { facts, options, expect }),
+        _ => Err(errors),
     }
-    Ok(if failures.is_empty() { CaseResult::Passed } else { CaseResult::Failed(failures) })
 }
 
-fn matches(
-    prog: &Program,
-    expected: &Node,
-    actual: &Outcome,
-    ty: &crate::check::types::Type,
-) -> Result<bool, Diagnostic> {
-    if let NodeKind::Str(s) = &expected.kind {
+fn expectation(prog: &Program, c: ConcId, node: &Node) -> Result<Expect, Diagnostic> {
+    if let NodeKind::Str(s) = &node.kind {
         match s.as_str() {
-            "absent" => return Ok(*actual == Outcome::Absent),
-            "undetermined" => return Ok(matches!(actual, Outcome::Undetermined(_))),
+            "absent" => return Ok(Expect::Absent),
+            "undetermined" => return Ok(Expect::Undetermined),
             _ => {}
         }
     }
-    let want = value_from_node(expected, ty, &prog.symbols)?;
-    Ok(matches!(actual, Outcome::Value(v) if *v == want))
+    let ty = &prog.conclusions[c as usize].ty;
+    value_from_node(node, ty, &prog.symbols)
+        .map(Expect::Value)
+        .map_err(|d| d.help("expect a value of the conclusion's type, or \"absent\" / \"undetermined\""))
+}
+
+fn holds(e: &Expect, actual: &Outcome) -> bool {
+    match (e, actual) {
+        (Expect::Absent, Outcome::Absent) => true,
+        (Expect::Undetermined, Outcome::Undetermined(_)) => true,
+        (Expect::Value(v), Outcome::Value(a)) => v == a,
+        _ => false,
+    }
+}
+
+fn run(rb: &Rulebook, p: &Prepared) -> Result<CaseResult, Vec<Diagnostic>> {
+    let prog = &rb.program;
+    let verdicts = rb.evaluate(&p.facts, &p.options, true).map_err(|e| vec![*e])?;
+    let mut failures = Vec::new();
+    for (c, name, expected) in &p.expect {
+        match expected {
+            Err(e) => {
+                let actual = &verdicts.global[*c as usize];
+                if !holds(e, actual) {
+                    failures.push(describe(prog, &verdicts, *c, None, name, e, actual));
+                }
+            }
+            Ok(items) => {
+                let actual = &verdicts.per_item[*c as usize];
+                if items.len() != actual.len() {
+                    failures.push(format!(
+                        "{name}: expected {} elements, the scenario has {}",
+                        items.len(),
+                        actual.len()
+                    ));
+                    continue;
+                }
+                for (i, (e, a)) in items.iter().zip(actual).enumerate() {
+                    if !holds(e, a) {
+                        failures.push(describe(prog, &verdicts, *c, Some(i), &format!("{name}[{i}]"), e, a));
+                    }
+                }
+            }
+        }
+    }
+    Ok(if failures.is_empty() { CaseResult::Passed } else { CaseResult::Failed(failures) })
 }
 
 fn describe(
     prog: &Program,
     v: &Verdicts,
-    c: u32,
+    c: ConcId,
     item: Option<usize>,
     name: &str,
-    expected: &Node,
-    actual: &Outcome,
+    e: &Expect,
+    a: &Outcome,
 ) -> String {
-    let exp = match &expected.kind {
-        NodeKind::Str(s) => s.clone(),
-        NodeKind::Date(d) => d.to_string(),
-        NodeKind::Bool(b) => b.to_string(),
-        NodeKind::Int(i) => i.to_string(),
-        NodeKind::Float(f) => f.clone(),
-        _ => "(value)".into(),
+    let exp = match e {
+        Expect::Value(x) => x.display(&prog.symbols),
+        Expect::Absent => "absent".into(),
+        Expect::Undetermined => "undetermined".into(),
     };
-    let act = match actual {
+    let act = match a {
         Outcome::Value(x) => x.display(&prog.symbols),
         Outcome::Absent => "absent".into(),
         Outcome::Undetermined(n) => {
@@ -161,16 +215,12 @@ fn describe(
     let why = v
         .trace
         .iter()
-        .find(|e| e.conclusion == c && e.item == item)
-        .and_then(|e| e.decided_by)
+        .find(|t| t.conclusion == c && t.item == item)
+        .and_then(|t| t.decided_by)
         .map(|r| {
             let rule = &prog.rules[r as usize];
-            format!(
-                " — decided by `{}` ({}){}",
-                rule.id,
-                rule.cite,
-                rule.because.as_ref().map(|b| format!(": {b}")).unwrap_or_default()
-            )
+            let because = rule.because.as_ref().map(|b| format!(": {b}")).unwrap_or_default();
+            format!(" — decided by `{}` ({}){because}", rule.id, rule.cite)
         })
         .unwrap_or_else(|| " — no rule applied".into());
     format!("{name}: expected {exp}, got {act}{why}")

@@ -15,6 +15,8 @@ pub(crate) struct ExprChecker<'a> {
     pub names: &'a HashMap<String, Named>,
     /// The list whose elements a per-item rule is evaluated for.
     pub scope: Option<ListId>,
+    /// The rulebook names a calendar (even one that failed to load: no second error).
+    pub calendar_selected: bool,
     pub errors: &'a mut Diagnostics,
 }
 
@@ -165,7 +167,7 @@ impl ExprChecker<'_> {
     }
 
     fn need_calendar(&mut self, span: Span, what: &str) {
-        if self.prog.calendar.is_none() {
+        if self.prog.calendar.is_none() && !self.calendar_selected {
             self.error(
                 Diagnostic::new("check::calendar", format!("{what} needs a holiday calendar"), span)
                     .label("uses working days")

@@ -180,13 +180,13 @@ pub fn check(decls: Declarations, mut calendar: Option<CalendarUse>) -> Result<P
     let mut options = Vec::new();
     for o in &decls.options {
         let ty = resolve_type(&o.ty, &mut symbols, &mut errors);
-        let default = match value_from_node(&o.default, &ty, &symbols) {
-            Ok(v) => v,
-            Err(e) => {
+        // a bad default is reported; the option stays declared so its uses check
+        let default = value_from_node(&o.default, &ty, &symbols).unwrap_or_else(|e| {
+            if ty != Type::Error {
                 errors.push(e);
-                continue;
             }
-        };
+            Value::Bool(false)
+        });
         declare(&mut names, &o.name, Named::Option(options.len() as OptId), o.span, &mut errors);
         options.push(OptionDef { name: o.name.clone(), span: o.span, ty, default, doc: o.doc.clone() });
     }
@@ -232,7 +232,9 @@ pub fn check(decls: Declarations, mut calendar: Option<CalendarUse>) -> Result<P
         let default = f.default.as_ref().and_then(|n| match value_from_node(n, &ty, &symbols) {
             Ok(v) => Some(v),
             Err(e) => {
-                errors.push(e);
+                if ty != Type::Error {
+                    errors.push(e);
+                }
                 None
             }
         });
@@ -332,9 +334,10 @@ fn fact_def(f: &crate::rulebook::FactDecl, symbols: &mut Symbols, errors: &mut D
     let ty = resolve_type(&f.ty, symbols, errors);
     let default = match f.default.as_ref().map(|n| value_from_node(n, &ty, symbols)).transpose() {
         Ok(d) => d,
+        Err(_) if ty == Type::Error => None,
         Err(e) => {
             errors.push(e);
-            return None;
+            None
         }
     };
     Some(FactDef {
@@ -359,21 +362,9 @@ fn resolve_type(t: &TypeDecl, symbols: &mut Symbols, errors: &mut Diagnostics) -
             TypeExpr::Duration => Type::Duration,
             TypeExpr::Text => Type::Text,
             TypeExpr::Weekday => Type::Enum(WEEKDAY),
-            TypeExpr::Enum(values) => {
-                let mut seen = Vec::new();
-                for v in values {
-                    if seen.contains(&v) {
-                        errors.push(
-                            Diagnostic::new("check::enum", format!("`{v}` is listed twice"), span)
-                                .label("in this enumeration")
-                                .help("list each value once"),
-                        );
-                    }
-                    seen.push(v);
-                }
-                Type::Enum(symbols.add_enum(values))
-            }
+            TypeExpr::Enum(values) => Type::Enum(symbols.add_enum(values)),
             TypeExpr::List(inner) => Type::List(Box::new(go(inner, span, symbols, errors))),
+            TypeExpr::Unknown => Type::Error,
             TypeExpr::Records(_) => {
                 errors.push(
                     Diagnostic::new("check::records", "a list of records can only be a fact", span)

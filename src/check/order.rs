@@ -7,7 +7,7 @@ use super::ir::{ConcId, Ir, RuleId, Slot};
 use super::types::Type;
 use super::{name_hint, Named, Program, RuleDef};
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::rulebook::Declarations;
+use crate::rulebook::{Cite, Declarations};
 use crate::source::Span;
 use std::collections::HashMap;
 
@@ -30,7 +30,7 @@ pub(super) fn rules(
                     .help("give every rule its own id"),
             );
         }
-        ids.insert(&r.id, (rid, r.id_span));
+        ids.entry(&r.id).or_insert((rid, r.id_span));
         let (cname, cspan) = &r.concludes;
         let Some(conc) = prog.conclusion_id(cname) else {
             let cands: Vec<&str> = prog.conclusions.iter().map(|c| c.name.as_str()).collect();
@@ -48,7 +48,8 @@ pub(super) fn rules(
         };
         let cdef = &prog.conclusions[conc as usize];
         let ty = cdef.ty.clone();
-        let mut ec = ExprChecker { prog, names, scope: cdef.per_item, errors };
+        let mut ec =
+            ExprChecker { prog, names, scope: cdef.per_item, calendar_selected: decls.calendar.is_some(), errors };
         let when = r.when.as_ref().map(|w| {
             let x = ec.check(w, Some(&Type::Bool));
             if !ec.prog.symbols.fits(&x.ty, &Type::Bool) {
@@ -65,7 +66,12 @@ pub(super) fn rules(
             }
             x
         });
-        let value = ec.check(&r.value, Some(&ty));
+        let value = match &r.value {
+            Some(v) => ec.check(v, Some(&ty)),
+            None => {
+                Ir { op: super::ir::Op::Const(crate::eval::Value::Bool(false)), ty: Type::Error, span: r.value_span }
+            }
+        };
         if !prog.symbols.fits(&value.ty, &ty) {
             let (want, got) = (prog.symbols.type_name(&ty), prog.symbols.type_name(&value.ty));
             errors.push(
@@ -88,9 +94,9 @@ pub(super) fn rules(
                 );
                 String::new()
             }
-            Some((text, span)) => {
-                check_cite(text, *span, &source_keys, errors);
-                text.clone()
+            Some(cite) => {
+                check_cite(cite, &source_keys, errors);
+                cite.text.clone()
             }
         };
         let mut reads = Vec::new();
@@ -124,6 +130,7 @@ pub(super) fn rules(
     // the exception graph
     let n = checked.len();
     let mut overrides: Vec<Vec<RuleId>> = vec![Vec::new(); n];
+    let mut edge_spans: Vec<Vec<Span>> = vec![Vec::new(); n];
     for (i, r) in decls.rules.iter().enumerate() {
         for (target, span) in &r.overrides {
             match ids.get(target.as_str()) {
@@ -164,6 +171,7 @@ pub(super) fn rules(
                             );
                         } else {
                             overrides[i].push(*t);
+                            edge_spans[i].push(*span);
                         }
                     }
                 }
@@ -176,16 +184,7 @@ pub(super) fn rules(
         let mut stack = overrides[i].clone();
         while let Some(t) = stack.pop() {
             if t as usize == i {
-                let r = &decls.rules[i];
-                errors.push(
-                    Diagnostic::new(
-                        "check::override-cycle",
-                        format!("rule `{}` overrides itself through a chain of exceptions", r.id),
-                        r.id_span,
-                    )
-                    .label("part of an override cycle")
-                    .help("exceptions must form a tree: remove one `overrides`"),
-                );
+                report_override_cycle(i, &overrides, &edge_spans, decls, errors);
                 break;
             }
             if !out.contains(&t) {
@@ -209,6 +208,60 @@ pub(super) fn rules(
     conflicts(prog, decls, errors);
 }
 
+/// Reports an override cycle through rule `start` once (from its lowest rule),
+/// with the chain and every `overrides` that forms it.
+fn report_override_cycle(
+    start: usize,
+    overrides: &[Vec<RuleId>],
+    edge_spans: &[Vec<Span>],
+    decls: &Declarations,
+    errors: &mut Diagnostics,
+) {
+    // breadth-first search back to `start`, remembering each rule's predecessor
+    let mut parent: Vec<Option<(usize, usize)>> = vec![None; overrides.len()];
+    let mut queue = std::collections::VecDeque::from([start]);
+    let mut end = None;
+    while let Some(x) = queue.pop_front() {
+        for (k, &t) in overrides[x].iter().enumerate() {
+            let t = t as usize;
+            if t == start {
+                end = Some((x, k));
+                queue.clear();
+                break;
+            }
+            if parent[t].is_none() {
+                parent[t] = Some((x, k));
+                queue.push_back(t);
+            }
+        }
+    }
+    let Some(mut edge) = end else { return };
+    let mut edges = vec![edge];
+    while edge.0 != start {
+        let Some(p) = parent[edge.0] else { return };
+        edge = p;
+        edges.push(edge);
+    }
+    edges.reverse();
+    if edges.iter().any(|(x, _)| *x < start) {
+        return; // reported from its lowest rule
+    }
+    let mut chain: Vec<&str> = edges.iter().map(|(x, _)| decls.rules[*x].id.as_str()).collect();
+    chain.push(&decls.rules[start].id);
+    let (first, k) = edges[0];
+    let mut d = Diagnostic::new(
+        "check::override-cycle",
+        format!("rules override each other in a cycle: {}", chain.join(" → ")),
+        edge_spans[first][k],
+    )
+    .label(format!("`{}` overrides `{}`", decls.rules[first].id, decls.rules[overrides[first][k] as usize].id));
+    for &(x, k) in &edges[1..] {
+        let target = &decls.rules[overrides[x][k] as usize].id;
+        d = d.also(edge_spans[x][k], format!("`{}` overrides `{target}`", decls.rules[x].id));
+    }
+    errors.push(d.help("exceptions must form a tree: remove one of these `overrides`"));
+}
+
 fn placeholder(i: usize) -> RuleDef {
     RuleDef {
         id: format!("#{i}"),
@@ -225,17 +278,17 @@ fn placeholder(i: usize) -> RuleDef {
 }
 
 /// Each `;`-separated citation starts with a declared source key.
-fn check_cite(text: &str, span: Span, keys: &[&str], errors: &mut Diagnostics) {
-    if text.trim().is_empty() {
+fn check_cite(cite: &Cite, keys: &[&str], errors: &mut Diagnostics) {
+    if cite.text.trim().is_empty() {
         errors.push(
-            Diagnostic::new("check::missing-cite", "the citation is empty", span)
+            Diagnostic::new("check::missing-cite", "the citation is empty", cite.span)
                 .label("empty")
                 .help("cite the article and paragraph, e.g. \"CRD art. 9(2)(b)\""),
         );
         return;
     }
-    for part in text.split(';') {
-        let first = part.split_whitespace().next().unwrap_or("");
+    for ((first, span), part) in cite.parts.iter().zip(cite.text.split(';')) {
+        let first = first.as_str();
         if !keys.contains(&first) {
             let help = if keys.is_empty() {
                 "declare the sources under [sources], e.g. CRD = { title = \"Directive 2011/83/EU\" }".to_string()
@@ -246,7 +299,7 @@ fn check_cite(text: &str, span: Span, keys: &[&str], errors: &mut Diagnostics) {
                 Diagnostic::new(
                     "check::unknown-source",
                     format!("the citation `{}` does not start with a declared source", part.trim()),
-                    span,
+                    *span,
                 )
                 .label(format!("`{first}` is not in [sources]"))
                 .help(help),
@@ -263,6 +316,9 @@ fn conflicts(prog: &Program, decls: &Declarations, errors: &mut Diagnostics) {
             for &b in &c.rules[x + 1..] {
                 let (ra, rb) = (&prog.rules[a as usize], &prog.rules[b as usize]);
                 if ra.defeats.contains(&b) || rb.defeats.contains(&a) {
+                    continue;
+                }
+                if decls.rules[a as usize].broken || decls.rules[b as usize].broken {
                     continue;
                 }
                 let wa = decls.rules[a as usize].when_text.as_deref();
@@ -340,18 +396,23 @@ pub(super) fn evaluation_order(prog: &mut Program, errors: &mut Diagnostics) {
                         let mut chain: Vec<&str> =
                             stack[pos..].iter().map(|(x, _)| prog.conclusions[*x].name.as_str()).collect();
                         chain.push(&prog.conclusions[dep].name);
+                        let mut d = Diagnostic::new(
+                            "check::cycle",
+                            format!("conclusions depend on each other in a cycle: {}", chain.join(" → ")),
+                            span,
+                        )
+                        .label(format!(
+                            "`{}` reads `{}` here",
+                            prog.conclusions[node].name, prog.conclusions[dep].name
+                        ));
+                        for w in stack[pos..].windows(2) {
+                            let ((from, next), (to, _)) = (w[0], w[1]);
+                            let (_, edge) = deps[from][next - 1];
+                            let names = (&prog.conclusions[from].name, &prog.conclusions[to].name);
+                            d = d.also(edge, format!("`{}` reads `{}` here", names.0, names.1));
+                        }
                         errors.push(
-                            Diagnostic::new(
-                                "check::cycle",
-                                format!("conclusions depend on each other in a cycle: {}", chain.join(" → ")),
-                                span,
-                            )
-                            .label(format!(
-                                "`{}` reads `{}` here",
-                                prog.conclusions[node].name, prog.conclusions[dep].name
-                            ))
-                            .also(prog.conclusions[dep].span, "declared here")
-                            .help("break the cycle: one of these must be computed from facts, not from the others"),
+                            d.help("break the cycle: one of these must be computed from facts, not from the others"),
                         );
                     }
                     _ => {}

@@ -5,6 +5,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use verdict::diagnostic::Diagnostics;
 use verdict::load::{parse_data, read_file};
+use verdict::testing::check_tests;
 use verdict::time::Calendar;
 use verdict::{Rulebook, SourceMap};
 
@@ -23,6 +24,10 @@ fn check_file(sources: &mut SourceMap, path: &Path) -> Result<Checked, Diagnosti
         return Ok(Checked::Calendar { holidays: cal.holidays.len() });
     }
     let rb = Rulebook::load(sources, path)?;
+    let problems = check_tests(&rb, sources);
+    if !problems.is_empty() {
+        return Err(Diagnostics(problems));
+    }
     let p = &rb.program;
     Ok(Checked::Rulebook { rules: p.rules.len(), conclusions: p.conclusions.len(), tests: p.tests.len() })
 }

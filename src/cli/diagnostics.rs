@@ -12,13 +12,22 @@ pub struct Renderer {
 impl Renderer {
     pub fn new(colour: bool) -> Renderer {
         let theme = if colour { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
-        Renderer { handler: GraphicalReportHandler::new_themed(theme).with_width(100).with_links(false) }
+        // the message carries file:line:column (in characters); miette's header
+        // would repeat it counting bytes, so it shows only the file name
+        let handler =
+            GraphicalReportHandler::new_themed(theme).with_width(100).with_links(false).without_primary_span_start();
+        Renderer { handler }
     }
 
     /// The full rendering of one diagnostic.
     pub fn render(&self, sources: &SourceMap, d: &Diagnostic) -> String {
         let main = d.span();
         let file = sources.get(main.src);
+        if file.text.is_empty() {
+            // nothing to show: the file could not be read
+            let help = d.help.as_ref().map(|h| format!("\n  help: {h}")).unwrap_or_default();
+            return format!("{}\n\n  × {}{help}\n", d.code, d.message);
+        }
         let mut help = d.help.clone().unwrap_or_default();
         let mut labels = Vec::new();
         for (i, l) in d.labels.iter().enumerate() {

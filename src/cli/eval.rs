@@ -115,6 +115,7 @@ pub fn run(args: EvalArgs, renderer: &Renderer) -> u8 {
                 }
             },
             Err(e) => {
+                eprintln!("error: evaluating {name} failed:");
                 renderer.eprint(&sources, &[*e]);
                 status = BAD_INPUT;
             }

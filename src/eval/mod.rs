@@ -184,11 +184,26 @@ fn decide(
     if winners.len() > 1 {
         let (a, b) = (&prog.rules[winners[0] as usize], &prog.rules[winners[1] as usize]);
         let at = item.map(|i| format!(" (element {i})")).unwrap_or_default();
+        let mut reads = Vec::new();
+        for r in [a, b] {
+            if let Some(w) = &r.when {
+                w.slots(&mut reads);
+            }
+        }
+        let values: Vec<String> = run
+            .inputs(&reads)
+            .into_iter()
+            .map(|(slot, shown)| match shown {
+                Shown::Value(v) => format!("{} = {v}", prog.slot_name(slot)),
+                _ => format!("{} not given", prog.slot_name(slot)),
+            })
+            .collect();
+        let with = if values.is_empty() { String::new() } else { format!(" (with {})", values.join(", ")) };
         return Err(Box::new(
             Diagnostic::new("eval::conflict", format!("rules `{}` and `{}` both apply to `{}`{at} and neither overrides the other", a.id, b.id, def.name), b.span)
                 .label("applies")
                 .also(a.span, "also applies")
-                .help(format!("decide which one wins: add overrides = \"{}\" to `{}` (or the reverse), or make their conditions exclusive", a.id, b.id)),
+                .help(format!("both conditions hold{with}; decide which rule wins: add overrides = \"{}\" to `{}` (or the reverse), or make their conditions exclusive", a.id, b.id)),
         ));
     }
     // 3. an undetermined rule that could override or conflict with the winner

@@ -53,6 +53,22 @@ impl Parser<'_> {
         }
     }
 
+    /// A comma, which must not be the last thing before `close`.
+    fn comma(&mut self, close: u8) -> Result<(), Diagnostic> {
+        let at = self.pos;
+        self.pos += 1;
+        self.ws();
+        if self.peek() == Some(close) {
+            self.pos = at;
+            return Err(self.error(
+                "a comma before the closing bracket",
+                "remove the comma after the last entry: JSON allows no trailing comma",
+            ));
+        }
+        self.pos = at + 1;
+        Ok(())
+    }
+
     fn value(&mut self, depth: usize) -> Result<Node, Diagnostic> {
         if depth > MAX_DEPTH {
             return Err(self.error("nested too deeply", "a scenario is at most a few levels deep"));
@@ -68,6 +84,7 @@ impl Parser<'_> {
                 return Err(self.error("`null` is not a value here", "leave an absent fact out instead of writing null"))
             }
             Some(b'-' | b'0'..=b'9') => self.number()?,
+            Some(b'/') => return Err(self.error("JSON has no comments", "remove the comment")),
             _ => return Err(self.error("expected a value", "a value is a string, number, true/false, list or object")),
         };
         Ok(Node { kind, span: Span::new(self.src, start, self.pos) })
@@ -175,7 +192,7 @@ impl Parser<'_> {
             items.push(self.value(depth + 1)?);
             self.ws();
             match self.peek() {
-                Some(b',') => self.pos += 1,
+                Some(b',') => self.comma(b']')?,
                 Some(b']') => {
                     self.pos += 1;
                     return Ok(items);
@@ -213,7 +230,7 @@ impl Parser<'_> {
             table.entries.push((Key { name, span }, v));
             self.ws();
             match self.peek() {
-                Some(b',') => self.pos += 1,
+                Some(b',') => self.comma(b'}')?,
                 Some(b'}') => {
                     self.pos += 1;
                     return Ok(table);
@@ -243,6 +260,9 @@ mod tests {
     fn rejects_bad_json_with_position() {
         let err = parse_json(SourceId(0), "{\"a\": tru}").unwrap_err();
         assert_eq!(err.span().start, 6);
+        let err = parse_json(SourceId(0), "{\"a\": 1,\n}").unwrap_err();
+        assert_eq!(err.span().start, 7, "points at the trailing comma");
+        assert!(err.help.unwrap().contains("trailing comma"));
         let deep = "[".repeat(200);
         assert!(parse_json(SourceId(0), &deep).is_err());
         assert!(parse_json(SourceId(0), "{\"a\": 1} x").is_err());

@@ -178,7 +178,9 @@ impl<'a> Fields<'a> {
 
     pub fn req(&self, key: &str) -> Result<&'a Node, Diagnostic> {
         self.opt(key).ok_or_else(|| {
-            Diagnostic::new("input::missing-key", format!("{} needs `{key}`", self.what), self.span)
+            // point at where the table starts, not the whole table
+            let at = Span { end: self.span.start, ..self.span };
+            Diagnostic::new("input::missing-key", format!("{} needs `{key}`", self.what), at)
                 .label(format!("`{key}` is missing here"))
                 .help(format!("add `{key} = …` to this table"))
         })

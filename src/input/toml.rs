@@ -10,13 +10,17 @@ use ::toml::Spanned;
 pub fn parse_toml(src: SourceId, text: &str) -> Result<Node, Diagnostic> {
     let doc = DeTable::parse(text).map_err(|e| {
         let range = e.span().unwrap_or(0..0);
-        Diagnostic::new(
-            "input::toml",
-            format!("invalid TOML: {}", e.message().trim()),
-            Span::new(src, range.start, range.end),
-        )
-        .label("here")
-        .help("fix the TOML syntax; strings need quotes, tables are written [name], lists [a, b]")
+        let message = e.message().trim();
+        let help = if message.contains("date") || message.contains("time") {
+            "write a date as YYYY-MM-DD, e.g. 2026-03-02, and check the day exists in that month"
+        } else if message.contains("duplicate") {
+            "give each key and each [table] once"
+        } else {
+            "fix the TOML syntax; strings need quotes, tables are written [name], lists [a, b]"
+        };
+        Diagnostic::new("input::toml", format!("invalid TOML: {message}"), Span::new(src, range.start, range.end))
+            .label("here")
+            .help(help)
     })?;
     let span = Span::new(src, 0, text.len());
     Ok(Node { kind: NodeKind::Table(table(src, doc.get_ref())?), span })

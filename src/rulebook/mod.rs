@@ -75,10 +75,36 @@ pub struct RuleDecl {
     pub when: Option<Expr>,
     /// The condition as written, to spot two rules with the same one.
     pub when_text: Option<String>,
-    pub value: Expr,
+    /// `None` when it did not parse (already reported).
+    pub value: Option<Expr>,
+    pub value_span: Span,
+    /// An expression of this rule did not parse (already reported).
+    pub broken: bool,
     pub because: Option<String>,
-    pub cite: Option<(String, Span)>,
+    pub cite: Option<Cite>,
     pub overrides: Vec<(String, Span)>,
+}
+
+/// A rule's `cite`: the text, and the first word of each `;`-separated part
+/// with its place in the file.
+#[derive(Clone, Debug)]
+pub struct Cite {
+    pub text: String,
+    pub span: Span,
+    pub parts: Vec<(String, Span)>,
+}
+
+fn cite_parts(text: &str, map: &StringMap) -> Vec<(String, Span)> {
+    let mut out = Vec::new();
+    let mut offset = 0;
+    for part in text.split(';') {
+        let lead = part.len() - part.trim_start().len();
+        let word = part.split_whitespace().next().unwrap_or("");
+        let start = offset + lead;
+        out.push((word.to_string(), map.span(start, start + word.len().max(1))));
+        offset += part.len() + 1;
+    }
+    out
 }
 
 #[derive(Clone, Debug)]
@@ -114,8 +140,9 @@ struct Reader<'a> {
     errors: Diagnostics,
 }
 
-/// Reads a rulebook's tree into declarations, collecting every error.
-pub fn read(src: SourceId, text: &str, root: &Node) -> Result<Declarations, Diagnostics> {
+/// Reads a rulebook's tree into declarations, with every error found. What
+/// could not be read is left out or marked, so checking can still go on.
+pub fn read(src: SourceId, text: &str, root: &Node) -> (Declarations, Diagnostics) {
     let mut r = Reader { src, text, errors: Diagnostics::default() };
     let mut decls = Declarations { src, ..Declarations::default() };
     const TOP: &[&str] = &["rulebook", "sources", "options", "facts", "conclusions", "rules", "tests"];
@@ -151,7 +178,7 @@ pub fn read(src: SourceId, text: &str, root: &Node) -> Result<Declarations, Diag
             }
         }
     }
-    r.errors.finish(decls)
+    (decls, r.errors)
 }
 
 impl Reader<'_> {
@@ -270,14 +297,26 @@ impl Reader<'_> {
         }
     }
 
-    fn type_decl(&self, node: &Node) -> Result<TypeDecl, Diagnostic> {
-        let (text, map) = self.dsl(node)?;
-        Ok(TypeDecl { ty: parse_type(&text, &map)?, span: node.span })
+    /// A declared type; a bad one is reported and read as unknown, so the
+    /// name stays declared and its uses raise no further errors.
+    fn type_decl(&mut self, node: &Node) -> TypeDecl {
+        let ty = self.dsl(node).and_then(|(text, map)| parse_type(&text, &map));
+        let ty = ty.unwrap_or_else(|e| {
+            self.errors.push(e);
+            TypeExpr::Unknown
+        });
+        TypeDecl { ty, span: node.span }
     }
 
-    fn expr(&self, node: &Node) -> Result<Expr, Diagnostic> {
-        let (text, map) = self.dsl(node)?;
-        parse_expr(&text, &map)
+    /// An expression, or `None` (reported) when it does not parse.
+    fn expr(&mut self, node: &Node) -> Option<Expr> {
+        match self.dsl(node).and_then(|(text, map)| parse_expr(&text, &map)) {
+            Ok(e) => Some(e),
+            Err(e) => {
+                self.errors.push(e);
+                None
+            }
+        }
     }
 
     /// The text of a string value and the map from it back into the file.
@@ -296,7 +335,7 @@ impl Reader<'_> {
         const KEYS: &[&str] = &["type", "optional", "default", "doc", "fields"];
         let f = Fields::new(node, "a fact", KEYS)?;
         self.errors.extend(f.unknown_keys());
-        let ty = self.type_decl(f.req("type")?)?;
+        let ty = self.type_decl(f.req("type")?);
         let mut fields = Vec::new();
         match (&ty.ty, f.opt("fields")) {
             (TypeExpr::Records(_), Some(n)) if top_level => {
@@ -348,7 +387,7 @@ impl Reader<'_> {
         Ok(OptionDecl {
             name: key.name.clone(),
             span: key.span,
-            ty: self.type_decl(f.req("type")?)?,
+            ty: self.type_decl(f.req("type")?),
             default: f
                 .req("default")
                 .map_err(|e| e.help("every option needs a default: the reading used unless --set says otherwise"))?
@@ -363,7 +402,7 @@ impl Reader<'_> {
         Ok(ConclusionDecl {
             name,
             span,
-            ty: self.type_decl(f.req("type")?)?,
+            ty: self.type_decl(f.req("type")?),
             internal: f.opt("internal").map(Node::as_bool).transpose()?.unwrap_or(false),
             doc: f.opt_str("doc")?.map(|(s, _)| s.to_string()),
         })
@@ -375,18 +414,19 @@ impl Reader<'_> {
         self.errors.extend(f.unknown_keys());
         let (id, id_span) = f.req_str("id")?;
         let concludes = f.req_str("concludes")?;
-        // parse both expressions even if one fails, so all errors show at once
+        // an expression that does not parse is reported here and left out;
+        // the rest of the rule is still checked
         let when = f.opt("when").map(|n| self.expr(n));
-        let value = f.req("value").and_then(|n| self.expr(n));
-        let when = match (when, value.as_ref()) {
-            (Some(Err(e)), Err(_)) => {
-                self.errors.push(e);
-                None
+        let value_node = f.req("value")?;
+        let value = self.expr(value_node);
+        let broken = value.is_none() || matches!(when, Some(None));
+        let cite = match f.opt("cite") {
+            None => None,
+            Some(n) => {
+                let (text, map) = self.dsl(n)?;
+                Some(Cite { parts: cite_parts(&text, &map), text, span: n.span })
             }
-            (Some(w), _) => Some(w?),
-            (None, _) => None,
         };
-        let cite = f.opt_str("cite")?.map(|(s, span)| (s.to_string(), span));
         let overrides = match f.opt("overrides") {
             None => Vec::new(),
             Some(n) => n.as_str_list()?.into_iter().map(|(s, sp)| (s.to_string(), sp)).collect(),
@@ -395,9 +435,11 @@ impl Reader<'_> {
             id: id.to_string(),
             id_span,
             concludes: (concludes.0.to_string(), concludes.1),
-            when,
+            when: when.flatten(),
             when_text: f.opt("when").and_then(|n| n.as_str().ok()).map(str::to_string),
-            value: value?,
+            value,
+            value_span: value_node.span,
+            broken,
             because: f.opt_str("because")?.map(|(s, _)| s.to_string()),
             cite,
             overrides,

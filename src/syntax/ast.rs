@@ -139,4 +139,6 @@ pub enum TypeExpr {
     List(Box<TypeExpr>),
     /// `list of item`: a list of records whose element is called `item`.
     Records(String),
+    /// A type that did not parse (already reported).
+    Unknown,
 }

@@ -119,7 +119,7 @@ static PRATT: LazyLock<PrattParser<Rule>> = LazyLock::new(|| {
 
 /// Parses one expression.
 pub fn parse_expr(text: &str, map: &StringMap) -> Result<Expr, Diagnostic> {
-    check_nesting(text, map)?;
+    pre_scan(text, map)?;
     let mut pairs =
         RuleParser::parse(Rule::expression, text).map_err(|e| syntax_error(e, text, map, "an expression"))?;
     let expression = pairs.next().expect("grammar: expression");
@@ -129,13 +129,31 @@ pub fn parse_expr(text: &str, map: &StringMap) -> Result<Expr, Diagnostic> {
 
 /// Parses a type annotation such as `one of a, b` or `list of date`.
 pub fn parse_type(text: &str, map: &StringMap) -> Result<TypeExpr, Diagnostic> {
-    let mut pairs = RuleParser::parse(Rule::type_annotation, text).map_err(|e| syntax_error(e, text, map, "a type"))?;
+    let word = text.trim();
+    let mut pairs = RuleParser::parse(Rule::type_annotation, text).map_err(|e| {
+        if !word.is_empty() && word.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+            let start = text.find(word).unwrap_or(0);
+            return Diagnostic::new(
+                "syntax::unknown-type",
+                format!("unknown type `{word}`"),
+                map.span(start, start + word.len()),
+            )
+            .label("not a type")
+            .help(match crate::diagnostic::did_you_mean(word, TYPE_NAMES.iter().copied()) {
+                Some(t) => format!("did you mean `{t}`?"),
+                None => format!("types are {}, `one of a, b, …` and `list of …`", TYPE_NAMES.join(", ")),
+            });
+        }
+        syntax_error(e, text, map, "a type")
+    })?;
     let ty = pairs.next().expect("grammar: type").into_inner().next().expect("grammar: type_expr");
-    Ok(type_expr(ty))
+    type_expr(ty, map)
 }
 
-fn type_expr(pair: Pair<Rule>) -> TypeExpr {
-    match pair.as_rule() {
+const TYPE_NAMES: &[&str] = &["bool", "integer", "decimal", "money", "date", "duration", "text", "weekday"];
+
+fn type_expr(pair: Pair<Rule>, map: &StringMap) -> Result<TypeExpr, Diagnostic> {
+    Ok(match pair.as_rule() {
         Rule::scalar_type => match pair.as_str() {
             "bool" => TypeExpr::Bool,
             "integer" => TypeExpr::Integer,
@@ -146,27 +164,69 @@ fn type_expr(pair: Pair<Rule>) -> TypeExpr {
             "weekday" => TypeExpr::Weekday,
             _ => TypeExpr::Text,
         },
-        Rule::enum_type => TypeExpr::Enum(pair.into_inner().map(|p| p.as_str().to_string()).collect()),
+        Rule::enum_type => {
+            let mut values: Vec<(String, Span)> = Vec::new();
+            for p in pair.into_inner() {
+                let span = map.span(p.as_span().start(), p.as_span().end());
+                if let Some((_, first)) = values.iter().find(|(v, _)| v == p.as_str()) {
+                    return Err(Diagnostic::new(
+                        "syntax::enum-duplicate",
+                        format!("`{}` is listed twice", p.as_str()),
+                        span,
+                    )
+                    .label("second time")
+                    .also(*first, "first listed here")
+                    .help("list each value once"));
+                }
+                values.push((p.as_str().to_string(), span));
+            }
+            TypeExpr::Enum(values.into_iter().map(|(v, _)| v).collect())
+        }
         Rule::list_type => {
             let inner = pair.into_inner().next().expect("grammar: list element");
             match inner.as_rule() {
                 Rule::ident => TypeExpr::Records(inner.as_str().to_string()),
-                _ => TypeExpr::List(Box::new(type_expr(inner))),
+                _ => TypeExpr::List(Box::new(type_expr(inner, map)?)),
             }
         }
         _ => unreachable!("grammar: type rule {:?}", pair.as_rule()),
-    }
+    })
 }
 
-fn check_nesting(text: &str, map: &StringMap) -> Result<(), Diagnostic> {
-    let mut depth = 0usize;
+/// Problems pest would report poorly: brackets that do not match, nesting
+/// too deep for the parser, and operators from programming languages.
+fn pre_scan(text: &str, map: &StringMap) -> Result<(), Diagnostic> {
+    let mut open: Vec<usize> = Vec::new();
     let mut in_string = false;
+    let bytes = text.as_bytes();
     for (i, c) in text.char_indices() {
+        if c == '"' {
+            in_string = !in_string;
+        }
+        if in_string || c == '"' {
+            continue;
+        }
+        let next = bytes.get(i + 1).copied().map(char::from);
+        let foreign = match (c, next) {
+            ('&', Some('&')) => Some(("&&", "and")),
+            ('|', Some('|')) => Some(("||", "or")),
+            ('=', Some('=')) => Some(("==", "= (or `is`)")),
+            ('!', n) if n != Some('=') => Some(("!", "not")),
+            _ => None,
+        };
+        if let Some((op, word)) = foreign {
+            return Err(Diagnostic::new(
+                "syntax::operator",
+                format!("`{op}` is not an operator of the rule language"),
+                map.span(i, i + op.len()),
+            )
+            .label("not an operator here")
+            .help(format!("write `{word}` instead")));
+        }
         match c {
-            '"' => in_string = !in_string,
-            '(' if !in_string => {
-                depth += 1;
-                if depth > MAX_NESTING {
+            '(' => {
+                open.push(i);
+                if open.len() > MAX_NESTING {
                     return Err(Diagnostic::new(
                         "syntax::too-deep",
                         format!("expression nested more than {MAX_NESTING} brackets deep"),
@@ -176,9 +236,21 @@ fn check_nesting(text: &str, map: &StringMap) -> Result<(), Diagnostic> {
                     .help("split the expression into intermediate conclusions (`internal = true`)"));
                 }
             }
-            ')' if !in_string => depth = depth.saturating_sub(1),
+            ')' if open.pop().is_none() => {
+                return Err(Diagnostic::new("syntax::bracket", "this `)` has no matching `(`", map.span(i, i + 1))
+                    .label("unmatched")
+                    .help("remove it, or add the `(` it closes"));
+            }
             _ => {}
         }
+    }
+    if let Some(&i) = open.last() {
+        let opener =
+            text[..i].trim_end().rsplit(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).next().unwrap_or("");
+        let what = if opener.is_empty() { "this `(`".to_string() } else { format!("`{opener}(`") };
+        return Err(Diagnostic::new("syntax::bracket", format!("{what} is not closed"), map.span(i, i + 1))
+            .label("opened here")
+            .help("add the missing `)`"));
     }
     Ok(())
 }
@@ -205,12 +277,15 @@ fn syntax_error(e: pest::error::Error<Rule>, text: &str, map: &StringMap, what: 
     } else {
         format!("expected {} but found {found}", join_or(&expected))
     };
+    let wants_operator = expected.contains(&"an operator") && !expected.contains(&"a value");
     let help = if found.starts_with("`'") {
         "text literals use double quotes inside an expression: \"text\"".to_string()
     } else if start >= text.trim_end().len() {
         format!("{what} is incomplete; see docs/LANGUAGE.md for the forms")
+    } else if wants_operator {
+        format!("is an operator missing before {found}? Combine values with and, or, is, =, <, +, -, *, / …")
     } else {
-        "check the spelling and the operators; names are lower_case, enumeration values are written bare, dates as 2026-03-02".to_string()
+        "see docs/LANGUAGE.md (Expressions) for the forms an expression can take".to_string()
     };
     Diagnostic::new("syntax::unexpected", message, map.span(start, end)).label("here").help(help)
 }
@@ -250,7 +325,29 @@ fn describe(rule: Rule) -> Option<&'static str> {
 
 /// The inner pairs of a rule, without its keywords.
 fn parts(pair: Pair<Rule>) -> impl Iterator<Item = Pair<Rule>> {
-    pair.into_inner().filter(|p| !format!("{:?}", p.as_rule()).starts_with("kw_"))
+    use Rule::*;
+    pair.into_inner().filter(|p| {
+        !matches!(
+            p.as_rule(),
+            kw_is
+                | kw_not
+                | kw_one
+                | kw_of
+                | kw_given
+                | kw_absent
+                | kw_on
+                | kw_or
+                | kw_before
+                | kw_after
+                | kw_if
+                | kw_then
+                | kw_else
+                | kw_period
+                | kw_without
+                | kw_shift
+                | kw_next
+        )
+    })
 }
 
 struct Builder<'m> {
