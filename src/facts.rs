@@ -26,6 +26,10 @@ pub struct Facts {
     pub defaulted: Vec<bool>,
     /// By list id.
     pub lists: Vec<Vec<Record>>,
+    /// Where each fact was written (for located errors of `[[checks]]`).
+    pub spans: Vec<Option<Span>>,
+    /// By list id, per element: the element's span and each field's.
+    pub record_spans: Vec<Vec<(Span, Vec<Option<Span>>)>>,
 }
 
 /// Converts a scenario or rulebook value to a value of type `ty`.
@@ -75,7 +79,35 @@ pub fn value_from_node(node: &Node, ty: &Type, symbols: &Symbols) -> Result<Valu
             }
             Value::List(items.iter().map(|n| value_from_node(n, inner, symbols)).collect::<Result<Vec<_>, _>>()?.into())
         }
-        Type::Duration | Type::Records(_) | Type::Error => {
+        Type::Interval => {
+            let t =
+                node.as_table().map_err(|_| wrong("an interval", "write { from = 2026-03-01, to = 2026-03-14 }"))?;
+            let get = |k: &str| {
+                t.get(k).ok_or_else(|| {
+                    Diagnostic::new("facts::interval", format!("an interval needs `{k}`"), node.span)
+                        .label(format!("`{k}` is missing"))
+                        .help("write { from = 2026-03-01, to = 2026-03-14 }")
+                })
+            };
+            let (from, to) = (
+                value_from_node(get("from")?, &Type::Date, symbols)?,
+                value_from_node(get("to")?, &Type::Date, symbols)?,
+            );
+            match (from, to) {
+                (Value::Date(a), Value::Date(b)) if b >= a => Value::Interval(a, b),
+                (Value::Date(a), Value::Date(b)) => {
+                    return Err(Diagnostic::new(
+                        "facts::interval",
+                        format!("the interval ends on {b}, before it starts on {a}"),
+                        node.span,
+                    )
+                    .label("ends before it starts")
+                    .help("swap the dates, or correct the one that is wrong"))
+                }
+                _ => unreachable!("dates were read as dates"),
+            }
+        }
+        Type::Duration | Type::Timeline | Type::Records(_) | Type::Error => {
             return Err(wrong("a value this rulebook can read", "durations are written in rules, not given as facts"))
         }
     })
@@ -159,6 +191,8 @@ impl Facts {
                 values: vec![None; prog.facts.len()],
                 defaulted: vec![false; prog.facts.len()],
                 lists: vec![Vec::new(); prog.lists.len()],
+                spans: vec![None; prog.facts.len()],
+                record_spans: vec![Vec::new(); prog.lists.len()],
             },
             given: vec![false; prog.facts.len()],
             groups: Vec::new(),
@@ -174,7 +208,8 @@ impl Facts {
                     .into());
             }
         }
-        loader.finish(root.span)
+        let facts = loader.finish(root.span)?;
+        crate::eval::check_scenario(prog, &facts, root.span).finish(facts)
     }
 }
 
@@ -239,6 +274,7 @@ impl<'p> Loader<'p> {
     fn fact(&mut self, id: FactId, node: &Node) {
         let def = &self.prog.facts[id as usize];
         self.given[id as usize] = true;
+        self.facts.spans[id as usize] = Some(node.span);
         if let Some(list) = def.records {
             self.records(list, def, node);
             return;
@@ -304,6 +340,8 @@ impl<'p> Loader<'p> {
                     }
                 }
             }
+            let field_spans = fields.iter().map(|f| table.get(&f.name).map(|n| n.span)).collect();
+            self.facts.record_spans[list as usize].push((item.span, field_spans));
             self.facts.lists[list as usize].push(record);
         }
     }

@@ -134,13 +134,73 @@ impl ExprChecker<'_> {
                 let ty = self.unify(&a, &b);
                 ir(Op::If(Box::new(c), Box::new(a), Box::new(b)), ty, span)
             }
-            ExprKind::Period { length, event, shift } => {
+            ExprKind::Period { length, event, shift, suspension } => {
                 let length = self.want(length, Type::Duration, "a duration such as `14 days`");
                 let event = self.want(event, Type::Date, "a date (the event the period runs from)");
                 if *shift {
                     self.need_calendar(span, "a period that moves past weekends and holidays");
                 }
-                ir(Op::Period { length: Box::new(length), event: Box::new(event), shift: *shift }, Type::Date, span)
+                let suspension = suspension.as_ref().map(|s| {
+                    let during = s.during.iter().map(|d| self.intervals(d, "intervals that stop the period")).collect();
+                    (s.restart, during)
+                });
+                let op = Op::Period { length: Box::new(length), event: Box::new(event), shift: *shift, suspension };
+                ir(op, Type::Date, span)
+            }
+            ExprKind::Tiered { amount, tiers } => {
+                let amount = self.check(amount, None);
+                if !matches!(amount.ty, Type::Money | Type::Decimal | Type::Int | Type::Error) {
+                    let t = amount.ty.clone();
+                    self.mismatch(
+                        amount.span,
+                        "an amount or a number",
+                        &t,
+                        "a tiered schedule applies rates to an amount",
+                    );
+                }
+                let mut checked = Vec::new();
+                for (i, t) in tiers.iter().enumerate() {
+                    let rate = self.want(&t.rate, Type::Decimal, "a rate such as `15%`");
+                    if t.size.is_none() && i + 1 != tiers.len() {
+                        self.error(
+                            Diagnostic::new("check::tiers", "`of the rest` must be the last tranche", t.rate.span)
+                                .label("nothing is left after this")
+                                .help("move `… of the rest` to the end"),
+                        );
+                    }
+                    let size = t.size.as_ref().map(|s| {
+                        let x = self.check(s, Some(&amount.ty));
+                        let same_kind = is_num(&x.ty) && is_num(&amount.ty);
+                        if !(self.prog.symbols.fits(&x.ty, &amount.ty) || same_kind) {
+                            let ty = x.ty.clone();
+                            let want = self.type_name(&amount.ty);
+                            self.mismatch(x.span, &want, &ty, "a tranche is measured like the amount it splits");
+                        }
+                        x
+                    });
+                    checked.push((rate, size));
+                }
+                let ty = if amount.ty == Type::Int { Type::Decimal } else { amount.ty.clone() };
+                ir(Op::Tiered { amount: Box::new(amount), tiers: checked }, ty, span)
+            }
+            ExprKind::Timeline(events) => {
+                let events = events
+                    .iter()
+                    .map(|(label, _, e)| {
+                        let x = self.check(e, None);
+                        let ok = |t: &Type| matches!(t, Type::Date | Type::Interval | Type::Error);
+                        let fine = match &x.ty {
+                            Type::List(inner) => ok(inner),
+                            t => ok(t),
+                        };
+                        if !fine {
+                            let t = x.ty.clone();
+                            self.mismatch(x.span, "a date or an interval", &t, "a timeline lists dated events");
+                        }
+                        (std::sync::Arc::from(label.as_str()), x)
+                    })
+                    .collect();
+                ir(Op::Timeline(events), Type::Timeline, span)
             }
             ExprKind::Next { days, inclusive, from } => {
                 let from = self.want(from, Type::Date, "a date");
@@ -149,6 +209,25 @@ impl ExprChecker<'_> {
             }
             ExprKind::Call { func, func_span, args } => self.call(func, *func_span, args, span),
         }
+    }
+
+    /// An interval or a list of intervals.
+    fn intervals(&mut self, e: &Expr, what: &str) -> Ir {
+        let x = self.check(e, None);
+        let fine = match &x.ty {
+            Type::List(inner) => matches!(**inner, Type::Interval | Type::Error),
+            t => matches!(t, Type::Interval | Type::Error),
+        };
+        if !fine {
+            let t = x.ty.clone();
+            self.mismatch(
+                x.span,
+                &format!("an interval or a list of intervals ({what})"),
+                &t,
+                "make one with interval(from, to)",
+            );
+        }
+        x
     }
 
     /// A bare word that names nothing: an enumeration value whose type is
@@ -179,8 +258,9 @@ impl ExprChecker<'_> {
     fn name(&mut self, n: &str, span: Span, want: Option<&Type>) -> Ir {
         // the current element: `item.field` or `item.conclusion`
         if let Some((head, rest)) = n.split_once('.') {
-            if let Some(list_id) = self.prog.lists.iter().position(|l| l.element == head) {
-                let list_id = list_id as ListId;
+            let in_scope = self.scope.filter(|l| self.prog.lists[*l as usize].element == head);
+            let any = self.prog.lists.iter().position(|l| l.element == head).map(|i| i as ListId);
+            if let Some(list_id) = in_scope.or(any) {
                 let list = &self.prog.lists[list_id as usize];
                 if self.scope != Some(list_id) {
                     let list_name = self.prog.facts[list.fact as usize].name.clone();
@@ -197,6 +277,9 @@ impl ExprChecker<'_> {
                 if let Some(f) = list.fields.iter().position(|f| f.name == rest) {
                     let ty = list.fields[f].ty.clone();
                     return ir(Op::Load(Slot::Field(list_id, f as u32)), ty, span);
+                }
+                if rest == "position" {
+                    return ir(Op::Position, Type::Int, span);
                 }
                 let full = format!("{}.{rest}", self.prog.facts[list.fact as usize].name);
                 if let Some(Named::Conclusion(c)) = self.names.get(&full) {
@@ -265,7 +348,15 @@ impl ExprChecker<'_> {
                     ),
                     _ => format!("unknown name `{n}`"),
                 };
-                let help = name_hint(n, &cands);
+                let mut help = name_hint(n, &cands);
+                if let (Some(list), Some((_, rest))) = (self.scope, n.split_once('.')) {
+                    let l = &self.prog.lists[list as usize];
+                    let list_name = &self.prog.facts[l.fact as usize].name;
+                    help = format!(
+                        "one element of `{list_name}` is called `{}` here: write `{}.{rest}`",
+                        l.element, l.element
+                    );
+                }
                 ir(
                     Op::Const(Value::Bool(false)),
                     self.error(Diagnostic::new("check::unknown-name", what, span).label("not declared").help(help)),
@@ -420,7 +511,9 @@ impl ExprChecker<'_> {
         let arity = |n: usize| -> Option<usize> { Some(n) };
         let expected = match f {
             Builtin::Earliest | Builtin::Latest | Builtin::Min | Builtin::Max => None,
-            Builtin::DaysBetween | Builtin::Round | Builtin::RoundDown | Builtin::RoundUp => arity(2),
+            Builtin::DaysBetween | Builtin::Round | Builtin::RoundDown | Builtin::RoundUp | Builtin::Interval => {
+                arity(2)
+            }
             _ => arity(1),
         };
         let count_ok = match expected {
@@ -498,6 +591,14 @@ impl ExprChecker<'_> {
                 Error => Error,
                 _ => bad(self, 0, "a list"),
             },
+            Builtin::Interval => {
+                for (i, a) in args.iter().enumerate() {
+                    if !matches!(a.ty, Date | Error) {
+                        bad(self, i, "a date");
+                    }
+                }
+                Interval
+            }
             Builtin::DaysBetween => {
                 for (i, a) in args.iter().enumerate() {
                     if !matches!(a.ty, Date | Error) {

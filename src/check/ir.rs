@@ -50,6 +50,7 @@ pub enum Builtin {
     Round,
     RoundDown,
     RoundUp,
+    Interval,
 }
 
 impl Builtin {
@@ -70,6 +71,7 @@ impl Builtin {
         ("round", Builtin::Round),
         ("round_down", Builtin::RoundDown),
         ("round_up", Builtin::RoundUp),
+        ("interval", Builtin::Interval),
     ];
 }
 
@@ -113,12 +115,23 @@ pub enum Op {
     /// `is given` (false) / `is absent` (true).
     Given(Box<Ir>, bool),
     If(Box<Ir>, Box<Ir>, Box<Ir>),
-    /// A legal period; the length is a duration expression.
+    /// A legal period; the length is a duration expression. `suspension`:
+    /// (restart?, intervals or lists of intervals that stop it).
     Period {
         length: Box<Ir>,
         event: Box<Ir>,
         shift: bool,
+        suspension: Option<(bool, Vec<Ir>)>,
     },
+    /// A tiered schedule: (rate, tranche size or `None` for the rest).
+    Tiered {
+        amount: Box<Ir>,
+        tiers: Vec<(Ir, Option<Ir>)>,
+    },
+    /// Labelled dates and intervals, put in order.
+    Timeline(Vec<(std::sync::Arc<str>, Ir)>),
+    /// The current element's position in its list, from 1.
+    Position,
     Next {
         days: Vec<Weekday>,
         inclusive: bool,
@@ -133,16 +146,29 @@ impl Ir {
     /// Calls `f` on each direct sub-expression.
     pub fn each_child(&self, f: &mut dyn FnMut(&Ir)) {
         match &self.op {
-            Op::Const(_) | Op::Load(_) => {}
+            Op::Const(_) | Op::Load(_) | Op::Position => {}
             Op::Not(a) | Op::Neg(a) | Op::Given(a, _) | Op::Duration(a, _) | Op::Next { from: a, .. } => f(a),
             Op::And(a, b) | Op::Or(a, b) | Op::Otherwise(a, b) | Op::Cmp(_, a, b) | Op::Arith(_, a, b) => {
                 f(a);
                 f(b)
             }
-            Op::Period { length: a, event: b, .. } => {
+            Op::Period { length: a, event: b, suspension, .. } => {
                 f(a);
-                f(b)
+                f(b);
+                if let Some((_, during)) = suspension {
+                    during.iter().for_each(&mut *f)
+                }
             }
+            Op::Tiered { amount, tiers } => {
+                f(amount);
+                for (rate, size) in tiers {
+                    f(rate);
+                    if let Some(s) = size {
+                        f(s)
+                    }
+                }
+            }
+            Op::Timeline(events) => events.iter().for_each(|(_, e)| f(e)),
             Op::OneOf(a, set, _) => {
                 f(a);
                 set.iter().for_each(f)

@@ -101,6 +101,17 @@ pub struct Program {
     pub order: Vec<ConcId>,
     pub calendar: Option<CalendarUse>,
     pub tests: Vec<TestDecl>,
+    pub checks: Vec<CheckDef>,
+}
+
+/// A condition on the facts of every scenario.
+#[derive(Clone, Debug)]
+pub struct CheckDef {
+    pub id: String,
+    pub each: Option<ListId>,
+    pub require: Ir,
+    pub message: String,
+    pub hint: Option<String>,
 }
 
 /// What a name in an expression refers to.
@@ -321,9 +332,11 @@ pub fn check(decls: Declarations, mut calendar: Option<CalendarUse>) -> Result<P
         order: Vec::new(),
         calendar,
         tests: decls.tests.clone(),
+        checks: Vec::new(),
     };
     let names: HashMap<String, Named> = names.into_iter().map(|(k, (n, _))| (k, n)).collect();
     order::rules(&mut program, &decls, &names, &mut errors);
+    program.checks = order::checks(&program, &decls, &names, &mut errors);
     if errors.is_empty() {
         order::evaluation_order(&mut program, &mut errors);
     }
@@ -362,6 +375,8 @@ fn resolve_type(t: &TypeDecl, symbols: &mut Symbols, errors: &mut Diagnostics) -
             TypeExpr::Duration => Type::Duration,
             TypeExpr::Text => Type::Text,
             TypeExpr::Weekday => Type::Enum(WEEKDAY),
+            TypeExpr::Interval => Type::Interval,
+            TypeExpr::Timeline => Type::Timeline,
             TypeExpr::Enum(values) => Type::Enum(symbols.add_enum(values)),
             TypeExpr::List(inner) => Type::List(Box::new(go(inner, span, symbols, errors))),
             TypeExpr::Unknown => Type::Error,

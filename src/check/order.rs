@@ -208,6 +208,68 @@ pub(super) fn rules(
     conflicts(prog, decls, errors);
 }
 
+/// The `[[checks]]` on scenarios: conditions on facts only.
+pub(super) fn checks(
+    prog: &Program,
+    decls: &Declarations,
+    names: &HashMap<String, Named>,
+    errors: &mut Diagnostics,
+) -> Vec<super::CheckDef> {
+    let mut out = Vec::new();
+    for c in &decls.checks {
+        let each = match &c.each {
+            None => None,
+            Some((list, span)) => match names.get(list) {
+                Some(Named::Fact(f)) if prog.facts[*f as usize].records.is_some() => prog.facts[*f as usize].records,
+                _ => {
+                    let lists: Vec<&str> =
+                        prog.lists.iter().map(|l| prog.facts[l.fact as usize].name.as_str()).collect();
+                    errors.push(
+                        Diagnostic::new("check::each", format!("`{list}` is not a list of records"), *span)
+                            .label("not a list of records")
+                            .help(name_hint(list, &lists)),
+                    );
+                    continue;
+                }
+            },
+        };
+        let Some(require) = &c.require else { continue };
+        let mut ec = ExprChecker { prog, names, scope: each, calendar_selected: decls.calendar.is_some(), errors };
+        let ir = ec.check(require, Some(&Type::Bool));
+        if !prog.symbols.fits(&ir.ty, &Type::Bool) {
+            let t = prog.symbols.type_name(&ir.ty);
+            errors.push(
+                Diagnostic::new("check::type", format!("a check must be true or false, this is {t}"), ir.span)
+                    .label(format!("this is {t}"))
+                    .help("write a condition the facts must meet"),
+            );
+        }
+        let mut slots = Vec::new();
+        ir.slots(&mut slots);
+        if let Some(s) =
+            slots.iter().find(|s| matches!(s, Slot::Conclusion(_) | Slot::ItemConclusion(_) | Slot::ListConclusion(_)))
+        {
+            errors.push(
+                Diagnostic::new(
+                    "check::check-reads",
+                    format!("check `{}` reads the conclusion `{}`", c.id, prog.slot_name(*s)),
+                    ir.span,
+                )
+                .label("checks read facts only")
+                .help("a check validates the scenario before anything is concluded; use facts and options"),
+            );
+        }
+        out.push(super::CheckDef {
+            id: c.id.clone(),
+            each,
+            require: ir,
+            message: c.message.clone(),
+            hint: c.hint.clone(),
+        });
+    }
+    out
+}
+
 /// Reports an override cycle through rule `start` once (from its lowest rule),
 /// with the chain and every `overrides` that forms it.
 fn report_override_cycle(

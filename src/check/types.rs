@@ -21,6 +21,10 @@ pub enum Type {
     Date,
     Duration,
     Text,
+    /// A span of days, first and last day included.
+    Interval,
+    /// Dated events, in order.
+    Timeline,
     Enum(EnumId),
     List(Box<Type>),
     /// A list of records (the list fact itself).
@@ -102,6 +106,8 @@ impl Symbols {
             Type::Date => "date".into(),
             Type::Duration => "duration".into(),
             Type::Text => "text".into(),
+            Type::Interval => "interval".into(),
+            Type::Timeline => "timeline".into(),
             Type::Enum(WEEKDAY) => "weekday".into(),
             Type::Enum(e) => {
                 let v = self.value_names(*e);

@@ -4,9 +4,9 @@
 use chrono::Datelike;
 use std::fmt::Write;
 use verdict::check::ir::Slot;
-use verdict::eval::{Explanation, RuleStatus, Shown, Step};
+use verdict::eval::{money, Event, Explanation, RuleStatus, Shown, Step};
 use verdict::time::PeriodSteps;
-use verdict::{Facts, Outcome, Program, SourceMap, Verdicts};
+use verdict::{Facts, Outcome, Program, SourceMap, Value, Verdicts};
 
 pub struct Style {
     pub colour: bool,
@@ -37,11 +37,25 @@ pub fn item_label(prog: &Program, facts: &Facts, list: u32, i: usize) -> String 
 
 fn value_text(prog: &Program, o: &Outcome) -> String {
     match o {
+        Outcome::Value(Value::Timeline(events)) => {
+            format!("a timeline of {} events (listed under Verdicts)", events.len())
+        }
         Outcome::Value(v) => v.display(&prog.symbols),
         Outcome::Absent => "does not apply".into(),
         Outcome::Undetermined(n) => {
             format!("cannot decide: needs {}", n.iter().map(|x| x.name(prog)).collect::<Vec<_>>().join(", "))
         }
+    }
+}
+
+/// A timeline as a dated list that can be read out on the phone.
+fn timeline(out: &mut String, events: &[Event]) {
+    for e in events {
+        let when = match e.to {
+            None => format!("{:<9} {}", weekday(e.from), e.from),
+            Some(to) => format!("{:<9} {} to {} {}", weekday(e.from), e.from, weekday(to), to),
+        };
+        let _ = writeln!(out, "    {when}   {}", e.label);
     }
 }
 
@@ -76,6 +90,11 @@ pub fn render(
                     continue;
                 }
                 if *o == Outcome::Absent {
+                    continue;
+                }
+                if let Outcome::Value(Value::Timeline(events)) = o {
+                    let _ = writeln!(out, "  {}", c.name);
+                    timeline(&mut out, events);
                     continue;
                 }
                 let _ = writeln!(out, "  {:<width$}{}", c.name, value_text(prog, o));
@@ -217,6 +236,15 @@ fn step(out: &mut String, s: &Step) {
                 let _ = writeln!(out, "    {} {} skipped: {}", weekday(k.day), k.day, k.why);
             }
         }
+        Step::Tiers { amount, parts, total, money: is_money } => {
+            let show = |d: &rust_decimal::Decimal| if *is_money { money(*d) } else { d.normalize().to_string() };
+            let _ = writeln!(out, "  schedule applied to {}:", show(amount));
+            for t in parts.iter().filter(|t| !t.portion.is_zero()) {
+                let rate = (t.rate * rust_decimal::Decimal::ONE_HUNDRED).normalize();
+                let _ = writeln!(out, "           {rate}% of {} = {}", show(&t.portion), show(&t.part.normalize()));
+            }
+            let _ = writeln!(out, "           total {}", show(&total.normalize()));
+        }
     }
 }
 
@@ -230,6 +258,16 @@ fn period(out: &mut String, p: &PeriodSteps) {
         weekday(p.first_day),
         p.first_day
     );
+    for (from, to) in &p.paused {
+        if p.restart {
+            let _ = writeln!(out, "           stopped from {from} to {to}: the period runs again in full after {to}");
+        } else {
+            let _ = writeln!(out, "           paused from {from} to {to}");
+        }
+    }
+    if p.paused_days > 0 {
+        let _ = writeln!(out, "           {} days not counted while paused", p.paused_days);
+    }
     let _ = writeln!(out, "           last day by count: {} {}", weekday(p.raw_last), p.raw_last);
     for k in &p.skipped {
         let _ = writeln!(

@@ -3,7 +3,7 @@
 use serde_json::{json, Map, Value as J};
 use verdict::check::ir::Slot;
 use verdict::diagnostic::Diagnostic;
-use verdict::eval::{Explanation, Need, RuleStatus, Shown, Step};
+use verdict::eval::{money, Explanation, Need, RuleStatus, Shown, Step};
 use verdict::{Outcome, Program, SourceMap, Verdicts};
 
 pub fn diagnostics(sources: &SourceMap, ds: &[Diagnostic]) -> Vec<J> {
@@ -142,15 +142,31 @@ fn date(d: chrono::NaiveDate) -> J {
 
 fn step(s: &Step) -> J {
     match s {
-        Step::Period(p) => json!({
-            "period": format!("{} {}", p.length, p.unit.name(p.length)),
-            "after": date(p.event),
-            "first_day": date(p.first_day),
-            "raw_last_day": date(p.raw_last),
-            "skipped": p.skipped.iter().map(|k| json!({"day": date(k.day), "why": k.why})).collect::<Vec<_>>(),
-            "last_day": date(p.last),
-            "shift": p.shift,
-        }),
+        Step::Period(p) => {
+            let mut o = json!({
+                "period": format!("{} {}", p.length, p.unit.name(p.length)),
+                "after": date(p.event),
+                "first_day": date(p.first_day),
+                "raw_last_day": date(p.raw_last),
+                "skipped": p.skipped.iter().map(|k| json!({"day": date(k.day), "why": k.why})).collect::<Vec<_>>(),
+                "last_day": date(p.last),
+                "shift": p.shift,
+            });
+            if !p.paused.is_empty() {
+                o["paused"] = p.paused.iter().map(|(a, b)| json!({"from": date(*a), "to": date(*b)})).collect();
+                o["restart"] = J::Bool(p.restart);
+                o["paused_days"] = J::from(p.paused_days);
+            }
+            o
+        }
+        Step::Tiers { amount, parts, total, money: is_money } => {
+            let show = |d: &rust_decimal::Decimal| if *is_money { money(*d) } else { d.normalize().to_string() };
+            json!({
+                "schedule_applied_to": show(amount),
+                "tranches": parts.iter().map(|t| json!({"rate": t.rate.normalize().to_string(), "portion": show(&t.portion), "amount": show(&t.part)})).collect::<Vec<_>>(),
+                "total": show(total),
+            })
+        }
         Step::Next { from, found, skipped } => json!({
             "next_from": date(*from),
             "found": date(*found),

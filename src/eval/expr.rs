@@ -2,14 +2,15 @@
 //! logic: `false and ?` is false, `true or ?` is true, anything else that
 //! touches a missing fact needs it.
 
-use super::trace::{FailedPart, Inputs, Shown, Step};
+use super::trace::{FailedPart, Inputs, Shown, Step, TierStep};
+use super::value::Event;
 use super::{fail, Need, Outcome, Value, Verdicts};
 use crate::check::ir::{Arith, Builtin, Cmp, Ir, Op, Slot};
 use crate::check::Program;
 use crate::diagnostic::Diagnostic;
 use crate::facts::Facts;
 use crate::syntax::ast::Unit;
-use crate::time::{add_duration, legal_period, next_weekday, TimeError};
+use crate::time::{add_duration, legal_period, next_weekday, Suspension, TimeError};
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::{Decimal as Dec, RoundingStrategy};
 use std::cmp::Ordering;
@@ -239,15 +240,27 @@ impl<'a> Run<'a> {
                     self.eval(b)
                 }
             }
-            Op::Period { length, event, shift } => {
+            Op::Period { length, event, shift, suspension } => {
                 let (n, unit) = match self.eval(length)? {
                     Value::Duration(n, u) => (n, u),
                     _ => return Err(bug(ir)),
                 };
                 let event = self.date(event)?;
-                let cal = &self.prog.calendar.as_ref().ok_or_else(|| bug(ir))?.calendar;
-                let steps =
-                    legal_period(event, n, unit, *shift, cal, &self.enabled()).map_err(|e| time_error(ir, e))?;
+                let mut intervals = Vec::new();
+                if let Some((_, during)) = suspension {
+                    for d in during {
+                        match self.eval(d) {
+                            Ok(v) => collect_intervals(&v, &mut intervals),
+                            Err(Stop::Absent) => {}
+                            Err(e) => return Err(e),
+                        }
+                    }
+                }
+                let suspension =
+                    suspension.as_ref().map(|(restart, _)| Suspension { restart: *restart, intervals: &intervals });
+                let cal = self.prog.calendar.as_ref().map(|c| &c.calendar);
+                let steps = legal_period(event, n, unit, *shift, suspension, cal, &self.enabled())
+                    .map_err(|e| time_error(ir, e))?;
                 let last = steps.last;
                 if let Some(s) = &mut self.steps {
                     s.push(Step::Period(steps));
@@ -269,6 +282,20 @@ impl<'a> Run<'a> {
                 _ => Err(bug(ir)),
             },
             Op::Call(f, args) => self.call(ir, *f, args),
+            Op::Position => Ok(Value::Int(self.item.map_or(0, |i| i as i64 + 1))),
+            Op::Tiered { amount, tiers } => self.tiered(ir, amount, tiers),
+            Op::Timeline(events) => {
+                let mut out = Vec::new();
+                for (label, e) in events {
+                    match self.eval(e) {
+                        Ok(v) => add_events(label, &v, &mut out),
+                        Err(Stop::Fail(e)) => return Err(Stop::Fail(e)),
+                        Err(_) => {} // an event that does not apply, or is not known yet, is left out
+                    }
+                }
+                out.sort_by_key(|e| (e.from, e.to));
+                Ok(Value::Timeline(out.into()))
+            }
         }
     }
 
@@ -400,6 +427,16 @@ impl<'a> Run<'a> {
             Builtin::Any => Ok(Value::Bool(list(&vals[0]).contains(&Value::Bool(true)))),
             Builtin::All => Ok(Value::Bool(list(&vals[0]).iter().all(|v| *v == Value::Bool(true)))),
             Builtin::First => list(&vals[0]).first().cloned().ok_or(Stop::Absent),
+            Builtin::Interval => match (&vals[0], &vals[1]) {
+                (Value::Date(a), Value::Date(b)) if b >= a => Ok(Value::Interval(*a, *b)),
+                (Value::Date(a), Value::Date(b)) => Err(fail(
+                    "eval::interval",
+                    format!("the interval ends on {b}, before it starts on {a}"),
+                    ir.span,
+                    "check the two dates in the scenario: the end cannot come before the start",
+                )),
+                _ => Err(bug(ir)),
+            },
             Builtin::DaysBetween => match (&vals[0], &vals[1]) {
                 (Value::Date(a), Value::Date(b)) => Ok(Value::Int((*b - *a).num_days())),
                 _ => Err(bug(ir)),
@@ -436,6 +473,30 @@ impl<'a> Run<'a> {
         }
     }
 
+    /// A tiered schedule: each tranche's rate applied to its part of the amount.
+    fn tiered(&mut self, ir: &Ir, amount: &Ir, tiers: &[(Ir, Option<Ir>)]) -> R {
+        let total = self.eval(amount)?;
+        let is_money = matches!(total, Value::Money(_));
+        let mut remaining = num(&total).ok_or_else(|| bug(ir))?.max(Dec::ZERO);
+        let mut fee = Dec::ZERO;
+        let mut parts = Vec::new();
+        for (rate, size) in tiers {
+            let rate = num(&self.eval(rate)?).ok_or_else(|| bug(ir))?;
+            let portion = match size {
+                Some(s) => remaining.min(num(&self.eval(s)?).ok_or_else(|| bug(ir))?.max(Dec::ZERO)),
+                None => remaining,
+            };
+            let part = rate.checked_mul(portion).ok_or_else(|| overflow(ir))?;
+            fee = fee.checked_add(part).ok_or_else(|| overflow(ir))?;
+            remaining -= portion;
+            parts.push(TierStep { rate, portion, part });
+        }
+        if let Some(s) = &mut self.steps {
+            s.push(Step::Tiers { amount: num(&total).unwrap_or_default(), parts, total: fee, money: is_money });
+        }
+        Ok(if is_money { Value::Money(fee) } else { Value::Decimal(fee) })
+    }
+
     /// For a condition that was false: the first conjunct that was false, and
     /// the values it read.
     pub fn explain_false(&mut self, when: &Ir) -> Option<FailedPart> {
@@ -469,6 +530,23 @@ impl<'a> Run<'a> {
                 (*s, shown)
             })
             .collect()
+    }
+}
+
+fn collect_intervals(v: &Value, out: &mut Vec<(NaiveDate, NaiveDate)>) {
+    match v {
+        Value::Interval(a, b) => out.push((*a, *b)),
+        Value::List(items) => items.iter().for_each(|i| collect_intervals(i, out)),
+        _ => {}
+    }
+}
+
+fn add_events(label: &std::sync::Arc<str>, v: &Value, out: &mut Vec<Event>) {
+    match v {
+        Value::Date(d) => out.push(Event { label: label.clone(), from: *d, to: None }),
+        Value::Interval(a, b) => out.push(Event { label: label.clone(), from: *a, to: Some(*b) }),
+        Value::List(items) => items.iter().for_each(|i| add_events(label, i, out)),
+        _ => {}
     }
 }
 

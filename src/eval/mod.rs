@@ -6,8 +6,8 @@ mod expr;
 mod trace;
 mod value;
 
-pub use trace::{Explanation, FailedPart, Inputs, RuleStatus, Shown, Step};
-pub use value::{money, Value};
+pub use trace::{Explanation, FailedPart, Inputs, RuleStatus, Shown, Step, TierStep};
+pub use value::{day, money, Event, Value};
 
 use crate::check::ir::{ConcId, FactId, ListId, OptId, RuleId};
 use crate::check::types::Type;
@@ -245,6 +245,52 @@ fn decide(
             steps: run.take_steps(),
         }),
     ))
+}
+
+/// The rulebook's `[[checks]]` on a scenario's facts, each failure reported
+/// where the scenario wrote the first fact the check reads.
+pub fn check_scenario(prog: &Program, facts: &Facts, file: Span) -> crate::diagnostic::Diagnostics {
+    let mut out = crate::diagnostic::Diagnostics::default();
+    if prog.checks.is_empty() {
+        return out;
+    }
+    let options = OptionValues::defaults(prog);
+    let n = prog.conclusions.len();
+    let none = Verdicts { global: vec![Outcome::Absent; n], per_item: vec![Vec::new(); n], trace: Vec::new() };
+    for check in &prog.checks {
+        let items: Vec<Option<usize>> = match check.each {
+            Some(l) => (0..facts.lists[l as usize].len()).map(Some).collect(),
+            None => vec![None],
+        };
+        for item in items {
+            let mut run = Run::new(prog, facts, &options.values, &none, item, false);
+            match run.eval(&check.require) {
+                Ok(Value::Bool(false)) => {}
+                Err(Stop::Fail(e)) => {
+                    out.push(*e);
+                    continue;
+                }
+                _ => continue, // holds, or needs a fact that is absent
+            }
+            let mut slots = Vec::new();
+            check.require.slots(&mut slots);
+            let at = slots.iter().find_map(|s| match (*s, item) {
+                (crate::check::ir::Slot::Fact(f), _) => facts.spans[f as usize],
+                (crate::check::ir::Slot::Field(l, f), Some(i)) => facts.record_spans[l as usize][i].1[f as usize],
+                _ => None,
+            });
+            let at = at
+                .or_else(|| item.zip(check.each).map(|(i, l)| facts.record_spans[l as usize][i].0))
+                .unwrap_or(Span { end: file.start, ..file });
+            let mut d =
+                Diagnostic::new("facts::check", check.message.clone(), at).label(format!("fails check `{}`", check.id));
+            if let Some(h) = &check.hint {
+                d = d.help(h.clone());
+            }
+            out.push(d);
+        }
+    }
+    out
 }
 
 fn sorted(mut needs: Vec<Need>) -> Vec<Need> {

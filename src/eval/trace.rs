@@ -47,7 +47,26 @@ pub enum RuleStatus {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Step {
     Period(PeriodSteps),
-    Next { from: NaiveDate, found: NaiveDate, skipped: Vec<Skipped> },
+    Next {
+        from: NaiveDate,
+        found: NaiveDate,
+        skipped: Vec<Skipped>,
+    },
+    /// A tiered schedule applied to `amount`.
+    Tiers {
+        amount: rust_decimal::Decimal,
+        parts: Vec<TierStep>,
+        total: rust_decimal::Decimal,
+        money: bool,
+    },
+}
+
+/// One tranche: `rate` × `portion` = `part`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TierStep {
+    pub rate: rust_decimal::Decimal,
+    pub portion: rust_decimal::Decimal,
+    pub part: rust_decimal::Decimal,
 }
 
 #[derive(Clone, Debug)]

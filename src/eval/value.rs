@@ -17,6 +17,17 @@ pub enum Value {
     Text(Arc<str>),
     Enum(Sym),
     List(Arc<[Value]>),
+    /// First and last day, both included.
+    Interval(NaiveDate, NaiveDate),
+    Timeline(Arc<[Event]>),
+}
+
+/// One entry of a timeline: a day, or a span of days.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Event {
+    pub label: Arc<str>,
+    pub from: NaiveDate,
+    pub to: Option<NaiveDate>,
 }
 
 impl Value {
@@ -27,6 +38,16 @@ impl Value {
             Value::Bool(b) => J::Bool(*b),
             Value::Int(i) => J::from(*i),
             Value::List(items) => J::Array(items.iter().map(|v| v.to_json(symbols)).collect()),
+            Value::Interval(a, b) => serde_json::json!({"from": day(*a), "to": day(*b)}),
+            Value::Timeline(events) => J::Array(
+                events
+                    .iter()
+                    .map(|e| match e.to {
+                        None => serde_json::json!({"date": day(e.from), "event": &*e.label}),
+                        Some(to) => serde_json::json!({"from": day(e.from), "to": day(to), "event": &*e.label}),
+                    })
+                    .collect(),
+            ),
             other => J::String(other.display(symbols)),
         }
     }
@@ -38,7 +59,18 @@ impl Value {
             Value::Int(i) => i.to_string(),
             Value::Decimal(d) => d.normalize().to_string(),
             Value::Money(m) => money(*m),
-            Value::Date(d) => d.format("%Y-%m-%d").to_string(),
+            Value::Date(d) => day(*d),
+            Value::Interval(a, b) => format!("{} to {}", day(*a), day(*b)),
+            Value::Timeline(events) => {
+                let parts: Vec<String> = events
+                    .iter()
+                    .map(|e| match e.to {
+                        None => format!("{} {}", day(e.from), e.label),
+                        Some(to) => format!("{} to {} {}", day(e.from), day(to), e.label),
+                    })
+                    .collect();
+                parts.join("; ")
+            }
             Value::Duration(n, u) => format!("{n} {}", u.name(*n)),
             Value::Text(t) => t.to_string(),
             Value::Enum(s) => symbols.name(*s).to_string(),
@@ -48,6 +80,11 @@ impl Value {
             }
         }
     }
+}
+
+/// A date as the contract writes it.
+pub fn day(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
 }
 
 /// Money with exactly two decimals (more only if the amount has more).

@@ -129,6 +129,21 @@ pub struct Declarations {
     pub conclusions: Vec<ConclusionDecl>,
     pub rules: Vec<RuleDecl>,
     pub tests: Vec<TestDecl>,
+    pub checks: Vec<CheckDecl>,
+}
+
+/// A condition every scenario must meet (`[[checks]]`), reported at the
+/// scenario's own text when it fails.
+#[derive(Clone, Debug)]
+pub struct CheckDecl {
+    pub id: String,
+    pub span: Span,
+    /// Checked for each element of this list.
+    pub each: Option<(String, Span)>,
+    /// `None` when it did not parse (already reported).
+    pub require: Option<Expr>,
+    pub message: String,
+    pub hint: Option<String>,
 }
 
 /// Called for each declaration found in a nested table: (reader, full name, key span, table).
@@ -145,7 +160,7 @@ struct Reader<'a> {
 pub fn read(src: SourceId, text: &str, root: &Node) -> (Declarations, Diagnostics) {
     let mut r = Reader { src, text, errors: Diagnostics::default() };
     let mut decls = Declarations { src, ..Declarations::default() };
-    const TOP: &[&str] = &["rulebook", "sources", "options", "facts", "conclusions", "rules", "tests"];
+    const TOP: &[&str] = &["rulebook", "sources", "options", "facts", "checks", "conclusions", "rules", "tests"];
     match Fields::new(root, "a rulebook", TOP) {
         Err(e) => r.errors.push(e),
         Ok(top) => {
@@ -175,6 +190,9 @@ pub fn read(src: SourceId, text: &str, root: &Node) -> (Declarations, Diagnostic
             }
             if let Some(n) = top.opt("tests") {
                 r.each_item(n, |r, node| r.test(node).map(|x| decls.tests.push(x)));
+            }
+            if let Some(n) = top.opt("checks") {
+                r.each_item(n, |r, node| r.check(node).map(|x| decls.checks.push(x)));
             }
         }
     }
@@ -443,6 +461,22 @@ impl Reader<'_> {
             because: f.opt_str("because")?.map(|(s, _)| s.to_string()),
             cite,
             overrides,
+        })
+    }
+
+    fn check(&mut self, node: &Node) -> Result<CheckDecl, Diagnostic> {
+        const KEYS: &[&str] = &["id", "each", "require", "message", "hint"];
+        let f = Fields::new(node, "a check", KEYS)?;
+        self.errors.extend(f.unknown_keys());
+        let (id, span) = f.req_str("id")?;
+        let require = self.expr(f.req("require")?);
+        Ok(CheckDecl {
+            id: id.to_string(),
+            span,
+            each: f.opt_str("each")?.map(|(s, sp)| (s.to_string(), sp)),
+            require,
+            message: f.req_str("message")?.0.to_string(),
+            hint: f.opt_str("hint")?.map(|(s, _)| s.to_string()),
         })
     }
 

@@ -104,12 +104,20 @@ pub enum ExprKind {
         negated: bool,
     },
     If(Box<Expr>, Box<Expr>, Box<Expr>),
-    /// `period LENGTH after EVENT [without shift]`.
+    /// `period LENGTH after EVENT [without shift] [, paused during X | , restarting after X]`.
     Period {
         length: Box<Expr>,
         event: Box<Expr>,
         shift: bool,
+        suspension: Option<Suspension>,
     },
+    /// `tiered AMOUNT: RATE of the first X, RATE of the next Y, RATE of the rest`.
+    Tiered {
+        amount: Box<Expr>,
+        tiers: Vec<Tier>,
+    },
+    /// `timeline("label": date or interval, …)`.
+    Timeline(Vec<(String, Span, Expr)>),
     /// `next tuesday or friday [on or] after DATE`.
     Next {
         days: Vec<Weekday>,
@@ -123,6 +131,23 @@ pub enum ExprKind {
     },
 }
 
+/// Intervals that stop a running period.
+#[derive(Clone, Debug)]
+pub struct Suspension {
+    /// `restarting after`: the whole period runs again after the interval;
+    /// `paused during`: the remaining days run on after it.
+    pub restart: bool,
+    pub during: Vec<Expr>,
+}
+
+/// One tranche of a tiered schedule.
+#[derive(Clone, Debug)]
+pub struct Tier {
+    pub rate: Expr,
+    /// The size of the tranche; `None` for "the rest".
+    pub size: Option<Expr>,
+}
+
 /// A type as written in a declaration.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum TypeExpr {
@@ -134,6 +159,8 @@ pub enum TypeExpr {
     Duration,
     Text,
     Weekday,
+    Interval,
+    Timeline,
     Enum(Vec<String>),
     /// `list of date` and the like.
     List(Box<TypeExpr>),

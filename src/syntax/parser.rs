@@ -1,6 +1,6 @@
 //! pest pairs → [`Expr`] / [`TypeExpr`], with spans mapped back into the TOML file.
 
-use super::ast::{BinOp, Expr, ExprKind, TypeExpr, Unit};
+use super::ast::{BinOp, Expr, ExprKind, Suspension, Tier, TypeExpr, Unit};
 use crate::diagnostic::Diagnostic;
 use crate::source::{SourceId, Span};
 use chrono::Weekday;
@@ -150,7 +150,8 @@ pub fn parse_type(text: &str, map: &StringMap) -> Result<TypeExpr, Diagnostic> {
     type_expr(ty, map)
 }
 
-const TYPE_NAMES: &[&str] = &["bool", "integer", "decimal", "money", "date", "duration", "text", "weekday"];
+const TYPE_NAMES: &[&str] =
+    &["bool", "integer", "decimal", "money", "date", "duration", "text", "weekday", "interval", "timeline"];
 
 fn type_expr(pair: Pair<Rule>, map: &StringMap) -> Result<TypeExpr, Diagnostic> {
     Ok(match pair.as_rule() {
@@ -162,6 +163,8 @@ fn type_expr(pair: Pair<Rule>, map: &StringMap) -> Result<TypeExpr, Diagnostic> 
             "date" => TypeExpr::Date,
             "duration" => TypeExpr::Duration,
             "weekday" => TypeExpr::Weekday,
+            "interval" => TypeExpr::Interval,
+            "timeline" => TypeExpr::Timeline,
             _ => TypeExpr::Text,
         },
         Rule::enum_type => {
@@ -346,6 +349,13 @@ fn parts(pair: Pair<Rule>) -> impl Iterator<Item = Pair<Rule>> {
                 | kw_without
                 | kw_shift
                 | kw_next
+                | kw_paused
+                | kw_during
+                | kw_restarting
+                | kw_tiered
+                | kw_the
+                | kw_first
+                | kw_rest
         )
     })
 }
@@ -361,7 +371,15 @@ impl Builder<'_> {
     }
 
     fn expr(&self, pair: Pair<Rule>) -> Result<Expr, Diagnostic> {
-        self.pratt(pair.into_inner())
+        match pair.as_rule() {
+            Rule::expr | Rule::arith => self.pratt(pair.into_inner()),
+            other => Err(Diagnostic::new(
+                "syntax::internal",
+                format!("internal error: expected an expression, the parser gave {other:?}"),
+                self.span(&pair),
+            )
+            .help("please report this rulebook; rewriting the expression may avoid it")),
+        }
     }
 
     fn pratt(&self, pairs: Pairs<Rule>) -> Result<Expr, Diagnostic> {
@@ -462,7 +480,51 @@ impl Builder<'_> {
                 let mut inner = parts(p);
                 let length = self.expr(inner.next().expect("grammar: length"))?;
                 let event = self.expr(inner.next().expect("grammar: event"))?;
-                ExprKind::Period { length: Box::new(length), event: Box::new(event), shift: inner.next().is_none() }
+                let mut shift = true;
+                let mut suspension = None;
+                for part in inner {
+                    match part.as_rule() {
+                        Rule::without_shift => shift = false,
+                        _ => {
+                            let kind = part.into_inner().next().expect("grammar: suspension kind");
+                            let restart = kind.as_rule() == Rule::restarting_after;
+                            let target = parts(kind).next().expect("grammar: suspension target");
+                            let during = match target.as_rule() {
+                                Rule::set => target.into_inner().map(|x| self.expr(x)).collect::<Result<_, _>>()?,
+                                _ => vec![self.expr(target)?],
+                            };
+                            suspension = Some(Suspension { restart, during });
+                        }
+                    }
+                }
+                ExprKind::Period { length: Box::new(length), event: Box::new(event), shift, suspension }
+            }
+            Rule::tiered_expr => {
+                let mut inner = parts(p);
+                let amount = self.expr(inner.next().expect("grammar: amount"))?;
+                let mut tiers = Vec::new();
+                for tier in inner {
+                    let mut t = parts(tier);
+                    let rate = self.expr(t.next().expect("grammar: rate"))?;
+                    let which = t.next().expect("grammar: tranche");
+                    let size = match which.as_rule() {
+                        Rule::tier_rest => None,
+                        _ => Some(self.expr(parts(which).next().expect("grammar: tranche size"))?),
+                    };
+                    tiers.push(Tier { rate, size });
+                }
+                ExprKind::Tiered { amount: Box::new(amount), tiers }
+            }
+            Rule::timeline_expr => {
+                let mut events = Vec::new();
+                for event in p.into_inner() {
+                    let mut e = event.into_inner();
+                    let label = e.next().expect("grammar: label");
+                    let label_span = self.span(&label);
+                    let text = label.into_inner().next().map_or("", |s| s.as_str()).to_string();
+                    events.push((text, label_span, self.expr(e.next().expect("grammar: event value"))?));
+                }
+                ExprKind::Timeline(events)
             }
             Rule::next_expr => {
                 let mut days = Vec::new();
@@ -524,9 +586,22 @@ mod tests {
                 let set: Vec<_> = set.iter().map(shape).collect();
                 format!("({} {}in [{}])", shape(value), if *negated { "not " } else { "" }, set.join(","))
             }
-            ExprKind::Period { length, event, shift } => {
-                format!("period({}, {}, {shift})", shape(length), shape(event))
+            ExprKind::Period { length, event, shift, suspension } => {
+                let s = suspension.as_ref().map(|s| {
+                    let during: Vec<_> = s.during.iter().map(shape).collect();
+                    format!(", {} [{}]", if s.restart { "restart" } else { "pause" }, during.join(","))
+                });
+                format!("period({}, {}, {shift}{})", shape(length), shape(event), s.unwrap_or_default())
             }
+            ExprKind::Tiered { amount, tiers } => {
+                let t: Vec<_> = tiers
+                    .iter()
+                    .map(|t| format!("{}:{}", shape(&t.rate), t.size.as_ref().map_or("rest".into(), shape)))
+                    .collect();
+                format!("tiered({}; {})", shape(amount), t.join("; "))
+            }
+            ExprKind::Decimal(d) => d.to_string(),
+            ExprKind::Money { amount, .. } => format!("EUR {amount}"),
             ExprKind::Call { func, args, .. } => {
                 format!("{func}({})", args.iter().map(shape).collect::<Vec<_>>().join(","))
             }
@@ -559,6 +634,15 @@ mod tests {
             ExprKind::Next { inclusive: true, .. }
         ));
         assert!(matches!(parse("EUR 40.00").unwrap().kind, ExprKind::Money { .. }));
+        let e = parse("period 14 days after x without shift, paused during (d.window, p.window)").unwrap();
+        assert_eq!(shape(&e), "period(14 days, x, false, pause [d.window,p.window])");
+        let e = parse("latest(period 14 days after x, restarting after w, y)").unwrap();
+        assert_eq!(shape(&e), "latest(period(14 days, x, true, restart [w]),y)");
+        let e =
+            parse("round(tiered a: 15% of the first EUR 2500, 10% of the next EUR 2500, 0.5% of the rest, 2)").unwrap();
+        assert_eq!(shape(&e), "round(tiered(a; 0.15:EUR 2500; 0.10:EUR 2500; 0.005:rest),2)");
+        let e = parse("timeline(\"Order\": o.placed_on, \"Due\": i.due_on)").unwrap();
+        assert!(matches!(e.kind, ExprKind::Timeline(ref v) if v.len() == 2));
         assert!(matches!(parse("15%").unwrap().kind, ExprKind::Decimal(d) if d == Decimal::new(15, 2)));
     }
 

@@ -5,4 +5,4 @@ mod calendar;
 mod period;
 
 pub use calendar::{easter_sunday, Calendar, Holiday, HolidayRule, FIRST_YEAR, LAST_YEAR};
-pub use period::{add_duration, legal_period, next_weekday, weekday_name, PeriodSteps, Skipped, TimeError};
+pub use period::{add_duration, legal_period, next_weekday, weekday_name, PeriodSteps, Skipped, Suspension, TimeError};

@@ -12,6 +12,8 @@ pub enum TimeError {
     OutOfRange,
     #[error("a period length of {0} is not allowed: periods run forward")]
     Negative(i64),
+    #[error("a paused period must be counted in days, weeks or working days")]
+    PausedMonths,
 }
 
 /// A day passed over because it is not a working day.
@@ -36,6 +38,23 @@ pub struct PeriodSteps {
     /// Last day of the period.
     pub last: NaiveDate,
     pub shift: bool,
+    /// Intervals that stopped the period (in order), and whether it restarted after them.
+    pub paused: Vec<(NaiveDate, NaiveDate)>,
+    pub restart: bool,
+    /// Days not counted because an interval stopped the period (`paused during`).
+    pub paused_days: i64,
+}
+
+/// Intervals, first and last day included.
+type Intervals = Vec<(NaiveDate, NaiveDate)>;
+
+/// Intervals (first and last day included) that stop a running period.
+#[derive(Clone, Copy, Debug)]
+pub struct Suspension<'a> {
+    /// The period runs again in full after an interval; otherwise the
+    /// remaining days run on.
+    pub restart: bool,
+    pub intervals: &'a [(NaiveDate, NaiveDate)],
 }
 
 fn in_range(d: NaiveDate) -> Result<NaiveDate, TimeError> {
@@ -128,23 +147,95 @@ pub fn legal_period(
     n: i64,
     unit: Unit,
     shift: bool,
-    cal: &Calendar,
+    suspension: Option<Suspension>,
+    cal: Option<&Calendar>,
     enabled: &dyn Fn(usize) -> bool,
 ) -> Result<PeriodSteps, TimeError> {
     if n < 0 {
         return Err(TimeError::Negative(n));
     }
     let first_day = step(event, true)?;
-    let raw_last = add_duration(event, n, unit, Some(cal), enabled)?;
+    let (raw_last, paused, restart, paused_days) = match suspension {
+        None => (add_duration(event, n, unit, cal, enabled)?, Vec::new(), false, 0),
+        Some(s) if s.restart => {
+            let (last, paused) = restarted(event, n, unit, s.intervals, cal, enabled)?;
+            (last, paused, true, 0)
+        }
+        Some(s) => {
+            let (last, paused, days) = paused_count(event, n, unit, s.intervals, cal, enabled)?;
+            (last, paused, false, days)
+        }
+    };
     let mut last = raw_last;
     let mut skipped = Vec::new();
-    if shift {
+    if let (true, Some(cal)) = (shift, cal) {
         while let Some(why) = non_working(cal, last, enabled) {
             skipped.push(Skipped { day: last, why });
             last = step(last, true)?;
         }
     }
-    Ok(PeriodSteps { event, length: n, unit, first_day, raw_last, skipped, last, shift })
+    Ok(PeriodSteps { event, length: n, unit, first_day, raw_last, skipped, last, shift, paused, restart, paused_days })
+}
+
+/// The period runs in full again after each interval that starts before it ends.
+fn restarted(
+    event: NaiveDate,
+    n: i64,
+    unit: Unit,
+    intervals: &[(NaiveDate, NaiveDate)],
+    cal: Option<&Calendar>,
+    enabled: &dyn Fn(usize) -> bool,
+) -> Result<(NaiveDate, Intervals), TimeError> {
+    let mut sorted = intervals.to_vec();
+    sorted.sort();
+    let mut end = add_duration(event, n, unit, cal, enabled)?;
+    let mut applied = Vec::new();
+    for (from, to) in sorted {
+        if from <= end && to > event {
+            end = end.max(add_duration(to.max(event), n, unit, cal, enabled)?);
+            applied.push((from, to));
+        }
+    }
+    Ok((end, applied))
+}
+
+/// Days inside an interval are not counted; the remaining days run on after it.
+fn paused_count(
+    event: NaiveDate,
+    n: i64,
+    unit: Unit,
+    intervals: &[(NaiveDate, NaiveDate)],
+    cal: Option<&Calendar>,
+    enabled: &dyn Fn(usize) -> bool,
+) -> Result<(NaiveDate, Intervals, i64), TimeError> {
+    let total = match unit {
+        Unit::Days | Unit::WorkingDays => n,
+        Unit::Weeks => n.checked_mul(7).ok_or(TimeError::OutOfRange)?,
+        Unit::Months | Unit::Years => return Err(TimeError::PausedMonths),
+    };
+    let mut applied: Intervals = Vec::new();
+    let mut d = event;
+    let mut counted = 0;
+    let mut paused_days = 0;
+    while counted < total {
+        d = step(d, true)?;
+        let covering: Vec<&(NaiveDate, NaiveDate)> =
+            intervals.iter().filter(|(from, to)| *from <= d && d <= *to).collect();
+        if !covering.is_empty() {
+            for p in covering {
+                if !applied.contains(p) {
+                    applied.push(*p);
+                }
+            }
+            paused_days += 1;
+            continue;
+        }
+        if unit == Unit::WorkingDays && non_working(cal.ok_or(TimeError::OutOfRange)?, d, enabled).is_some() {
+            continue;
+        }
+        counted += 1;
+    }
+    Ok((d, applied, paused_days))
 }
 
 /// The first day on (or after) `from` that is one of `days` and a working day.
@@ -199,19 +290,48 @@ mod tests {
     fn fourteen_days_shift_over_weekend_and_easter_monday() {
         let all = |_: usize| true;
         // 2026-03-23 + 14 = 2026-04-06, Easter Monday → Tuesday 7 April
-        let p = legal_period(d(2026, 3, 23), 14, Unit::Days, true, &cal(), &all).unwrap();
+        let p = legal_period(d(2026, 3, 23), 14, Unit::Days, true, None, Some(&cal()), &all).unwrap();
         assert_eq!(p.first_day, d(2026, 3, 24));
         assert_eq!(p.raw_last, d(2026, 4, 6));
         assert_eq!(p.last, d(2026, 4, 7));
         assert_eq!(p.skipped.len(), 1);
         // ends on a Saturday: moves to Monday
-        let p = legal_period(d(2026, 3, 7), 14, Unit::Days, true, &cal(), &all).unwrap();
+        let p = legal_period(d(2026, 3, 7), 14, Unit::Days, true, None, Some(&cal()), &all).unwrap();
         assert_eq!(p.raw_last, d(2026, 3, 21));
         assert_eq!(p.last, d(2026, 3, 23));
         assert_eq!(p.skipped.iter().map(|s| s.why.as_str()).collect::<Vec<_>>(), ["Saturday", "Sunday"]);
         // contractual: no shift
-        let p = legal_period(d(2026, 3, 7), 14, Unit::Days, false, &cal(), &all).unwrap();
+        let p = legal_period(d(2026, 3, 7), 14, Unit::Days, false, None, Some(&cal()), &all).unwrap();
         assert_eq!(p.last, d(2026, 3, 21));
+    }
+
+    #[test]
+    fn pauses_resume_or_restart() {
+        let all = |_: usize| true;
+        let dispute = [(d(2026, 3, 10), d(2026, 3, 19))]; // ten days
+        let resume = Suspension { restart: false, intervals: &dispute };
+        // 14 days after 5 March end 19 March; ten paused days push that to 29 March
+        let p = legal_period(d(2026, 3, 5), 14, Unit::Days, false, Some(resume), Some(&cal()), &all).unwrap();
+        assert_eq!(p.last, d(2026, 3, 29));
+        assert_eq!(p.paused, dispute.to_vec());
+        // restart: 14 days after the dispute ends on 19 March
+        let restart = Suspension { restart: true, intervals: &dispute };
+        let p = legal_period(d(2026, 3, 5), 14, Unit::Days, false, Some(restart), Some(&cal()), &all).unwrap();
+        assert_eq!(p.last, d(2026, 4, 2));
+        // a dispute opened after the end changes nothing
+        let late = [(d(2026, 3, 20), d(2026, 3, 30))];
+        let p = legal_period(
+            d(2026, 3, 5),
+            14,
+            Unit::Days,
+            false,
+            Some(Suspension { restart: false, intervals: &late }),
+            Some(&cal()),
+            &all,
+        )
+        .unwrap();
+        assert_eq!(p.last, d(2026, 3, 19));
+        assert!(p.paused.is_empty());
     }
 
     #[test]
