@@ -9,6 +9,7 @@ use crate::input::{parse_json, parse_toml, Node};
 use crate::rulebook;
 use crate::source::{SourceId, SourceMap, Span};
 use crate::time::Calendar;
+use chrono::NaiveDate;
 use std::path::{Path, PathBuf};
 
 /// Largest file read (rulebook, calendar or scenario).
@@ -19,6 +20,17 @@ pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 pub struct Rulebook {
     pub path: PathBuf,
     pub program: Program,
+    /// Other versions of the same rulebook, each in force for its own dates.
+    pub versions: Vec<Rulebook>,
+}
+
+/// Why a version was chosen for a scenario.
+#[derive(Debug, Clone)]
+pub struct InForce {
+    pub date_fact: String,
+    pub date: NaiveDate,
+    pub from: Option<NaiveDate>,
+    pub until: Option<NaiveDate>,
 }
 
 /// Reads a file into the source map, or says why it cannot be read.
@@ -53,6 +65,13 @@ pub fn parse_data(sources: &SourceMap, id: SourceId) -> Result<Node, Diagnostics
 impl Rulebook {
     /// Loads and checks a rulebook file and the calendar it selects.
     pub fn load(sources: &mut SourceMap, path: &Path) -> Result<Rulebook, Diagnostics> {
+        let (mut rb, versions) = Rulebook::load_one(sources, path)?;
+        rb.load_versions(sources, &versions)?;
+        Ok(rb)
+    }
+
+    /// One file, without the other versions it lists (returned for the caller).
+    fn load_one(sources: &mut SourceMap, path: &Path) -> Result<(Rulebook, Vec<(String, Span)>), Diagnostics> {
         let id = read_file(sources, path)?;
         let root = parse_data(sources, id)?;
         let text = sources.get(id).text.clone();
@@ -65,9 +84,12 @@ impl Rulebook {
                 load_calendar(sources, &cal_path, *span).map_err(|e| errors.extend(e)).ok()
             }
         };
+        let other_versions = decls.meta.other_versions.clone();
         let checked = check(decls, calendar);
         match checked {
-            Ok(program) if errors.is_empty() => Ok(Rulebook { path: path.to_path_buf(), program }),
+            Ok(program) if errors.is_empty() => {
+                Ok((Rulebook { path: path.to_path_buf(), program, versions: Vec::new() }, other_versions))
+            }
             Ok(_) => Err(sorted(errors)),
             Err(more) => {
                 errors.extend(more);
@@ -76,16 +98,126 @@ impl Rulebook {
         }
     }
 
-    /// Loads a scenario file against this rulebook.
+    /// Loads the other versions this rulebook lists, and checks they fit together.
+    fn load_versions(&mut self, sources: &mut SourceMap, list: &[(String, Span)]) -> Result<(), Diagnostics> {
+        let mut errors = Diagnostics::default();
+        let meta = &self.program.meta;
+        if !list.is_empty() && meta.date_fact.is_none() {
+            errors.push(
+                Diagnostic::new("load::versions", "other versions need `date_fact` to choose between them", list[0].1)
+                    .label("versions listed here")
+                    .help("add date_fact = \"contract.concluded_on\" (the fact whose date decides) to [rulebook]"),
+            );
+        }
+        for (rel, span) in list {
+            let path = normalize(&self.path.parent().unwrap_or(Path::new(".")).join(rel));
+            let other = match Rulebook::load_one(sources, &path) {
+                Ok((rb, _)) => rb, // the main file lists every version; a version's own list is not followed
+                Err(e) => {
+                    errors.extend(e);
+                    continue;
+                }
+            };
+            let om = &other.program.meta;
+            let problem = if om.id != meta.id {
+                Some(format!("`{rel}` is rulebook `{}`, not another version of `{}`", om.id, meta.id))
+            } else if om.date_fact.as_ref().map(|d| &d.0) != meta.date_fact.as_ref().map(|d| &d.0) {
+                Some(format!("`{rel}` must choose its version by the same `date_fact`"))
+            } else if std::iter::once(&self.program.meta)
+                .chain(self.versions.iter().map(|v| &v.program.meta))
+                .any(|m| overlap(m, om))
+            {
+                Some(format!("`{rel}` is in force on days another version also covers"))
+            } else {
+                None
+            };
+            match problem {
+                Some(msg) => errors.push(Diagnostic::new("load::versions", msg, *span).label("this version").help(
+                    "versions share the id and date_fact, and their effective_from/effective_until do not overlap",
+                )),
+                None => self.versions.push(other),
+            }
+        }
+        errors.finish(())
+    }
+
+    /// The version in force for a scenario, and why (`None` when there is only one).
+    pub fn select(&self, root: &Node) -> Result<(&Rulebook, Option<InForce>), Diagnostic> {
+        if self.versions.is_empty() {
+            return Ok((self, None));
+        }
+        let Some((fact, _)) = &self.program.meta.date_fact else { return Ok((self, None)) };
+        let mut node = Some(root);
+        for part in fact.split('.') {
+            node = node.and_then(|n| n.as_table().ok()).and_then(|t| t.get(part));
+        }
+        let Some(node) = node else {
+            return Err(Diagnostic::new(
+                "load::version",
+                format!(
+                    "the scenario does not give `{fact}`, which decides the version of `{}` in force",
+                    self.program.meta.id
+                ),
+                Span { end: root.span.start, ..root.span },
+            )
+            .label("needed to choose a version")
+            .help(format!("add `{fact}`")));
+        };
+        let date = node.as_date()?;
+        let candidates = std::iter::once(self).chain(self.versions.iter());
+        for rb in candidates {
+            let m = &rb.program.meta;
+            if m.effective_from.is_none_or(|f| f <= date) && m.effective_until.is_none_or(|u| date <= u) {
+                let why = InForce { date_fact: fact.clone(), date, from: m.effective_from, until: m.effective_until };
+                return Ok((rb, Some(why)));
+            }
+        }
+        let ranges: Vec<String> = std::iter::once(self)
+            .chain(self.versions.iter())
+            .map(|rb| {
+                let m = &rb.program.meta;
+                let f = m.effective_from.map_or("…".into(), |d| d.to_string());
+                let u = m.effective_until.map_or("…".into(), |d| d.to_string());
+                format!("{} from {f} to {u}", m.version)
+            })
+            .collect();
+        Err(Diagnostic::new(
+            "load::version",
+            format!("no version of `{}` is in force on {date}", self.program.meta.id),
+            node.span,
+        )
+        .label("no version covers this date")
+        .help(format!("versions: {}", ranges.join("; "))))
+    }
+
+    /// Loads a scenario file against the version in force for it.
     pub fn scenario(&self, sources: &mut SourceMap, path: &Path) -> Result<Facts, Diagnostics> {
+        self.scenario_versioned(sources, path).map(|(_, f, _)| f)
+    }
+
+    /// Loads a scenario file: the version in force, its facts, and why that version.
+    pub fn scenario_versioned(
+        &self,
+        sources: &mut SourceMap,
+        path: &Path,
+    ) -> Result<(&Rulebook, Facts, Option<InForce>), Diagnostics> {
         let id = read_file(sources, path)?;
         let root = parse_data(sources, id)?;
-        Facts::from_node(&self.program, &root)
+        let (rb, why) = self.select(&root)?;
+        Ok((rb, Facts::from_node(&rb.program, &root)?, why))
     }
 
     pub fn evaluate(&self, facts: &Facts, options: &OptionValues, explain: bool) -> Result<Verdicts, EvalError> {
         self.program.evaluate(facts, options, explain)
     }
+}
+
+fn overlap(a: &crate::rulebook::Meta, b: &crate::rulebook::Meta) -> bool {
+    let a_from = a.effective_from.unwrap_or(NaiveDate::MIN);
+    let b_from = b.effective_from.unwrap_or(NaiveDate::MIN);
+    let a_until = a.effective_until.unwrap_or(NaiveDate::MAX);
+    let b_until = b.effective_until.unwrap_or(NaiveDate::MAX);
+    a_from <= b_until && b_from <= a_until
 }
 
 /// Diagnostics in file order, the main file's first.

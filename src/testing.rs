@@ -1,7 +1,7 @@
 //! The test cases that live in a rulebook (`[[tests]]`): each is validated
 //! (facts, options, expected conclusions), evaluated, and compared.
 
-use crate::check::ir::ConcId;
+use crate::check::ir::{ConcId, RuleId};
 use crate::diagnostic::{suggest, Diagnostic};
 use crate::eval::{OptionValues, Outcome, Verdicts};
 use crate::facts::{value_from_node, Facts};
@@ -24,6 +24,41 @@ pub enum CaseResult {
 pub struct Case {
     pub name: String,
     pub result: CaseResult,
+    /// Rules that decided a conclusion in this case.
+    pub fired: Vec<RuleId>,
+    /// Conclusions this case states an expectation for.
+    pub checked: Vec<ConcId>,
+}
+
+/// Which rules the test cases exercised, and which conclusions they check.
+#[derive(Debug)]
+pub struct Coverage {
+    pub rules: usize,
+    pub unfired: Vec<RuleId>,
+    pub unchecked: Vec<ConcId>,
+}
+
+impl Coverage {
+    pub fn of(prog: &Program, cases: &[Case]) -> Coverage {
+        let fired: std::collections::HashSet<RuleId> = cases.iter().flat_map(|c| c.fired.iter().copied()).collect();
+        let checked: std::collections::HashSet<ConcId> = cases.iter().flat_map(|c| c.checked.iter().copied()).collect();
+        Coverage {
+            rules: prog.rules.len(),
+            unfired: (0..prog.rules.len() as RuleId).filter(|r| !fired.contains(r)).collect(),
+            unchecked: (0..prog.conclusions.len() as ConcId)
+                .filter(|c| !checked.contains(c) && !prog.conclusions[*c as usize].internal)
+                .collect(),
+        }
+    }
+
+    /// Share of rules fired, in percent.
+    pub fn percent(&self) -> f64 {
+        if self.rules == 0 {
+            100.0
+        } else {
+            100.0 * (self.rules - self.unfired.len()) as f64 / self.rules as f64
+        }
+    }
 }
 
 /// What a test expects of one conclusion (or one element of a per-item one).
@@ -48,8 +83,17 @@ pub fn run_tests(rb: &Rulebook, sources: &mut SourceMap) -> Vec<Case> {
         .tests
         .iter()
         .map(|t| {
-            let result = prepare(rb, t, sources).and_then(|p| run(rb, &p)).unwrap_or_else(CaseResult::Error);
-            Case { name: t.name.clone(), result }
+            let (result, fired, checked) = match prepare(rb, t, sources) {
+                Err(d) => (CaseResult::Error(d), Vec::new(), Vec::new()),
+                Ok(p) => {
+                    let checked = p.expect.iter().map(|(c, _, _)| *c).collect();
+                    match run(rb, &p) {
+                        Ok((r, fired)) => (r, fired, checked),
+                        Err(d) => (CaseResult::Error(d), Vec::new(), checked),
+                    }
+                }
+            };
+            Case { name: t.name.clone(), result, fired, checked }
         })
         .collect()
 }
@@ -158,9 +202,10 @@ fn holds(e: &Expect, actual: &Outcome) -> bool {
     }
 }
 
-fn run(rb: &Rulebook, p: &Prepared) -> Result<CaseResult, Vec<Diagnostic>> {
+fn run(rb: &Rulebook, p: &Prepared) -> Result<(CaseResult, Vec<RuleId>), Vec<Diagnostic>> {
     let prog = &rb.program;
     let verdicts = rb.evaluate(&p.facts, &p.options, true).map_err(|e| vec![*e])?;
+    let fired = verdicts.trace.iter().filter_map(|e| e.decided_by).collect();
     let mut failures = Vec::new();
     for (c, name, expected) in &p.expect {
         match expected {
@@ -188,7 +233,8 @@ fn run(rb: &Rulebook, p: &Prepared) -> Result<CaseResult, Vec<Diagnostic>> {
             }
         }
     }
-    Ok(if failures.is_empty() { CaseResult::Passed } else { CaseResult::Failed(failures) })
+    let result = if failures.is_empty() { CaseResult::Passed } else { CaseResult::Failed(failures) };
+    Ok((result, fired))
 }
 
 fn describe(

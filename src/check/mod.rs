@@ -282,6 +282,19 @@ pub fn check(decls: Declarations, mut calendar: Option<CalendarUse>) -> Result<P
         });
     }
 
+    // the fact that picks the version in force must be a date
+    if let Some((name, span)) = &decls.meta.date_fact {
+        let ok = matches!(names.get(name), Some((Named::Fact(f), _)) if facts[*f as usize].ty == Type::Date);
+        if !ok {
+            let dates: Vec<&str> = facts.iter().filter(|f| f.ty == Type::Date).map(|f| f.name.as_str()).collect();
+            errors.push(
+                Diagnostic::new("check::date-fact", format!("`{name}` is not a date fact of this rulebook"), *span)
+                    .label("cannot pick a version by this")
+                    .help(name_hint(name, &dates)),
+            );
+        }
+    }
+
     // the calendar's options must be declared bool options
     if let Some(cal) = &calendar {
         for (opt, span) in cal.calendar.options() {

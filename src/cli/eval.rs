@@ -1,6 +1,6 @@
 //! `verdict eval`: scenarios (files or a JSON-lines batch) against a rulebook.
 
-use super::explain::{render, Style};
+use super::explain::{render, Evaluated, Style};
 use super::{colour, json, Format, Renderer, BAD_INPUT, OK, USAGE};
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
@@ -85,7 +85,7 @@ pub fn run(args: EvalArgs, renderer: &Renderer) -> u8 {
     };
     let format = args.format.unwrap_or(if std::io::stdout().is_terminal() { Format::Text } else { Format::Json });
     if let Some(batch) = &args.batch {
-        return run_batch(&rb, &opts, batch, renderer);
+        return run_batch(&rb, &opts, &args.set, batch, renderer);
     }
     if args.scenarios.is_empty() {
         eprintln!("error: give at least one scenario file, or --batch FILE|-\n\nexample: verdict eval rulebooks/nl/withdrawal.toml examples/nl/dress-and-trousers.toml");
@@ -95,8 +95,8 @@ pub fn run(args: EvalArgs, renderer: &Renderer) -> u8 {
     let mut status = OK;
     let mut first = true;
     for path in &args.scenarios {
-        let facts = match rb.scenario(&mut sources, path) {
-            Ok(f) => f,
+        let (version, facts, in_force) = match rb.scenario_versioned(&mut sources, path) {
+            Ok(x) => x,
             Err(ds) => {
                 renderer.eprint(&sources, &ds.0);
                 status = BAD_INPUT;
@@ -104,14 +104,28 @@ pub fn run(args: EvalArgs, renderer: &Renderer) -> u8 {
             }
         };
         let name = path.display().to_string();
-        match rb.evaluate(&facts, &opts, true) {
+        let opts = match options(version, &args.set, &mut sources) {
+            Ok(o) => o,
+            Err(d) => {
+                renderer.eprint(&sources, &[d]);
+                return USAGE;
+            }
+        };
+        match version.evaluate(&facts, &opts, true) {
             Ok(v) => match format {
-                Format::Json => println!("{}", json::verdicts(&rb.program, &v, Some(&name))),
+                Format::Json => println!("{}", json::verdicts(&version.program, &v, Some(&name), in_force.as_ref())),
                 Format::Text => {
                     if !first {
                         println!("\n{}\n", "─".repeat(72));
                     }
-                    print!("{}", render(&rb.program, &facts, &v, &sources, &name, &style));
+                    let e = Evaluated {
+                        prog: &version.program,
+                        facts: &facts,
+                        verdicts: &v,
+                        scenario: &name,
+                        in_force: in_force.as_ref(),
+                    };
+                    print!("{}", render(&e, &sources, &style));
                 }
             },
             Err(e) => {
@@ -125,7 +139,7 @@ pub fn run(args: EvalArgs, renderer: &Renderer) -> u8 {
     status
 }
 
-fn run_batch(rb: &Rulebook, opts: &OptionValues, batch: &str, renderer: &Renderer) -> u8 {
+fn run_batch(rb: &Rulebook, opts: &OptionValues, sets: &[String], batch: &str, renderer: &Renderer) -> u8 {
     let reader: Box<dyn BufRead> = if batch == "-" {
         Box::new(std::io::stdin().lock())
     } else {
@@ -158,12 +172,19 @@ fn run_batch(rb: &Rulebook, opts: &OptionValues, batch: &str, renderer: &Rendere
         }
         let mut sources = SourceMap::new();
         let id = sources.add(format!("{batch}:{line_no}"), line.as_str());
-        let record = parse_json(id, &line)
-            .map_err(|d| vec![d])
-            .and_then(|node| Facts::from_node(&rb.program, &node).map_err(|ds| ds.0))
-            .and_then(|facts| rb.evaluate(&facts, opts, false).map_err(|e| vec![*e]));
+        let record = parse_json(id, &line).map_err(|d| vec![d]).and_then(|node| {
+            let (version, in_force) = rb.select(&node).map_err(|d| vec![d])?;
+            let opts = if std::ptr::eq(version, rb) {
+                opts.clone()
+            } else {
+                options(version, sets, &mut SourceMap::new()).map_err(|d| vec![d])?
+            };
+            let facts = Facts::from_node(&version.program, &node).map_err(|ds| ds.0)?;
+            let v = version.evaluate(&facts, &opts, false).map_err(|e| vec![*e])?;
+            Ok(json::verdicts(&version.program, &v, None, in_force.as_ref()))
+        });
         let obj = match record {
-            Ok(v) => json::verdicts(&rb.program, &v, None),
+            Ok(v) => v,
             Err(ds) => serde_json::json!({
                 "line": line_no,
                 "error": ds.iter().map(|d| format!("column {}: {}{}", sources.line_col(id, d.span().start as usize).1, d.message, d.help.as_ref().map(|h| format!(" ({h})")).unwrap_or_default())).collect::<Vec<_>>().join("; "),

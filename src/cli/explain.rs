@@ -5,6 +5,7 @@ use chrono::Datelike;
 use std::fmt::Write;
 use verdict::check::ir::Slot;
 use verdict::eval::{money, Event, Explanation, RuleStatus, Shown, Step};
+use verdict::load::InForce;
 use verdict::time::PeriodSteps;
 use verdict::{Facts, Outcome, Program, SourceMap, Value, Verdicts};
 
@@ -63,18 +64,30 @@ fn weekday(d: chrono::NaiveDate) -> &'static str {
     verdict::time::weekday_name(d.weekday())
 }
 
-pub fn render(
-    prog: &Program,
-    facts: &Facts,
-    v: &Verdicts,
-    sources: &SourceMap,
-    scenario: &str,
-    style: &Style,
-) -> String {
+/// One evaluated scenario, with where it came from.
+pub struct Evaluated<'a> {
+    pub prog: &'a Program,
+    pub facts: &'a Facts,
+    pub verdicts: &'a Verdicts,
+    pub scenario: &'a str,
+    pub in_force: Option<&'a InForce>,
+}
+
+pub fn render(e: &Evaluated, sources: &SourceMap, style: &Style) -> String {
+    let (prog, facts, v) = (e.prog, e.facts, e.verdicts);
     let mut out = String::new();
     let m = &prog.meta;
     let _ = writeln!(out, "{}", style.head(&format!("{} — {} (version {})", m.id, m.title, m.version)));
-    let _ = writeln!(out, "scenario: {scenario}\n");
+    if let Some(f) = e.in_force {
+        let from = f.from.map_or("the start".to_string(), |d| d.to_string());
+        let until = f.until.map_or("further notice".to_string(), |d| d.to_string());
+        let _ = writeln!(
+            out,
+            "version in force because {} = {} (this version applies from {from} until {until})",
+            f.date_fact, f.date
+        );
+    }
+    let _ = writeln!(out, "scenario: {}\n", e.scenario);
     let _ = writeln!(out, "{}", style.head("Verdicts"));
     let width = prog.conclusions.iter().filter(|c| !c.internal).map(|c| c.name.len()).max().unwrap_or(10) + 2;
     let mut undecided = Vec::new();
@@ -147,7 +160,7 @@ pub fn render(
     out
 }
 
-fn explain_one(out: &mut String, prog: &Program, facts: &Facts, sources: &SourceMap, e: &Explanation) {
+pub fn explain_one(out: &mut String, prog: &Program, facts: &Facts, sources: &SourceMap, e: &Explanation) {
     let c = &prog.conclusions[e.conclusion as usize];
     let subject = match (e.item, c.per_item) {
         (Some(i), Some(l)) => format!("{} for {}", c.name, item_label(prog, facts, l, i)),

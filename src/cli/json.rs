@@ -4,6 +4,7 @@ use serde_json::{json, Map, Value as J};
 use verdict::check::ir::Slot;
 use verdict::diagnostic::Diagnostic;
 use verdict::eval::{money, Explanation, Need, RuleStatus, Shown, Step};
+use verdict::load::InForce;
 use verdict::{Outcome, Program, SourceMap, Verdicts};
 
 pub fn diagnostics(sources: &SourceMap, ds: &[Diagnostic]) -> Vec<J> {
@@ -31,7 +32,7 @@ fn needs(prog: &Program, n: &[Need]) -> J {
 }
 
 /// The verdict object for one scenario.
-pub fn verdicts(prog: &Program, v: &Verdicts, scenario: Option<&str>) -> J {
+pub fn verdicts(prog: &Program, v: &Verdicts, scenario: Option<&str>, in_force: Option<&InForce>) -> J {
     let mut conclusions = Map::new();
     let mut undetermined = Vec::new();
     for (i, c) in prog.conclusions.iter().enumerate() {
@@ -57,7 +58,16 @@ pub fn verdicts(prog: &Program, v: &Verdicts, scenario: Option<&str>) -> J {
         }
     }
     let mut out = Map::new();
-    out.insert("rulebook".into(), json!({"id": prog.meta.id, "version": prog.meta.version}));
+    let mut rulebook = json!({"id": prog.meta.id, "version": prog.meta.version});
+    if let Some(f) = in_force {
+        rulebook["in_force"] = json!({
+            "by": f.date_fact,
+            "date": date(f.date),
+            "from": f.from.map(date),
+            "until": f.until.map(date),
+        });
+    }
+    out.insert("rulebook".into(), rulebook);
     if let Some(s) = scenario {
         out.insert("scenario".into(), J::String(s.to_string()));
     }

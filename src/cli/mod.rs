@@ -2,6 +2,7 @@
 
 mod check;
 mod diagnostics;
+mod diff;
 mod eval;
 mod explain;
 mod holidays;
@@ -57,11 +58,19 @@ enum Command {
     },
     /// Evaluate scenarios against a rulebook and explain the verdicts.
     Eval(eval::EvalArgs),
+    /// Show how verdicts change between two versions of a rulebook.
+    Diff(diff::DiffArgs),
     /// Run the test cases that live in rulebooks.
     Test {
         /// Rulebook files, or directories to search for them.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
+        /// List the rules no test case fired and the conclusions no test checks.
+        #[arg(long)]
+        coverage: bool,
+        /// Fail when fewer than this percentage of a rulebook's rules fired (implies --coverage).
+        #[arg(long, value_name = "PERCENT", value_parser = clap::value_parser!(u8).range(0..=100))]
+        min_coverage: Option<u8>,
         #[command(flatten)]
         output: Output,
     },
@@ -85,7 +94,11 @@ pub fn run(cli: Cli) -> u8 {
     match cli.command {
         Command::Check { paths, output } => check::run(&paths, output.format.unwrap_or(Format::Text), &renderer),
         Command::Eval(args) => eval::run(args, &renderer),
-        Command::Test { paths, output } => test::run(&paths, output.format.unwrap_or(Format::Text), &renderer),
+        Command::Diff(args) => diff::run(args, &renderer),
+        Command::Test { paths, coverage, min_coverage, output } => {
+            let opts = test::Opts { coverage: coverage || min_coverage.is_some(), min_coverage };
+            test::run(&paths, &opts, output.format.unwrap_or(Format::Text), &renderer)
+        }
         Command::Holidays { calendar, from, to } => holidays::run(&calendar, from, to, &renderer),
     }
 }

@@ -2,10 +2,17 @@
 
 use super::{expand, Format, Renderer, BAD_INPUT, OK};
 use std::path::PathBuf;
-use verdict::testing::{run_tests, CaseResult};
+use verdict::testing::{run_tests, CaseResult, Coverage};
 use verdict::{Rulebook, SourceMap};
 
-pub fn run(paths: &[PathBuf], format: Format, renderer: &Renderer) -> u8 {
+pub struct Opts {
+    pub coverage: bool,
+    pub min_coverage: Option<u8>,
+}
+
+pub fn run(paths: &[PathBuf], opts: &Opts, format: Format, renderer: &Renderer) -> u8 {
+    let mut coverage_lines = Vec::new();
+    let mut below = false;
     let mut sources = SourceMap::new();
     let (mut passed, mut failed) = (0usize, 0usize);
     let mut broken = false;
@@ -22,7 +29,34 @@ pub fn run(paths: &[PathBuf], format: Format, renderer: &Renderer) -> u8 {
                 continue;
             }
         };
-        for case in run_tests(&rb, &mut sources) {
+        let cases = run_tests(&rb, &mut sources);
+        if opts.coverage {
+            let cov = Coverage::of(&rb.program, &cases);
+            let prog = &rb.program;
+            let fired = cov.rules - cov.unfired.len();
+            coverage_lines.push(format!(
+                "coverage {}: {fired} of {} rules fired ({:.1}%)",
+                prog.meta.id,
+                cov.rules,
+                cov.percent()
+            ));
+            for r in &cov.unfired {
+                let rule = &prog.rules[*r as usize];
+                coverage_lines.push(format!("  not fired: rule `{}` ({})", rule.id, sources.location(rule.span)));
+            }
+            if !cov.unchecked.is_empty() {
+                let names: Vec<&str> =
+                    cov.unchecked.iter().map(|c| prog.conclusions[*c as usize].name.as_str()).collect();
+                coverage_lines.push(format!("  conclusions no test checks: {}", names.join(", ")));
+            }
+            if let Some(min) = opts.min_coverage {
+                if cov.percent() < f64::from(min) {
+                    below = true;
+                    coverage_lines.push(format!("  below the required {min}% rule coverage"));
+                }
+            }
+        }
+        for case in cases {
             let ok = matches!(case.result, CaseResult::Passed);
             if ok {
                 passed += 1;
@@ -47,11 +81,18 @@ pub fn run(paths: &[PathBuf], format: Format, renderer: &Renderer) -> u8 {
             }
         }
     }
+    if format == Format::Text && !coverage_lines.is_empty() {
+        println!();
+        coverage_lines.iter().for_each(|l| println!("{l}"));
+    }
     match format {
         Format::Text => println!("\n{passed} passed, {failed} failed"),
-        Format::Json => println!("{}", serde_json::json!({"tests": records, "passed": passed, "failed": failed})),
+        Format::Json => println!(
+            "{}",
+            serde_json::json!({"tests": records, "passed": passed, "failed": failed, "coverage": coverage_lines})
+        ),
     }
-    if failed > 0 || broken {
+    if failed > 0 || broken || below {
         BAD_INPUT
     } else {
         OK

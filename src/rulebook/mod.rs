@@ -18,6 +18,10 @@ pub struct Meta {
     pub languages: Vec<String>,
     pub effective_from: Option<NaiveDate>,
     pub effective_until: Option<NaiveDate>,
+    /// The fact whose date decides which version is in force.
+    pub date_fact: Option<(String, Span)>,
+    /// Other versions of this rulebook (paths relative to this file).
+    pub other_versions: Vec<(String, Span)>,
     pub currency: String,
     pub description: Option<String>,
 }
@@ -215,6 +219,8 @@ impl Reader<'_> {
             "languages",
             "effective_from",
             "effective_until",
+            "date_fact",
+            "other_versions",
             "calendar",
             "currency",
             "description",
@@ -235,6 +241,10 @@ impl Reader<'_> {
             }
             m.effective_from = f.opt("effective_from").map(Node::as_date).transpose()?;
             m.effective_until = f.opt("effective_until").map(Node::as_date).transpose()?;
+            m.date_fact = f.opt_str("date_fact")?.map(|(s, sp)| (s.to_string(), sp));
+            if let Some(n) = f.opt("other_versions") {
+                m.other_versions = n.as_str_list()?.into_iter().map(|(s, sp)| (s.to_string(), sp)).collect();
+            }
             m.currency = f.opt_str("currency")?.map_or("EUR", |(s, _)| s).to_string();
             m.description = f.opt_str("description")?.map(|(s, _)| s.to_string());
             decls.calendar = f.opt_str("calendar")?.map(|(s, span)| (s.to_string(), span));

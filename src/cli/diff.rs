@@ -1,0 +1,285 @@
+//! `verdict diff OLD NEW [SCENARIOS…]`: how verdicts change between two
+//! versions of a rulebook, grouped by the rule responsible.
+
+use super::explain::explain_one;
+use super::{expand, json, Format, Renderer, BAD_INPUT, OK};
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use verdict::diff::{compare, Change, Scenario, ScenarioDiff, Side};
+use verdict::load::{parse_data, read_file};
+use verdict::{Rulebook, SourceMap};
+
+#[derive(clap::Args, Debug)]
+pub struct DiffArgs {
+    /// The old version of the rulebook.
+    old: PathBuf,
+    /// The new version.
+    new: PathBuf,
+    /// Scenario files or directories (default: the test cases of both rulebooks).
+    scenarios: Vec<PathBuf>,
+    /// Exit with status 1 when any verdict changes (for CI gating).
+    #[arg(long)]
+    fail_on_change: bool,
+    #[arg(long, value_enum)]
+    format: Option<Format>,
+}
+
+/// The scenarios the rulebooks' own test cases evaluate.
+fn test_corpus(rb: &Rulebook, sources: &mut SourceMap, out: &mut Vec<Scenario>) {
+    for t in &rb.program.tests {
+        let node = match (&t.facts, &t.scenario) {
+            (Some(n), _) => Some(n.clone()),
+            (None, Some((rel, _))) => {
+                let path = rb.path.parent().unwrap_or(Path::new(".")).join(rel);
+                read_file(sources, &path).ok().and_then(|id| parse_data(sources, id).ok())
+            }
+            _ => None,
+        };
+        let name = format!("test `{}` of {}", t.name, rb.path.display());
+        if let Some(node) = node {
+            if !out.iter().any(|s| s.name.ends_with(&format!("`{}` of {}", t.name, rb.path.display()))) {
+                let set = t.set.iter().map(|(k, v)| (k.name.clone(), v.clone())).collect();
+                out.push(Scenario { name, node, set });
+            }
+        }
+    }
+}
+
+pub fn run(args: DiffArgs, renderer: &Renderer) -> u8 {
+    let mut sources = SourceMap::new();
+    let load = |p: &Path, sources: &mut SourceMap| Rulebook::load(sources, p);
+    let (old, new) = match (load(&args.old, &mut sources), load(&args.new, &mut sources)) {
+        (Ok(o), Ok(n)) => (o, n),
+        (o, n) => {
+            for e in [o.err(), n.err()].into_iter().flatten() {
+                renderer.eprint(&sources, &e.0);
+            }
+            return BAD_INPUT;
+        }
+    };
+    let mut corpus = Vec::new();
+    if args.scenarios.is_empty() {
+        test_corpus(&old, &mut sources, &mut corpus);
+        test_corpus(&new, &mut sources, &mut corpus);
+    } else {
+        for path in expand_scenarios(&args.scenarios) {
+            match read_file(&mut sources, &path).and_then(|id| parse_data(&sources, id)) {
+                Ok(node) => corpus.push(Scenario { name: path.display().to_string(), node, set: Vec::new() }),
+                Err(e) => {
+                    renderer.eprint(&sources, &e.0);
+                    return BAD_INPUT;
+                }
+            }
+        }
+    }
+    let total = corpus.len();
+    let diffs: Vec<ScenarioDiff> = corpus.into_iter().map(|s| compare(&old, &new, s)).collect();
+    let format = args.format.unwrap_or(Format::Text);
+    let report = Report { old: &old, new: &new, diffs: &diffs, total, sources: &sources };
+    match format {
+        Format::Text => print!("{}", report.text()),
+        Format::Json => println!("{}", report.json()),
+    }
+    let changed = diffs.iter().any(|d| !d.changes.is_empty() || invalid(d).is_some());
+    if args.fail_on_change && changed {
+        BAD_INPUT
+    } else {
+        OK
+    }
+}
+
+fn expand_scenarios(paths: &[PathBuf]) -> Vec<PathBuf> {
+    let mut out = expand(paths);
+    for p in paths {
+        if p.is_dir() {
+            if let Ok(entries) = std::fs::read_dir(p) {
+                let mut json: Vec<PathBuf> = entries
+                    .flatten()
+                    .map(|e| e.path())
+                    .filter(|x| x.extension().is_some_and(|e| e == "json"))
+                    .collect();
+                json.sort();
+                out.extend(json);
+            }
+        }
+    }
+    out
+}
+
+/// A scenario that one version accepts and the other does not.
+fn invalid(d: &ScenarioDiff) -> Option<(&'static str, &[verdict::Diagnostic])> {
+    match (&d.old, &d.new) {
+        (Side::Invalid(e), Side::Evaluated { .. }) => Some(("old", e)),
+        (Side::Evaluated { .. }, Side::Invalid(e)) => Some(("new", e)),
+        _ => None,
+    }
+}
+
+struct Report<'a> {
+    old: &'a Rulebook,
+    new: &'a Rulebook,
+    diffs: &'a [ScenarioDiff],
+    total: usize,
+    sources: &'a SourceMap,
+}
+
+fn show(s: &verdict::diff::Shown) -> String {
+    match (s.state, &s.value) {
+        ("value", serde_json::Value::String(x)) => x.clone(),
+        ("value", v) => v.to_string(),
+        ("cannot decide", v) => format!(
+            "cannot decide (needs {})",
+            v.as_array()
+                .map(|a| a.iter().filter_map(|x| x.as_str()).collect::<Vec<_>>().join(", "))
+                .unwrap_or_default()
+        ),
+        (state, _) => state.to_string(),
+    }
+}
+
+impl Report<'_> {
+    fn by_rule(&self) -> Vec<(String, usize)> {
+        let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+        for d in self.diffs {
+            for c in &d.changes {
+                *counts.entry(c.responsible.clone()).or_default() += 1;
+            }
+        }
+        let mut v: Vec<(String, usize)> = counts.into_iter().collect();
+        v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        v
+    }
+
+    /// The explanation of one conclusion in one version, as text.
+    fn explanation(&self, rb: &Rulebook, side: &Side, conclusion: &str, item: Option<usize>) -> String {
+        let Side::Evaluated { facts, verdicts } = side else { return String::new() };
+        let Some(cid) = rb.program.conclusion_id(conclusion) else { return String::new() };
+        let mut out = String::new();
+        if let Some(e) = verdicts.trace.iter().find(|e| e.conclusion == cid && e.item == item) {
+            explain_one(&mut out, &rb.program, facts, self.sources, e);
+        }
+        out
+    }
+
+    fn explanation_diff(&self, d: &ScenarioDiff, c: &Change) -> String {
+        let mut a = self.explanation(self.old, &d.old, &c.conclusion, c.item);
+        let mut b = self.explanation(self.new, &d.new, &c.conclusion, c.item);
+        if let Some((name, item)) = &c.cause {
+            a.push_str(&self.explanation(self.old, &d.old, name, *item));
+            b.push_str(&self.explanation(self.new, &d.new, name, *item));
+        }
+        let diff = similar::TextDiff::from_lines(&a, &b);
+        let mut out = String::new();
+        for change in diff.iter_all_changes() {
+            let sign = match change.tag() {
+                similar::ChangeTag::Delete => "-",
+                similar::ChangeTag::Insert => "+",
+                similar::ChangeTag::Equal => " ",
+            };
+            if !change.value().trim().is_empty() {
+                let _ = write!(out, "{sign} {}", change.value());
+                if !change.value().ends_with('\n') {
+                    out.push('\n');
+                }
+            }
+        }
+        out
+    }
+
+    fn title(rb: &Rulebook) -> String {
+        format!("{} {} ({})", rb.program.meta.id, rb.program.meta.version, rb.path.display())
+    }
+
+    fn text(&self) -> String {
+        let mut out = String::new();
+        let changed: Vec<&ScenarioDiff> =
+            self.diffs.iter().filter(|d| !d.changes.is_empty() || invalid(d).is_some()).collect();
+        let verdicts: usize = self.diffs.iter().map(|d| d.changes.len()).sum();
+        let _ = writeln!(out, "old: {}\nnew: {}", Self::title(self.old), Self::title(self.new));
+        let _ = writeln!(
+            out,
+            "{} scenarios compared, {} with changes, {verdicts} verdicts changed\n",
+            self.total,
+            changed.len()
+        );
+        if verdicts > 0 {
+            let _ = writeln!(out, "By rule");
+            for (rule, n) in self.by_rule() {
+                let _ = writeln!(out, "  rule `{rule}` changed {n} verdict{}", if n == 1 { "" } else { "s" });
+            }
+            let _ = writeln!(out);
+        }
+        for d in changed {
+            let _ = writeln!(out, "scenario: {}", d.scenario.name);
+            if let Some((which, errors)) = invalid(d) {
+                let _ = writeln!(out, "  not valid for the {which} version:");
+                for e in errors {
+                    let _ = writeln!(out, "    {}", e.one_line(self.sources));
+                }
+            }
+            for c in &d.changes {
+                let item = c.item.map(|i| format!("[{i}]")).unwrap_or_default();
+                let _ = writeln!(out, "  {}{item}: {} → {}", c.conclusion, show(&c.old), show(&c.new));
+                let rule = |s: &verdict::diff::Shown| {
+                    s.rule.as_ref().map_or("no rule".to_string(), |(id, cite)| format!("rule `{id}` ({cite})"))
+                };
+                let _ = writeln!(out, "    old: {}", rule(&c.old));
+                let _ = writeln!(out, "    new: {}", rule(&c.new));
+                let diff = self.explanation_diff(d, c);
+                if !diff.is_empty() {
+                    let _ = writeln!(out, "    explanation:");
+                    for line in diff.lines() {
+                        let _ = writeln!(out, "      {line}");
+                    }
+                }
+            }
+            let _ = writeln!(out);
+        }
+        out
+    }
+
+    fn json(&self) -> serde_json::Value {
+        use serde_json::json;
+        let side = |s: &verdict::diff::Shown| {
+            json!({
+                "value": s.value,
+                "state": s.state,
+                "rule": s.rule.as_ref().map(|r| &r.0),
+                "cite": s.rule.as_ref().map(|r| &r.1),
+            })
+        };
+        let mut changes = Vec::new();
+        let mut invalid_list = Vec::new();
+        for d in self.diffs {
+            if let Some((which, errors)) = invalid(d) {
+                invalid_list.push(json!({
+                    "scenario": d.scenario.name,
+                    "invalid_for": which,
+                    "diagnostics": json::diagnostics(self.sources, errors),
+                }));
+            }
+            for c in &d.changes {
+                changes.push(json!({
+                    "scenario": d.scenario.name,
+                    "conclusion": c.conclusion,
+                    "item": c.item,
+                    "old": side(&c.old),
+                    "new": side(&c.new),
+                "responsible_rule": c.responsible,
+                    "cause": c.cause.as_ref().map(|(n, i)| json!({"conclusion": n, "item": i})),
+                    "explanation_diff": self.explanation_diff(d, c),
+                }));
+            }
+        }
+        json!({
+            "old": {"id": self.old.program.meta.id, "version": self.old.program.meta.version},
+            "new": {"id": self.new.program.meta.id, "version": self.new.program.meta.version},
+            "scenarios": self.total,
+            "changed_scenarios": self.diffs.iter().filter(|d| !d.changes.is_empty() || invalid(d).is_some()).count(),
+            "by_rule": self.by_rule().into_iter().map(|(r, n)| json!({"rule": r, "changes": n})).collect::<Vec<_>>(),
+            "changes": changes,
+            "invalid": invalid_list,
+        })
+    }
+}

@@ -1,0 +1,184 @@
+//! Verdict differences between two versions of a rulebook over a corpus of
+//! scenarios: which conclusions change, from what to what, and which rule is
+//! responsible. The binary renders them (with a line diff of explanations).
+
+use crate::diagnostic::Diagnostic;
+use crate::eval::{OptionValues, Outcome, Verdicts};
+use crate::facts::{value_from_node, Facts};
+use crate::input::Node;
+use crate::{Program, Rulebook};
+
+/// One scenario of the corpus: a tree of facts, with options to set.
+#[derive(Clone, Debug)]
+pub struct Scenario {
+    pub name: String,
+    pub node: Node,
+    pub set: Vec<(String, Node)>,
+}
+
+/// A scenario evaluated by one version.
+#[derive(Debug)]
+pub enum Side {
+    Evaluated {
+        facts: Facts,
+        verdicts: Verdicts,
+    },
+    /// The scenario does not fit this version's facts, or evaluation failed.
+    Invalid(Vec<Diagnostic>),
+}
+
+/// One conclusion (or one element of a per-item conclusion) that changed.
+#[derive(Debug, Clone)]
+pub struct Change {
+    pub conclusion: String,
+    pub item: Option<usize>,
+    pub old: Shown,
+    pub new: Shown,
+    /// The rule held responsible: the deciding rule of the deepest conclusion
+    /// that changed under this one (the new version's, else the old one's).
+    pub responsible: String,
+    /// That deepest conclusion, when it is not this one.
+    pub cause: Option<(String, Option<usize>)>,
+}
+
+/// A side of a change: the value (as the JSON contract writes it) and its rule.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Shown {
+    pub value: serde_json::Value,
+    pub state: &'static str,
+    pub rule: Option<(String, String)>,
+}
+
+#[derive(Debug)]
+pub struct ScenarioDiff {
+    pub scenario: Scenario,
+    pub old: Side,
+    pub new: Side,
+    pub changes: Vec<Change>,
+}
+
+/// Evaluates `scenario` with one version.
+pub fn evaluate(rb: &Rulebook, s: &Scenario) -> Side {
+    let prog = &rb.program;
+    let facts = match Facts::from_node(prog, &s.node) {
+        Ok(f) => f,
+        Err(d) => return Side::Invalid(d.0),
+    };
+    let mut options = OptionValues::defaults(prog);
+    for (name, node) in &s.set {
+        let Some(id) = prog.option_id(name) else { continue }; // an option the other version has
+        match value_from_node(node, &prog.options[id as usize].ty, &prog.symbols) {
+            Ok(v) => options.values[id as usize] = v,
+            Err(d) => return Side::Invalid(vec![d]),
+        }
+    }
+    match prog.evaluate(&facts, &options, true) {
+        Ok(verdicts) => Side::Evaluated { facts, verdicts },
+        Err(e) => Side::Invalid(vec![*e]),
+    }
+}
+
+fn shown(prog: &Program, v: &Verdicts, c: u32, item: Option<usize>) -> Shown {
+    let outcome = match item {
+        Some(i) => v.per_item[c as usize].get(i).cloned().unwrap_or(Outcome::Absent),
+        None => v.global[c as usize].clone(),
+    };
+    let rule = v
+        .trace
+        .iter()
+        .find(|e| e.conclusion == c && e.item == item)
+        .and_then(|e| e.decided_by)
+        .map(|r| (prog.rules[r as usize].id.clone(), prog.rules[r as usize].cite.clone()));
+    let (value, state) = match &outcome {
+        Outcome::Value(x) => (x.to_json(&prog.symbols), "value"),
+        Outcome::Absent => (serde_json::Value::Null, "does not apply"),
+        Outcome::Undetermined(n) => {
+            (serde_json::Value::Array(n.iter().map(|x| x.name(prog).into()).collect()), "cannot decide")
+        }
+    };
+    Shown { value, state, rule }
+}
+
+/// The outcome of a conclusion (by name) in one version, comparable across versions.
+fn outcome_json(p: &Program, v: &Verdicts, name: &str, item: Option<usize>) -> Option<serde_json::Value> {
+    let c = p.conclusion_id(name)?;
+    let s = shown(p, v, c, item);
+    Some(serde_json::json!([s.state, s.value]))
+}
+
+/// Follows a changed verdict down through the conclusions its rule reads to
+/// the deepest one that changed: its deciding rule is the one responsible.
+type Place = (u32, Option<usize>);
+
+fn root_cause(op: &Program, ov: &Verdicts, np: &Program, nv: &Verdicts, start: Place) -> Option<(String, Place)> {
+    use crate::check::ir::Slot;
+    let (mut c, mut item) = start;
+    for _ in 0..np.conclusions.len() + 1 {
+        let rule = nv.trace.iter().find(|e| e.conclusion == c && e.item == item).and_then(|e| e.decided_by)?;
+        let r = &np.rules[rule as usize];
+        let mut next = None;
+        for slot in &r.reads {
+            let (dep, dep_items): (u32, Vec<Option<usize>>) = match *slot {
+                Slot::Conclusion(d) => (d, vec![None]),
+                Slot::ItemConclusion(d) => (d, vec![item]),
+                Slot::ListConclusion(d) => (d, (0..nv.per_item[d as usize].len()).map(Some).collect()),
+                _ => continue,
+            };
+            let name = &np.conclusions[dep as usize].name;
+            if let Some(i) =
+                dep_items.into_iter().find(|i| outcome_json(op, ov, name, *i) != outcome_json(np, nv, name, *i))
+            {
+                next = Some((dep, i));
+                break;
+            }
+        }
+        match next {
+            Some(n) => (c, item) = n,
+            None => return Some((r.id.clone(), (c, item))),
+        }
+    }
+    None
+}
+
+/// Compares the two versions on one scenario.
+pub fn compare(old: &Rulebook, new: &Rulebook, scenario: Scenario) -> ScenarioDiff {
+    let (o, n) = (evaluate(old, &scenario), evaluate(new, &scenario));
+    let mut changes = Vec::new();
+    if let (Side::Evaluated { facts: of, verdicts: ov }, Side::Evaluated { facts: nf, verdicts: nv }) = (&o, &n) {
+        let (op, np) = (&old.program, &new.program);
+        let mut names: Vec<&str> = op.conclusions.iter().filter(|c| !c.internal).map(|c| c.name.as_str()).collect();
+        for c in np.conclusions.iter().filter(|c| !c.internal) {
+            if !names.contains(&c.name.as_str()) {
+                names.push(&c.name);
+            }
+        }
+        for name in names {
+            let (oc, nc) = (op.conclusion_id(name), np.conclusion_id(name));
+            let per_item = oc.is_some_and(|c| op.conclusions[c as usize].per_item.is_some())
+                || nc.is_some_and(|c| np.conclusions[c as usize].per_item.is_some());
+            let count = |p: &Program, f: &Facts, c: Option<u32>| {
+                c.and_then(|c| p.conclusions[c as usize].per_item).map_or(0, |l| f.lists[l as usize].len())
+            };
+            let items: Vec<Option<usize>> =
+                if per_item { (0..count(op, of, oc).max(count(np, nf, nc))).map(Some).collect() } else { vec![None] };
+            for item in items {
+                let missing = Shown { value: serde_json::Value::Null, state: "not in this version", rule: None };
+                let a = oc.map_or(missing.clone(), |c| shown(op, ov, c, item));
+                let b = nc.map_or(missing, |c| shown(np, nv, c, item));
+                if a.value != b.value || a.state != b.state {
+                    let root = nc.and_then(|c| root_cause(op, ov, np, nv, (c, item)));
+                    let responsible = root
+                        .as_ref()
+                        .map(|(rule, _)| rule.clone())
+                        .or_else(|| b.rule.as_ref().or(a.rule.as_ref()).map(|r| r.0.clone()))
+                        .unwrap_or_else(|| "(no rule)".to_string());
+                    let cause = root
+                        .map(|(_, (c, i))| (np.conclusions[c as usize].name.clone(), i))
+                        .filter(|(n, i)| n != name || *i != item);
+                    changes.push(Change { conclusion: name.to_string(), item, old: a, new: b, responsible, cause });
+                }
+            }
+        }
+    }
+    ScenarioDiff { scenario, old: o, new: n, changes }
+}
