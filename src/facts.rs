@@ -6,7 +6,7 @@ use crate::check::ir::{FactId, ListId};
 use crate::check::types::{Symbols, Type};
 use crate::check::{FactDef, Program};
 use crate::diagnostic::{did_you_mean, suggest, Diagnostic, Diagnostics};
-use crate::eval::Value;
+use crate::eval::{Event, Value};
 use crate::input::{Node, NodeKind, Table};
 use crate::source::Span;
 use crate::time::{FIRST_YEAR, LAST_YEAR};
@@ -107,7 +107,43 @@ pub fn value_from_node(node: &Node, ty: &Type, symbols: &Symbols) -> Result<Valu
                 _ => unreachable!("dates were read as dates"),
             }
         }
-        Type::Duration | Type::Timeline | Type::Records(_) | Type::Error => {
+        Type::Timeline => {
+            let items = node.as_array().map_err(|_| {
+                wrong(
+                    "a timeline",
+                    "write a list of { date = 2026-03-02, event = \"…\" } or { from = …, to = …, event = \"…\" }",
+                )
+            })?;
+            let mut events = Vec::new();
+            for item in items {
+                let t = item.as_table()?;
+                let label = t.get("event").ok_or_else(|| {
+                    Diagnostic::new("facts::timeline", "a timeline event needs `event`", item.span)
+                        .label("no `event`")
+                        .help("write { date = 2026-03-02, event = \"Invoice sent\" }")
+                })?;
+                let label: std::sync::Arc<str> = label.as_str()?.into();
+                let event = match (t.get("date"), t.get("from"), t.get("to")) {
+                    (Some(d), None, None) => Event { label, from: d.as_date()?, to: None },
+                    (None, Some(_), Some(_)) => match value_from_node(item, &Type::Interval, symbols)? {
+                        Value::Interval(a, b) => Event { label, from: a, to: Some(b) },
+                        _ => unreachable!("an interval was read"),
+                    },
+                    _ => {
+                        return Err(Diagnostic::new(
+                            "facts::timeline",
+                            "a timeline event needs `date`, or `from` and `to`",
+                            item.span,
+                        )
+                        .label("no day given")
+                        .help("write { date = 2026-03-02, event = \"…\" } or { from = …, to = …, event = \"…\" }"))
+                    }
+                };
+                events.push(event);
+            }
+            Value::Timeline(events.into())
+        }
+        Type::Duration | Type::Records(_) | Type::Error => {
             return Err(wrong("a value this rulebook can read", "durations are written in rules, not given as facts"))
         }
     })
@@ -303,12 +339,16 @@ impl<'p> Loader<'p> {
                 }
             };
             let mut record: Record = vec![None; fields.len()];
+            let mut written = vec![false; fields.len()];
             for (key, value) in &table.entries {
                 match fields.iter().position(|f| f.name == key.name) {
-                    Some(i) => match value_from_node(value, &fields[i].ty, &self.prog.symbols) {
-                        Ok(v) => record[i] = Some(v),
-                        Err(e) => self.errors.push(e),
-                    },
+                    Some(i) => {
+                        written[i] = true;
+                        match value_from_node(value, &fields[i].ty, &self.prog.symbols) {
+                            Ok(v) => record[i] = Some(v),
+                            Err(e) => self.errors.push(e),
+                        }
+                    }
                     None => {
                         let names: Vec<&str> = fields.iter().map(|f| f.name.as_str()).collect();
                         self.errors.push(
@@ -324,7 +364,7 @@ impl<'p> Loader<'p> {
                 }
             }
             for (i, f) in fields.iter().enumerate() {
-                if record[i].is_none() {
+                if record[i].is_none() && !written[i] {
                     match &f.default {
                         Some(d) => record[i] = Some(d.clone()),
                         None if f.optional => {}

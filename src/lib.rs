@@ -10,6 +10,7 @@ pub mod diagnostic;
 pub mod diff;
 pub mod eval;
 pub mod facts;
+pub mod generate;
 pub mod input;
 pub mod load;
 pub mod rulebook;

@@ -6,6 +6,7 @@ use crate::diagnostic::{suggest, Diagnostic};
 use crate::eval::{OptionValues, Outcome, Verdicts};
 use crate::facts::{value_from_node, Facts};
 use crate::input::{Node, NodeKind};
+use crate::load::{parse_data, read_file};
 use crate::rulebook::TestDecl;
 use crate::{Program, Rulebook, SourceMap, Value};
 use std::path::Path;
@@ -106,12 +107,19 @@ pub fn check_tests(rb: &Rulebook, sources: &mut SourceMap) -> Vec<Diagnostic> {
 fn prepare(rb: &Rulebook, t: &TestDecl, sources: &mut SourceMap) -> Result<Prepared, Vec<Diagnostic>> {
     let prog = &rb.program;
     let mut errors = Vec::new();
-    let facts = match (&t.facts, &t.scenario) {
-        (Some(node), _) => Facts::from_node(prog, node).map_err(|d| errors.extend(d.0)).ok(),
-        (None, Some((rel, span))) => {
+    let node = match (&t.facts, &t.scenario) {
+        (Some(node), None) => Some(node.clone()),
+        (facts, Some((rel, span))) => {
             let path = rb.path.parent().unwrap_or(Path::new(".")).join(rel);
             if path.is_file() {
-                rb.scenario(sources, &path).map_err(|d| errors.extend(d.0)).ok()
+                // the test's own facts, if any, are laid over the scenario's
+                let read = read_file(sources, &path).and_then(|id| parse_data(sources, id));
+                read.map_err(|d| errors.extend(d.0)).ok().map(|mut n| {
+                    if let Some(f) = facts {
+                        n.overlay(f);
+                    }
+                    n
+                })
             } else {
                 errors.push(
                     Diagnostic::new("test::scenario", format!("test `{}`: no scenario file `{rel}`", t.name), *span)
@@ -123,6 +131,7 @@ fn prepare(rb: &Rulebook, t: &TestDecl, sources: &mut SourceMap) -> Result<Prepa
         }
         (None, None) => None,
     };
+    let facts = node.and_then(|n| Facts::from_node(prog, &n).map_err(|d| errors.extend(d.0)).ok());
     let mut options = OptionValues::defaults(prog);
     for (key, node) in &t.set {
         let Some(id) = prog.option_id(&key.name) else {

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use verdict::diff::{compare, Change, Scenario, ScenarioDiff, Side};
+use verdict::generate::generate;
 use verdict::load::{parse_data, read_file};
 use verdict::{Rulebook, SourceMap};
 
@@ -21,6 +22,19 @@ pub struct DiffArgs {
     /// Exit with status 1 when any verdict changes (for CI gating).
     #[arg(long)]
     fail_on_change: bool,
+    /// Derive scenarios from both rulebooks instead of reading a corpus, and
+    /// write each distinct difference as a minimal scenario file.
+    #[arg(long, conflicts_with = "scenarios")]
+    generate: bool,
+    /// With --generate: the most scenarios to evaluate.
+    #[arg(long, default_value_t = 10_000)]
+    max_cases: usize,
+    /// With --generate: the day the generated dates start from.
+    #[arg(long, default_value = "2026-03-02", value_parser = parse_day)]
+    anchor: chrono::NaiveDate,
+    /// With --generate: where the reproducing scenarios are written.
+    #[arg(long, default_value = "diff-scenarios")]
+    out: PathBuf,
     #[arg(long, value_enum)]
     format: Option<Format>,
 }
@@ -58,6 +72,9 @@ pub fn run(args: DiffArgs, renderer: &Renderer) -> u8 {
             return BAD_INPUT;
         }
     };
+    if args.generate {
+        return run_generated(&args, &old, &new, &sources);
+    }
     let mut corpus = Vec::new();
     if args.scenarios.is_empty() {
         test_corpus(&old, &mut sources, &mut corpus);
@@ -83,6 +100,72 @@ pub fn run(args: DiffArgs, renderer: &Renderer) -> u8 {
     }
     let changed = diffs.iter().any(|d| !d.changes.is_empty() || invalid(d).is_some());
     if args.fail_on_change && changed {
+        BAD_INPUT
+    } else {
+        OK
+    }
+}
+
+fn parse_day(s: &str) -> Result<chrono::NaiveDate, String> {
+    verdict::input::parse_date(s).ok_or_else(|| format!("`{s}` is not a date: write YYYY-MM-DD"))
+}
+
+/// `--generate`: derived scenarios; each distinct difference written as a file.
+fn run_generated(args: &DiffArgs, old: &Rulebook, new: &Rulebook, sources: &SourceMap) -> u8 {
+    let generated = generate(old, new, args.anchor, args.max_cases);
+    if !generated.found.is_empty() {
+        if let Err(e) = std::fs::create_dir_all(&args.out) {
+            eprintln!("error: cannot create `{}`: {e}", args.out.display());
+            return BAD_INPUT;
+        }
+    }
+    let mut diffs = Vec::new();
+    let mut files = Vec::new();
+    for (i, f) in generated.found.iter().enumerate() {
+        let slug: String = format!("{}-{}", f.change.conclusion, f.change.responsible)
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+            .collect();
+        let path = args.out.join(format!("{:03}-{slug}.toml", i + 1));
+        let header = format!(
+            "# verdict diff {} {} {}\n# Generated: `{}` changes from {} to {}; rule responsible: `{}`.\n\n",
+            args.old.display(),
+            args.new.display(),
+            path.display(),
+            f.change.conclusion,
+            show(&f.change.old),
+            show(&f.change.new),
+            f.change.responsible
+        );
+        if let Err(e) = std::fs::write(&path, format!("{header}{}", f.spec.toml())) {
+            eprintln!("error: cannot write `{}`: {e}", path.display());
+            return BAD_INPUT;
+        }
+        let node = f.spec.node();
+        files.push(path.display().to_string());
+        diffs.push(compare(old, new, Scenario { name: path.display().to_string(), node, set: Vec::new() }));
+    }
+    let report = Report { old, new, diffs: &diffs, total: generated.evaluated, sources };
+    match args.format.unwrap_or(Format::Text) {
+        Format::Text => {
+            println!(
+                "{} generated scenarios evaluated; {} distinct differences",
+                generated.evaluated,
+                generated.found.len()
+            );
+            for f in &files {
+                println!("  wrote {f}");
+            }
+            println!();
+            print!("{}", report.text());
+        }
+        Format::Json => {
+            let mut j = report.json();
+            j["generated"] = serde_json::json!({"evaluated": generated.evaluated, "files": files});
+            println!("{j}");
+        }
+    }
+    if args.fail_on_change && !generated.found.is_empty() {
         BAD_INPUT
     } else {
         OK

@@ -281,6 +281,9 @@ fn period(out: &mut String, p: &PeriodSteps) {
     if p.paused_days > 0 {
         let _ = writeln!(out, "           {} days not counted while paused", p.paused_days);
     }
+    for k in &p.not_counted {
+        let _ = writeln!(out, "           {} {} not counted: not a working day ({})", weekday(k.day), k.day, k.why);
+    }
     let _ = writeln!(out, "           last day by count: {} {}", weekday(p.raw_last), p.raw_last);
     for k in &p.skipped {
         let _ = writeln!(

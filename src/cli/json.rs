@@ -157,11 +157,15 @@ fn step(s: &Step) -> J {
                 "period": format!("{} {}", p.length, p.unit.name(p.length)),
                 "after": date(p.event),
                 "first_day": date(p.first_day),
-                "raw_last_day": date(p.raw_last),
+            "raw_last_day": date(p.raw_last),
                 "skipped": p.skipped.iter().map(|k| json!({"day": date(k.day), "why": k.why})).collect::<Vec<_>>(),
                 "last_day": date(p.last),
                 "shift": p.shift,
             });
+            if !p.not_counted.is_empty() {
+                o["not_counted"] =
+                    p.not_counted.iter().map(|k| json!({"day": date(k.day), "why": k.why})).collect::<Vec<_>>().into();
+            }
             if !p.paused.is_empty() {
                 o["paused"] = p.paused.iter().map(|(a, b)| json!({"from": date(*a), "to": date(*b)})).collect();
                 o["restart"] = J::Bool(p.restart);

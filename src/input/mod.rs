@@ -120,6 +120,21 @@ impl Node {
         }
     }
 
+    /// Lays `other` over this tree: tables merge key by key, anything else is replaced.
+    pub fn overlay(&mut self, other: &Node) {
+        match (&mut self.kind, &other.kind) {
+            (NodeKind::Table(mine), NodeKind::Table(theirs)) => {
+                for (k, v) in &theirs.entries {
+                    match mine.entries.iter_mut().find(|(mk, _)| mk.name == k.name) {
+                        Some((_, existing)) => existing.overlay(v),
+                        None => mine.entries.push((k.clone(), v.clone())),
+                    }
+                }
+            }
+            _ => *self = other.clone(),
+        }
+    }
+
     /// A string, or a list of strings, as a list.
     pub fn as_str_list(&self) -> Result<Vec<(&str, Span)>, Diagnostic> {
         match &self.kind {

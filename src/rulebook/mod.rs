@@ -497,14 +497,10 @@ impl Reader<'_> {
         let (name, _) = f.req_str("name")?;
         let facts = f.opt("facts").cloned();
         let scenario = f.opt_str("scenario")?.map(|(s, sp)| (s.to_string(), sp));
-        if facts.is_some() == scenario.is_some() {
-            return Err(Diagnostic::new(
-                "rulebook::test",
-                format!("test `{name}` needs either `facts` or `scenario`"),
-                f.span(),
-            )
-            .label("say what the test evaluates")
-            .help("write [tests.facts.…] tables, or scenario = \"path/to/scenario.toml\" (relative to the rulebook)"));
+        if facts.is_none() && scenario.is_none() {
+            return Err(Diagnostic::new("rulebook::test", format!("test `{name}` has no `facts` and no `scenario`"), f.span())
+                .label("say what the test evaluates")
+                .help("write [tests.facts.…] tables, or scenario = \"path/to/scenario.toml\" (relative to the rulebook); with both, the facts change the scenario"));
         }
         let entries = |key: &str| -> Result<Vec<(Key, Node)>, Diagnostic> {
             Ok(f.opt(key).map(Node::as_table).transpose()?.map(|t| t.entries.clone()).unwrap_or_default())

@@ -34,6 +34,8 @@ pub struct PeriodSteps {
     pub first_day: NaiveDate,
     /// Last day before any shift.
     pub raw_last: NaiveDate,
+    /// For working days: the days between that were not counted, and why.
+    pub not_counted: Vec<Skipped>,
     pub skipped: Vec<Skipped>,
     /// Last day of the period.
     pub last: NaiveDate,
@@ -155,6 +157,18 @@ pub fn legal_period(
         return Err(TimeError::Negative(n));
     }
     let first_day = step(event, true)?;
+    let mut not_counted = Vec::new();
+    if let (Unit::WorkingDays, Some(cal), None) = (unit, cal, suspension) {
+        let mut d = event;
+        let mut left = n;
+        while left > 0 {
+            d = step(d, true)?;
+            match non_working(cal, d, enabled) {
+                Some(why) => not_counted.push(Skipped { day: d, why }),
+                None => left -= 1,
+            }
+        }
+    }
     let (raw_last, paused, restart, paused_days) = match suspension {
         None => (add_duration(event, n, unit, cal, enabled)?, Vec::new(), false, 0),
         Some(s) if s.restart => {
@@ -174,7 +188,20 @@ pub fn legal_period(
             last = step(last, true)?;
         }
     }
-    Ok(PeriodSteps { event, length: n, unit, first_day, raw_last, skipped, last, shift, paused, restart, paused_days })
+    Ok(PeriodSteps {
+        event,
+        length: n,
+        unit,
+        first_day,
+        raw_last,
+        not_counted,
+        skipped,
+        last,
+        shift,
+        paused,
+        restart,
+        paused_days,
+    })
 }
 
 /// The period runs in full again after each interval that starts before it ends.
