@@ -114,7 +114,15 @@ fn root_cause(op: &Program, ov: &Verdicts, np: &Program, nv: &Verdicts, start: P
     use crate::check::ir::Slot;
     let (mut c, mut item) = start;
     for _ in 0..np.conclusions.len() + 1 {
-        let rule = nv.trace.iter().find(|e| e.conclusion == c && e.item == item).and_then(|e| e.decided_by)?;
+        let decided = |v: &Verdicts, c: u32| {
+            v.trace.iter().find(|e| e.conclusion == c && e.item == item).and_then(|e| e.decided_by)
+        };
+        let Some(rule) = decided(nv, c) else {
+            // no rule decides it any more: the rule that used to
+            let oc = op.conclusion_id(&np.conclusions[c as usize].name)?;
+            let old_rule = decided(ov, oc)?;
+            return Some((op.rules[old_rule as usize].id.clone(), (c, item)));
+        };
         let r = &np.rules[rule as usize];
         let mut next = None;
         for slot in &r.reads {

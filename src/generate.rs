@@ -230,8 +230,9 @@ impl Spec {
     }
 }
 
-/// The typical scenario: required facts with a typical value, dates a few days
-/// apart in declaration order from `anchor`, one element in each list.
+/// The typical scenario: every fact without a default has a typical value
+/// (optional ones too: their absence is a variation), dates a few days apart
+/// in declaration order from `anchor`, one element in each list.
 pub fn base(old: &Program, new: &Program, anchor: NaiveDate) -> Spec {
     let mut spec = Spec::default();
     let mut day = 0;
@@ -244,14 +245,14 @@ pub fn base(old: &Program, new: &Program, anchor: NaiveDate) -> Spec {
         if let Some(l) = f.records {
             let mut record = BTreeMap::new();
             for field in &prog.lists[l as usize].fields {
-                if field.default.is_none() && !field.optional {
+                if field.default.is_none() {
                     if let Some(v) = typical(&field.ty, prog, next_date()) {
                         record.insert(field.name.clone(), v);
                     }
                 }
             }
             spec.lists.insert(f.name.clone(), vec![record]);
-        } else if f.default.is_none() && !f.optional {
+        } else if f.default.is_none() {
             if let Some(v) = typical(&f.ty, prog, next_date()) {
                 spec.facts.insert(f.name.clone(), v);
             }

@@ -3,6 +3,7 @@
 
 mod calendars;
 mod cli;
+mod diff;
 mod golden;
 mod jurisdiction;
 mod rulebooks;
