@@ -110,39 +110,47 @@ fn outcome_json(p: &Program, v: &Verdicts, name: &str, item: Option<usize>) -> O
 /// the deepest one that changed: its deciding rule is the one responsible.
 type Place = (u32, Option<usize>);
 
-fn root_cause(op: &Program, ov: &Verdicts, np: &Program, nv: &Verdicts, start: Place) -> Option<(String, Place)> {
+pub(crate) fn root_cause(
+    op: &Program,
+    ov: &Verdicts,
+    np: &Program,
+    nv: &Verdicts,
+    start: Place,
+) -> Option<(String, (String, Option<usize>))> {
     use crate::check::ir::Slot;
-    let (mut c, mut item) = start;
-    for _ in 0..np.conclusions.len() + 1 {
-        let decided = |v: &Verdicts, c: u32| {
-            v.trace.iter().find(|e| e.conclusion == c && e.item == item).and_then(|e| e.decided_by)
+    let decided = |v: &Verdicts, c: u32, item: Option<usize>| {
+        v.trace.iter().find(|e| e.conclusion == c && e.item == item).and_then(|e| e.decided_by)
+    };
+    let (mut name, mut item) = (np.conclusions[start.0 as usize].name.clone(), start.1);
+    for _ in 0..np.conclusions.len() + op.conclusions.len() + 1 {
+        // the rule that decides it now, or else the one that did
+        let nc = np.conclusion_id(&name);
+        let oc = op.conclusion_id(&name);
+        let (p, v, rule) = match (nc.and_then(|c| decided(nv, c, item)), oc.and_then(|c| decided(ov, c, item))) {
+            (Some(r), _) => (np, nv, r),
+            (None, Some(r)) => (op, ov, r),
+            (None, None) => return None,
         };
-        let Some(rule) = decided(nv, c) else {
-            // no rule decides it any more: the rule that used to
-            let oc = op.conclusion_id(&np.conclusions[c as usize].name)?;
-            let old_rule = decided(ov, oc)?;
-            return Some((op.rules[old_rule as usize].id.clone(), (c, item)));
-        };
-        let r = &np.rules[rule as usize];
+        let r = &p.rules[rule as usize];
         let mut next = None;
         for slot in &r.reads {
             let (dep, dep_items): (u32, Vec<Option<usize>>) = match *slot {
                 Slot::Conclusion(d) => (d, vec![None]),
                 Slot::ItemConclusion(d) => (d, vec![item]),
-                Slot::ListConclusion(d) => (d, (0..nv.per_item[d as usize].len()).map(Some).collect()),
+                Slot::ListConclusion(d) => (d, (0..v.per_item[d as usize].len()).map(Some).collect()),
                 _ => continue,
             };
-            let name = &np.conclusions[dep as usize].name;
+            let dep_name = &p.conclusions[dep as usize].name;
             if let Some(i) =
-                dep_items.into_iter().find(|i| outcome_json(op, ov, name, *i) != outcome_json(np, nv, name, *i))
+                dep_items.into_iter().find(|i| outcome_json(op, ov, dep_name, *i) != outcome_json(np, nv, dep_name, *i))
             {
-                next = Some((dep, i));
+                next = Some((dep_name.clone(), i));
                 break;
             }
         }
         match next {
-            Some(n) => (c, item) = n,
-            None => return Some((r.id.clone(), (c, item))),
+            Some(n) => (name, item) = n,
+            None => return Some((r.id.clone(), (name, item))),
         }
     }
     None
@@ -180,9 +188,7 @@ pub fn compare(old: &Rulebook, new: &Rulebook, scenario: Scenario) -> ScenarioDi
                         .map(|(rule, _)| rule.clone())
                         .or_else(|| b.rule.as_ref().or(a.rule.as_ref()).map(|r| r.0.clone()))
                         .unwrap_or_else(|| "(no rule)".to_string());
-                    let cause = root
-                        .map(|(_, (c, i))| (np.conclusions[c as usize].name.clone(), i))
-                        .filter(|(n, i)| n != name || *i != item);
+                    let cause = root.map(|(_, place)| place).filter(|(n, i)| n != name || *i != item);
                     changes.push(Change { conclusion: name.to_string(), item, old: a, new: b, responsible, cause });
                 }
             }

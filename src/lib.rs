@@ -6,6 +6,7 @@
 //! with a trace. [`load`] ties the stages together for files on disk.
 
 pub mod check;
+pub mod counterfactual;
 pub mod diagnostic;
 pub mod diff;
 pub mod eval;

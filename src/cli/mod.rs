@@ -5,6 +5,7 @@ mod diagnostics;
 mod diff;
 mod eval;
 mod explain;
+mod explain_cmd;
 mod holidays;
 mod json;
 mod test;
@@ -60,6 +61,8 @@ enum Command {
     Eval(eval::EvalArgs),
     /// Show how verdicts change between two versions of a rulebook.
     Diff(diff::DiffArgs),
+    /// Why a verdict is what it is, and which fact changes would change it.
+    Explain(explain_cmd::ExplainArgs),
     /// Run the test cases that live in rulebooks.
     Test {
         /// Rulebook files, or directories to search for them.
@@ -95,6 +98,7 @@ pub fn run(cli: Cli) -> u8 {
         Command::Check { paths, output } => check::run(&paths, output.format.unwrap_or(Format::Text), &renderer),
         Command::Eval(args) => eval::run(args, &renderer),
         Command::Diff(args) => diff::run(args, &renderer),
+        Command::Explain(args) => explain_cmd::run(args, &renderer),
         Command::Test { paths, coverage, min_coverage, output } => {
             let opts = test::Opts { coverage: coverage || min_coverage.is_some(), min_coverage };
             test::run(&paths, &opts, output.format.unwrap_or(Format::Text), &renderer)

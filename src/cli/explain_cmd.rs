@@ -1,0 +1,156 @@
+//! `verdict explain RULEBOOK SCENARIO CONCLUSION`: why a verdict is what it
+//! is, and the nearest fact changes that would change it ("why not?").
+
+use super::explain::{explain_one, item_label};
+use super::{Format, Renderer, BAD_INPUT, OK, USAGE};
+use std::path::PathBuf;
+use verdict::counterfactual::flips;
+use verdict::diagnostic::suggest;
+use verdict::{OptionValues, Outcome, Rulebook, SourceMap};
+
+#[derive(clap::Args, Debug)]
+pub struct ExplainArgs {
+    rulebook: PathBuf,
+    scenario: PathBuf,
+    /// The conclusion, e.g. `withdrawal.allowed` or `items.withdrawable[1]` (element from 0).
+    conclusion: String,
+    /// How many alternative facts to show at most.
+    #[arg(long, default_value_t = 5)]
+    limit: usize,
+    #[arg(long, value_enum)]
+    format: Option<Format>,
+}
+
+pub fn run(args: ExplainArgs, renderer: &Renderer) -> u8 {
+    let mut sources = SourceMap::new();
+    let rb = match Rulebook::load(&mut sources, &args.rulebook) {
+        Ok(rb) => rb,
+        Err(e) => {
+            renderer.eprint(&sources, &e.0);
+            return BAD_INPUT;
+        }
+    };
+    let (version, facts, _) = match rb.scenario_versioned(&mut sources, &args.scenario) {
+        Ok(x) => x,
+        Err(e) => {
+            renderer.eprint(&sources, &e.0);
+            return BAD_INPUT;
+        }
+    };
+    let prog = &version.program;
+    let (name, item) = match args.conclusion.split_once('[') {
+        Some((n, rest)) => match rest.trim_end_matches(']').parse::<usize>() {
+            Ok(i) => (n.to_string(), Some(i)),
+            Err(_) => {
+                eprintln!(
+                    "error: `{}`: write the element as a number from 0, e.g. items.withdrawable[1]",
+                    args.conclusion
+                );
+                return USAGE;
+            }
+        },
+        None => (args.conclusion.clone(), None),
+    };
+    let Some(c) = prog.conclusion_id(&name) else {
+        let names: Vec<&str> = prog.conclusions.iter().map(|c| c.name.as_str()).collect();
+        eprintln!(
+            "error: `{}` has no conclusion `{name}`\n  help: {}",
+            prog.meta.id,
+            suggest(&name, &names, "conclusion")
+        );
+        return USAGE;
+    };
+    let def = &prog.conclusions[c as usize];
+    let item = match (def.per_item, item) {
+        (Some(l), i) => {
+            let i = i.unwrap_or(0);
+            if i >= facts.lists[l as usize].len() {
+                eprintln!(
+                    "error: the scenario has {} elements in the list; `{name}[{i}]` does not exist",
+                    facts.lists[l as usize].len()
+                );
+                return USAGE;
+            }
+            Some(i)
+        }
+        (None, Some(_)) => {
+            eprintln!("error: `{name}` is not a per-item conclusion: leave out the [index]");
+            return USAGE;
+        }
+        (None, None) => None,
+    };
+    let options = OptionValues::defaults(prog);
+    let verdicts = match prog.evaluate(&facts, &options, true) {
+        Ok(v) => v,
+        Err(e) => {
+            renderer.eprint(&sources, &[*e]);
+            return BAD_INPUT;
+        }
+    };
+    let found = flips(prog, &facts, &options, &verdicts, c, item, args.limit);
+    let shown = |o: &Outcome| match o {
+        Outcome::Value(v) => v.display(&prog.symbols),
+        Outcome::Absent => "does not apply".into(),
+        Outcome::Undetermined(_) => "cannot be decided".into(),
+    };
+    let value = |v: &Option<verdict::Value>| v.as_ref().map_or("left out".to_string(), |x| x.display(&prog.symbols));
+    let rule = |r: Option<u32>| r.map(|r| &prog.rules[r as usize]);
+    match args.format.unwrap_or(Format::Text) {
+        Format::Text => {
+            let subject = match (item, def.per_item) {
+                (Some(i), Some(l)) => format!("{name} for {}", item_label(prog, &facts, l, i)),
+                _ => name.clone(),
+            };
+            if let Some(e) = verdicts.trace.iter().find(|e| e.conclusion == c && e.item == item) {
+                let mut text = String::new();
+                explain_one(&mut text, prog, &facts, &sources, e);
+                print!("{text}");
+            }
+            if found.is_empty() {
+                println!("No change of a single fact changes {subject}.");
+            }
+            for f in &found {
+                let because = match (f.cause, rule(f.rule_after)) {
+                    (Some((r, before, after)), _) => {
+                        let r = &prog.rules[r as usize];
+                        let how = match (before, after) {
+                            (true, false) => "would no longer apply",
+                            (false, true) => "would apply",
+                            _ => "decides it",
+                        };
+                        format!("`{}` {how} ({})", r.id, r.cite)
+                    }
+                    (None, Some(a)) => format!("`{}` decides it ({})", a.id, a.cite),
+                    (None, None) => "no rule would apply".into(),
+                };
+                let would = match &f.outcome {
+                    Outcome::Absent => "would not apply".to_string(),
+                    o => format!("would be {}", shown(o)),
+                };
+                println!("{would} if {} were {}: {because}", f.target.name(prog), value(&f.value));
+            }
+        }
+        Format::Json => {
+            let list: Vec<serde_json::Value> = found
+                .iter()
+                .map(|f| {
+                    serde_json::json!({
+                        "fact": f.target.name(prog),
+                        "value": f.value.as_ref().map(|v| v.to_json(&prog.symbols)),
+                        "outcome": shown(&f.outcome),
+                        "rule_before": rule(f.rule_before).map(|r| (&r.id, &r.cite)),
+                    "rule_after": rule(f.rule_after).map(|r| (&r.id, &r.cite)),
+                    "cause": f.cause.map(|(r, before, after)| serde_json::json!({
+                            "rule": prog.rules[r as usize].id,
+                            "cite": prog.rules[r as usize].cite,
+                            "applies_before": before,
+                            "applies_after": after,
+                        })),
+                    })
+                })
+                .collect();
+            println!("{}", serde_json::json!({"conclusion": name, "item": item, "flips": list}));
+        }
+    }
+    OK
+}
