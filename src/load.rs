@@ -141,17 +141,18 @@ impl Rulebook {
         errors.finish(())
     }
 
-    /// The version in force for a scenario, and why (`None` when there is only one).
+    /// The version in force for a scenario, and why (`None` when no `date_fact`
+    /// is declared). A date no version covers is an error, with one version too.
     pub fn select(&self, root: &Node) -> Result<(&Rulebook, Option<InForce>), Diagnostic> {
-        if self.versions.is_empty() {
-            return Ok((self, None));
-        }
         let Some((fact, _)) = &self.program.meta.date_fact else { return Ok((self, None)) };
         let mut node = Some(root);
         for part in fact.split('.') {
             node = node.and_then(|n| n.as_table().ok()).and_then(|t| t.get(part));
         }
         let Some(node) = node else {
+            if self.versions.is_empty() {
+                return Ok((self, None)); // one version: the missing fact is reported with the others
+            }
             return Err(Diagnostic::new(
                 "load::version",
                 format!(
@@ -203,8 +204,11 @@ impl Rulebook {
     ) -> Result<(&Rulebook, Facts, Option<InForce>), Diagnostics> {
         let id = read_file(sources, path)?;
         let root = parse_data(sources, id)?;
-        let (rb, why) = self.select(&root)?;
-        Ok((rb, Facts::from_node(&rb.program, &root)?, why))
+        match self.select(&root) {
+            Ok((rb, why)) => Ok((rb, Facts::from_node(&rb.program, &root)?, why)),
+            // the scenario's own errors (a misspelt date fact, a list for a table) say more
+            Err(d) => Err(Facts::from_node(&self.program, &root).err().unwrap_or_else(|| d.into())),
+        }
     }
 
     pub fn evaluate(&self, facts: &Facts, options: &OptionValues, explain: bool) -> Result<Verdicts, EvalError> {

@@ -72,6 +72,11 @@ pub struct RuleDef {
     pub defeaters: Vec<RuleId>,
     /// Rules this one overrides, directly or through a chain.
     pub defeats: Vec<RuleId>,
+    /// This rule's place among its conclusion's rules, and the two lists
+    /// above as bit sets over those places (for evaluation).
+    pub local: u32,
+    pub defeaters_mask: Vec<u64>,
+    pub defeats_mask: Vec<u64>,
     /// What the rule reads, for the trace.
     pub reads: Vec<Slot>,
 }

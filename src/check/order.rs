@@ -115,6 +115,9 @@ pub(super) fn rules(
             cite,
             defeaters: Vec::new(),
             defeats: Vec::new(),
+            local: 0,
+            defeaters_mask: Vec::new(),
+            defeats_mask: Vec::new(),
             reads,
         }));
     }
@@ -205,6 +208,7 @@ pub(super) fn rules(
         }
     }
     prog.rules = rules;
+    local_masks(prog);
     conflicts(prog, decls, errors);
 }
 
@@ -268,6 +272,30 @@ pub(super) fn checks(
         });
     }
     out
+}
+
+/// Each rule's place among its conclusion's rules, and its exception lists as
+/// bit sets over those places, so evaluation tests them without searching.
+fn local_masks(prog: &mut Program) {
+    for c in &prog.conclusions {
+        let words = c.rules.len().div_ceil(64);
+        let place = |r: RuleId| c.rules.iter().position(|x| *x == r);
+        let mask = |list: &[RuleId]| {
+            let mut m = vec![0u64; words];
+            for k in list.iter().filter_map(|r| place(*r)) {
+                m[k / 64] |= 1 << (k % 64);
+            }
+            m
+        };
+        for (k, &r) in c.rules.iter().enumerate() {
+            let rule = &prog.rules[r as usize];
+            let (defeaters, defeats) = (mask(&rule.defeaters), mask(&rule.defeats));
+            let rule = &mut prog.rules[r as usize];
+            rule.local = k as u32;
+            rule.defeaters_mask = defeaters;
+            rule.defeats_mask = defeats;
+        }
+    }
 }
 
 /// Reports an override cycle through rule `start` once (from its lowest rule),
@@ -335,6 +363,9 @@ fn placeholder(i: usize) -> RuleDef {
         cite: String::new(),
         defeaters: Vec::new(),
         defeats: Vec::new(),
+        local: 0,
+        defeaters_mask: Vec::new(),
+        defeats_mask: Vec::new(),
         reads: Vec::new(),
     }
 }

@@ -2,12 +2,11 @@
 
 use super::explain::{render, Evaluated, Style};
 use super::{colour, json, Format, Renderer, BAD_INPUT, OK, USAGE};
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use verdict::diagnostic::{suggest, Diagnostic};
-use verdict::input::parse_json;
 use verdict::source::Span;
-use verdict::{Facts, OptionValues, Rulebook, SourceMap};
+use verdict::{OptionValues, Rulebook, SourceMap};
 
 #[derive(clap::Args, Debug)]
 pub struct EvalArgs {
@@ -76,16 +75,14 @@ pub fn run(args: EvalArgs, renderer: &Renderer) -> u8 {
             return BAD_INPUT;
         }
     };
-    let opts = match options(&rb, &args.set, &mut sources) {
-        Ok(o) => o,
-        Err(d) => {
-            renderer.eprint(&sources, &[d]);
-            return USAGE;
-        }
-    };
+    // a wrong --set is a usage error before any scenario is read
+    if let Err(d) = options(&rb, &args.set, &mut sources) {
+        renderer.eprint(&sources, &[d]);
+        return USAGE;
+    }
     let format = args.format.unwrap_or(if std::io::stdout().is_terminal() { Format::Text } else { Format::Json });
     if let Some(batch) = &args.batch {
-        return run_batch(&rb, &opts, &args.set, batch, renderer);
+        return super::batch::run(&rb, &args.set, batch, renderer);
     }
     if args.scenarios.is_empty() {
         eprintln!("error: give at least one scenario file, or --batch FILE|-\n\nexample: verdict eval rulebooks/nl/withdrawal.toml examples/nl/dress-and-trousers.toml");
@@ -137,63 +134,4 @@ pub fn run(args: EvalArgs, renderer: &Renderer) -> u8 {
         first = false;
     }
     status
-}
-
-fn run_batch(rb: &Rulebook, opts: &OptionValues, sets: &[String], batch: &str, renderer: &Renderer) -> u8 {
-    let reader: Box<dyn BufRead> = if batch == "-" {
-        Box::new(std::io::stdin().lock())
-    } else {
-        match std::fs::File::open(batch) {
-            Ok(f) => Box::new(std::io::BufReader::new(f)),
-            Err(e) => {
-                eprintln!("error: cannot read `{batch}`: {e}");
-                return BAD_INPUT;
-            }
-        }
-    };
-    let _ = renderer;
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
-    for (n, line) in reader.lines().enumerate() {
-        let line_no = n + 1;
-        let line = match line {
-            Ok(l) => l,
-            Err(e) => {
-                let _ = writeln!(
-                    out,
-                    "{}",
-                    serde_json::json!({"line": line_no, "error": format!("cannot read the line: {e}")})
-                );
-                continue;
-            }
-        };
-        if line.trim().is_empty() {
-            continue;
-        }
-        let mut sources = SourceMap::new();
-        let id = sources.add(format!("{batch}:{line_no}"), line.as_str());
-        let record = parse_json(id, &line).map_err(|d| vec![d]).and_then(|node| {
-            let (version, in_force) = rb.select(&node).map_err(|d| vec![d])?;
-            let opts = if std::ptr::eq(version, rb) {
-                opts.clone()
-            } else {
-                options(version, sets, &mut SourceMap::new()).map_err(|d| vec![d])?
-            };
-            let facts = Facts::from_node(&version.program, &node).map_err(|ds| ds.0)?;
-            let v = version.evaluate(&facts, &opts, false).map_err(|e| vec![*e])?;
-            Ok(json::verdicts(&version.program, &v, None, in_force.as_ref()))
-        });
-        let obj = match record {
-            Ok(v) => v,
-            Err(ds) => serde_json::json!({
-                "line": line_no,
-                "error": ds.iter().map(|d| format!("column {}: {}{}", sources.line_col(id, d.span().start as usize).1, d.message, d.help.as_ref().map(|h| format!(" ({h})")).unwrap_or_default())).collect::<Vec<_>>().join("; "),
-            }),
-        };
-        if writeln!(out, "{obj}").is_err() {
-            break;
-        }
-    }
-    let _ = out.flush();
-    OK
 }

@@ -1,5 +1,6 @@
 //! Subcommands. The library returns data; this module renders it.
 
+mod batch;
 mod check;
 mod diagnostics;
 mod diff;

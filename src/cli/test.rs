@@ -35,8 +35,10 @@ pub fn run(paths: &[PathBuf], opts: &Opts, format: Format, renderer: &Renderer) 
             let prog = &rb.program;
             let fired = cov.rules - cov.unfired.len();
             coverage_lines.push(format!(
-                "coverage {}: {fired} of {} rules fired ({:.1}%)",
+                "coverage {} ({} {}): {fired} of {} rules fired ({:.1}%)",
+                path.display(),
                 prog.meta.id,
+                prog.meta.version,
                 cov.rules,
                 cov.percent()
             ));

@@ -141,6 +141,37 @@ impl Program {
     }
 }
 
+/// Bits over the rules of one conclusion (by their place among them).
+struct RuleBits {
+    small: [u64; 4],
+    large: Vec<u64>,
+}
+
+impl RuleBits {
+    fn new(n: usize) -> RuleBits {
+        let words = n.div_ceil(64);
+        RuleBits { small: [0; 4], large: if words > 4 { vec![0; words] } else { Vec::new() } }
+    }
+    fn words(&self) -> &[u64] {
+        if self.large.is_empty() {
+            &self.small
+        } else {
+            &self.large
+        }
+    }
+    fn set(&mut self, k: usize) {
+        let w = if self.large.is_empty() { &mut self.small[..] } else { &mut self.large[..] };
+        w[k / 64] |= 1 << (k % 64);
+    }
+    fn has(&self, k: usize) -> bool {
+        self.words()[k / 64] & (1 << (k % 64)) != 0
+    }
+    /// Whether any of `mask` is set here.
+    fn meets(&self, mask: &[u64]) -> bool {
+        mask.iter().zip(self.words()).any(|(a, b)| a & b != 0)
+    }
+}
+
 /// Default logic for one conclusion (for one element).
 fn decide(
     prog: &Program,
@@ -153,73 +184,40 @@ fn decide(
 ) -> Result<(Outcome, Option<Explanation>), EvalError> {
     let def = &prog.conclusions[c as usize];
     let mut run = Run::new(prog, facts, &options.values, done, item, explain);
-    // 1. which rules apply
-    let mut status: Vec<(RuleId, RuleStatus)> = Vec::with_capacity(def.rules.len());
-    for &r in &def.rules {
-        let rule = &prog.rules[r as usize];
-        let st = match &rule.when {
-            None => RuleStatus::Applied,
-            Some(w) => match run.eval(w) {
-                Ok(Value::Bool(true)) => RuleStatus::Applied,
-                Ok(_) | Err(Stop::Absent) => RuleStatus::NotApplicable { failed: run.explain_false(w) },
-                Err(Stop::Missing(needs)) => RuleStatus::Unknown(needs),
-                Err(Stop::Fail(e)) => return Err(e),
-            },
-        };
-        status.push((r, st));
-    }
-    let applies =
-        |r: RuleId, st: &[(RuleId, RuleStatus)]| st.iter().any(|(x, s)| *x == r && matches!(s, RuleStatus::Applied));
-    // 2. overridden rules
-    let snapshot = status.clone();
-    for (r, st) in status.iter_mut() {
-        if matches!(st, RuleStatus::Applied) {
-            if let Some(by) = prog.rules[*r as usize].defeaters.iter().find(|d| applies(**d, &snapshot)) {
-                *st = RuleStatus::Overridden(*by);
-            }
+    // 1. which rules apply (and which cannot be decided)
+    let mut applied = RuleBits::new(def.rules.len());
+    let mut unknown: Vec<(usize, Vec<Need>)> = Vec::new();
+    for (k, &r) in def.rules.iter().enumerate() {
+        match prog.rules[r as usize].when.as_ref().map(|w| run.eval(w)) {
+            None | Some(Ok(Value::Bool(true))) => applied.set(k),
+            Some(Ok(_) | Err(Stop::Absent)) => {}
+            Some(Err(Stop::Missing(needs))) => unknown.push((k, needs)),
+            Some(Err(Stop::Fail(e))) => return Err(e),
         }
     }
-    let winners: Vec<RuleId> =
-        status.iter().filter(|(_, s)| matches!(s, RuleStatus::Applied)).map(|(r, _)| *r).collect();
-    if winners.len() > 1 {
-        let (a, b) = (&prog.rules[winners[0] as usize], &prog.rules[winners[1] as usize]);
-        let at = item.map(|i| format!(" (element {i})")).unwrap_or_default();
-        let mut reads = Vec::new();
-        for r in [a, b] {
-            if let Some(w) = &r.when {
-                w.slots(&mut reads);
+    // 2. the winner: an applying rule that no applying rule overrides
+    let mut winner: Option<RuleId> = None;
+    for (k, &r) in def.rules.iter().enumerate() {
+        if applied.has(k) && !applied.meets(&prog.rules[r as usize].defeaters_mask) {
+            if let Some(w) = winner {
+                return Err(conflict(prog, &run, def, item, w, r));
             }
+            winner = Some(r);
         }
-        let values: Vec<String> = run
-            .inputs(&reads)
-            .into_iter()
-            .map(|(slot, shown)| match shown {
-                Shown::Value(v) => format!("{} = {v}", prog.slot_name(slot)),
-                _ => format!("{} not given", prog.slot_name(slot)),
-            })
-            .collect();
-        let with = if values.is_empty() { String::new() } else { format!(" (with {})", values.join(", ")) };
-        return Err(Box::new(
-            Diagnostic::new("eval::conflict", format!("rules `{}` and `{}` both apply to `{}`{at} and neither overrides the other", a.id, b.id, def.name), b.span)
-                .label("applies")
-                .also(a.span, "also applies")
-                .help(format!("both conditions hold{with}; decide which rule wins: add overrides = \"{}\" to `{}` (or the reverse), or make their conditions exclusive", a.id, b.id)),
-        ));
     }
     // 3. an undetermined rule that could override or conflict with the winner
-    let mut needs: Vec<crate::eval::Need> = Vec::new();
-    for (r, st) in &status {
-        if let RuleStatus::Unknown(n) = st {
-            let below_winner = winners.first().is_some_and(|w| prog.rules[*w as usize].defeats.contains(r));
-            let defeated = prog.rules[*r as usize].defeaters.iter().any(|d| applies(*d, &snapshot));
-            if !below_winner && !defeated {
-                needs.extend(n.iter().copied());
-            }
+    let mut needs: Vec<Need> = Vec::new();
+    for (k, n) in &unknown {
+        let r = def.rules[*k];
+        let below_winner = winner.is_some_and(|w| prog.rules[w as usize].defeats.contains(&r));
+        let defeated = applied.meets(&prog.rules[r as usize].defeaters_mask);
+        if !below_winner && !defeated {
+            needs.extend(n.iter().copied());
         }
     }
     let (outcome, decided_by) = if !needs.is_empty() {
         (Outcome::Undetermined(sorted(needs)), None)
-    } else if let Some(&w) = winners.first() {
+    } else if let Some(w) = winner {
         match run.eval(&prog.rules[w as usize].value) {
             Ok(v) => (Outcome::Value(coerce(v, &def.ty)), Some(w)),
             Err(Stop::Absent) => (Outcome::Absent, Some(w)),
@@ -232,19 +230,71 @@ fn decide(
     if !explain {
         return Ok((outcome, None));
     }
+    // the explanation: what happened to every rule
+    let mut considered = Vec::with_capacity(def.rules.len());
+    for (k, &r) in def.rules.iter().enumerate() {
+        let rule = &prog.rules[r as usize];
+        let status = if Some(r) == winner {
+            RuleStatus::Applied
+        } else if applied.has(k) {
+            let by = def
+                .rules
+                .iter()
+                .enumerate()
+                .find(|(j, _)| applied.has(*j) && rule.defeaters_mask[j / 64] & (1 << (j % 64)) != 0);
+            RuleStatus::Overridden(by.map_or(r, |(_, x)| *x))
+        } else if let Some((_, n)) = unknown.iter().find(|(j, _)| *j == k) {
+            RuleStatus::Unknown(n.clone())
+        } else {
+            RuleStatus::NotApplicable { failed: rule.when.as_ref().and_then(|w| run.explain_false(w)) }
+        };
+        considered.push((r, status));
+    }
     let inputs = decided_by.map(|w| run.inputs(&prog.rules[w as usize].reads)).unwrap_or_default();
-    Ok((
-        outcome.clone(),
-        Some(Explanation {
-            conclusion: c,
-            item,
-            outcome,
-            decided_by,
-            considered: status,
-            inputs,
-            steps: run.take_steps(),
-        }),
-    ))
+    let steps = run.take_steps();
+    Ok((outcome.clone(), Some(Explanation { conclusion: c, item, outcome, decided_by, considered, inputs, steps })))
+}
+
+/// Two rules apply and neither overrides the other: an error with both, and
+/// the values that made their conditions hold.
+fn conflict(
+    prog: &Program,
+    run: &Run,
+    def: &crate::check::ConclusionDef,
+    item: Option<usize>,
+    a: RuleId,
+    b: RuleId,
+) -> EvalError {
+    let (a, b) = (&prog.rules[a as usize], &prog.rules[b as usize]);
+    let at = item.map(|i| format!(" (element {i})")).unwrap_or_default();
+    let mut reads = Vec::new();
+    for r in [a, b] {
+        if let Some(w) = &r.when {
+            w.slots(&mut reads);
+        }
+    }
+    let values: Vec<String> = run
+        .inputs(&reads)
+        .into_iter()
+        .map(|(slot, shown)| match shown {
+            Shown::Value(v) => format!("{} = {v}", prog.slot_name(slot)),
+            _ => format!("{} not given", prog.slot_name(slot)),
+        })
+        .collect();
+    let with = if values.is_empty() { String::new() } else { format!(" (with {})", values.join(", ")) };
+    Box::new(
+        Diagnostic::new(
+            "eval::conflict",
+            format!("rules `{}` and `{}` both apply to `{}`{at} and neither overrides the other", a.id, b.id, def.name),
+            b.span,
+        )
+        .label("applies")
+        .also(a.span, "also applies")
+        .help(format!(
+            "both conditions hold{with}; decide which rule wins: add overrides = \"{}\" to `{}` (or the reverse), or make their conditions exclusive",
+            a.id, b.id
+        )),
+    )
 }
 
 /// The rulebook's `[[checks]]` on a scenario's facts, each failure reported

@@ -1,0 +1,157 @@
+//! `verdict eval RULEBOOK --batch FILE|-`: JSON lines in, one verdict object
+//! per line out, in input order, on all cores, in constant memory.
+//!
+//! A reader thread cuts the input into chunks, workers evaluate chunks, and a
+//! writer puts the results back in order. A fixed number of permits bounds
+//! the chunks in flight, so memory stays constant however long the input.
+
+use super::eval::options;
+use super::{json, Renderer, BAD_INPUT, OK, USAGE};
+use std::collections::BTreeMap;
+use std::io::{BufRead, IsTerminal, Write};
+use std::sync::mpsc::{sync_channel, Receiver};
+use std::sync::{Arc, Mutex};
+use verdict::input::parse_json;
+use verdict::{Facts, OptionValues, Rulebook, SourceMap};
+
+/// Lines per chunk handed to a worker.
+const CHUNK: usize = 512;
+
+type Chunk = (usize, Vec<(usize, std::io::Result<String>)>);
+
+/// One line in, one JSON object out.
+fn evaluate_line(versions: &[(&Rulebook, OptionValues)], name: &str, line_no: usize, line: &str) -> String {
+    let main = versions[0].0;
+    let mut sources = SourceMap::new();
+    let id = sources.add(format!("{name}:{line_no}"), line);
+    let record = parse_json(id, line).map_err(|d| vec![d]).and_then(|node| {
+        let (version, in_force) = match main.select(&node) {
+            Ok(x) => x,
+            Err(d) => return Err(Facts::from_node(&main.program, &node).err().map_or(vec![d], |e| e.0)),
+        };
+        let opts = &versions.iter().find(|(v, _)| std::ptr::eq(*v, version)).unwrap_or(&versions[0]).1;
+        let facts = Facts::from_node(&version.program, &node).map_err(|ds| ds.0)?;
+        let v = version.evaluate(&facts, opts, false).map_err(|e| vec![*e])?;
+        Ok(json::verdicts(&version.program, &v, None, in_force.as_ref()))
+    });
+    let obj = match record {
+        Ok(v) => v,
+        Err(ds) => serde_json::json!({
+            "line": line_no,
+            "error": ds
+                .iter()
+                .map(|d| {
+                    let col = sources.line_col(id, d.span().start as usize).1;
+                    let help = d.help.as_ref().map(|h| format!(" ({h})")).unwrap_or_default();
+                    format!("column {col}: {}{help}", d.message)
+                })
+                .collect::<Vec<_>>()
+                .join("; "),
+        }),
+    };
+    obj.to_string()
+}
+
+pub fn run(rb: &Rulebook, sets: &[String], batch: &str, renderer: &Renderer) -> u8 {
+    let input: Box<dyn BufRead + Send> = if batch == "-" {
+        Box::new(std::io::BufReader::new(std::io::stdin()))
+    } else {
+        match std::fs::File::open(batch) {
+            Ok(f) => Box::new(std::io::BufReader::with_capacity(1 << 16, f)),
+            Err(e) => {
+                eprintln!("error: cannot read `{batch}`: {e}");
+                return BAD_INPUT;
+            }
+        }
+    };
+    // options per version, parsed once
+    let mut versions = Vec::new();
+    for v in std::iter::once(rb).chain(rb.versions.iter()) {
+        let mut sources = SourceMap::new();
+        match options(v, sets, &mut sources) {
+            Ok(o) => versions.push((v, o)),
+            Err(d) => {
+                renderer.eprint(&sources, &[d]);
+                return USAGE;
+            }
+        }
+    }
+    let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let in_flight = workers * 4;
+    let (permit_tx, permit_rx) = sync_channel::<()>(in_flight);
+    for _ in 0..in_flight {
+        let _ = permit_tx.send(());
+    }
+    let (chunk_tx, chunk_rx) = sync_channel::<Chunk>(in_flight);
+    let chunk_rx: Arc<Mutex<Receiver<Chunk>>> = Arc::new(Mutex::new(chunk_rx));
+    let (done_tx, done_rx) = sync_channel::<(usize, Vec<String>)>(in_flight);
+    let progress = std::io::stderr().is_terminal().then(|| {
+        let bar = indicatif::ProgressBar::new_spinner();
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{spinner} {pos} scenarios evaluated ({per_sec})")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+        );
+        bar
+    });
+    std::thread::scope(|scope| {
+        // reader
+        scope.spawn(move || {
+            let mut lines = input.lines().enumerate();
+            let mut index = 0;
+            loop {
+                let chunk: Vec<(usize, std::io::Result<String>)> =
+                    lines.by_ref().take(CHUNK).map(|(n, l)| (n + 1, l)).collect();
+                if chunk.is_empty() || permit_rx.recv().is_err() || chunk_tx.send((index, chunk)).is_err() {
+                    break;
+                }
+                index += 1;
+            }
+        });
+        // workers
+        for _ in 0..workers {
+            let (rx, tx, versions) = (Arc::clone(&chunk_rx), done_tx.clone(), &versions);
+            scope.spawn(move || loop {
+                let next = rx.lock().map(|r| r.recv());
+                let Ok(Ok((index, chunk))) = next else { break };
+                let out = chunk
+                    .into_iter()
+                    .filter_map(|(n, line)| match line {
+                        Ok(l) if l.trim().is_empty() => None,
+                        Ok(l) => Some(evaluate_line(versions, batch, n, &l)),
+                        Err(e) => Some(
+                            serde_json::json!({"line": n, "error": format!("cannot read the line: {e}")}).to_string(),
+                        ),
+                    })
+                    .collect();
+                if tx.send((index, out)).is_err() {
+                    break;
+                }
+            });
+        }
+        drop(done_tx);
+        // writer: results back in input order
+        let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+        let mut waiting: BTreeMap<usize, Vec<String>> = BTreeMap::new();
+        let mut next = 0;
+        for (index, lines) in done_rx {
+            waiting.insert(index, lines);
+            while let Some(lines) = waiting.remove(&next) {
+                for l in &lines {
+                    if writeln!(out, "{l}").is_err() {
+                        return;
+                    }
+                }
+                if let Some(bar) = &progress {
+                    bar.inc(lines.len() as u64);
+                }
+                next += 1;
+                let _ = permit_tx.send(());
+            }
+        }
+        let _ = out.flush();
+    });
+    if let Some(bar) = progress {
+        bar.finish_and_clear();
+    }
+    OK
+}
