@@ -1,40 +1,186 @@
-//! Evaluation speed of the NL withdrawal rulebook, against a baseline run in
-//! the same process: parsing the same scenario as JSON into a serde_json
-//! value. Read the figures as ratios to that baseline.
+//! The benchmark suite: every figure is read as a ratio to a baseline run in
+//! the same process — parsing the same scenario with serde_json, and a
+//! hand-written Rust function for the single-item withdrawal decision.
+//!
+//! `cargo bench --bench evaluate`; BENCHMARKS.md records the figures.
 
-use criterion::{black_box, criterion_group, criterion_main, Criterion};
-use std::path::Path;
-use verdict::{OptionValues, Rulebook, SourceMap};
+use chrono::{Datelike, NaiveDate, Weekday};
+use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion};
+use std::path::PathBuf;
+use std::time::Duration;
+use verdict::{Facts, OptionValues, Rulebook, SourceMap};
 
-const SCENARIO_JSON: &str = r#"{"contract": {"kind": "goods", "channel": "distance", "concluded_on": "2026-03-02"},
- "items": [{"name": "jurk", "received_on": "2026-03-04"}],
- "withdrawal": {"sent_on": "2026-03-15"},
- "refund": {"paid": "89.90", "standard_delivery": "5.00"}}"#;
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A single-item order, as a JSON line (concluded after 19 June 2026).
+const SINGLE: &str = r#"{"contract": {"kind": "goods", "channel": "distance", "concluded_on": "2026-07-02"}, "items": [{"name": "jurk", "received_on": "2026-07-04"}], "withdrawal": {"sent_on": "2026-07-15"}, "refund": {"paid": "89.90", "standard_delivery": "5.00"}}"#;
+
+const SERVICE: &str = r#"{"contract": {"kind": "service", "channel": "distance", "concluded_on": "2026-07-02", "consent_to_start": true, "acknowledged_loss": true, "performance_started_on": "2026-07-03", "service_ends_on": "2026-08-02", "price": "300.00"}, "withdrawal": {"sent_on": "2026-07-10"}}"#;
+
+const BNPL: &str = r#"{"order": {"placed_on": "2026-03-02", "amount": "89.00"}, "delivery": {"received_on": "2026-03-04"}, "webshop": {"contacted_on": "2026-03-09"}, "disputes": [{"opened_on": "2026-03-17", "resolved_on": "2026-03-26"}]}"#;
+
+/// 20 items of mixed natures.
+fn mixed_order() -> String {
+    let natures = ["standard", "perishable", "custom_made", "hygiene_sealed", "sealed_media"];
+    let items: Vec<String> = (0..20)
+        .map(|i| {
+            format!(
+                r#"{{"name": "item {i}", "received_on": "2026-07-{:02}", "nature": "{}", "seal_broken": {}}}"#,
+                4 + i % 5,
+                natures[i % natures.len()],
+                i % 2 == 0
+            )
+        })
+        .collect();
+    format!(
+        r#"{{"contract": {{"kind": "goods", "channel": "distance", "concluded_on": "2026-07-02"}}, "items": [{}], "withdrawal": {{"sent_on": "2026-07-15"}}, "refund": {{"paid": "489.90", "standard_delivery": "5.00"}}}}"#,
+        items.join(", ")
+    )
+}
+
+struct Loaded {
+    rb: Rulebook,
+    facts: Facts,
+    options: OptionValues,
+}
+
+fn load(rulebook: &str, scenario: &str) -> Loaded {
+    let mut sources = SourceMap::new();
+    let rb = Rulebook::load(&mut sources, &root().join(rulebook)).expect("rulebook loads");
+    let id = sources.add("bench.json", scenario.to_string());
+    let node = verdict::input::parse_json(id, scenario).expect("scenario parses");
+    let (version, _) = rb.select(&node).expect("a version is in force");
+    let facts = Facts::from_node(&version.program, &node).expect("scenario is valid");
+    let options = OptionValues::defaults(&version.program);
+    let rb = Rulebook { path: version.path.clone(), program: version.program.clone(), versions: Vec::new() };
+    Loaded { rb, facts, options }
+}
+
+/// The single-item decision written by hand: may the consumer withdraw, until
+/// when, and was the notice in time (14 days, shifted past weekends and the
+/// Dutch holidays of 2026).
+fn handwritten(kind: &str, channel: &str, nature: &str, received: NaiveDate, sent: NaiveDate) -> (bool, NaiveDate, bool) {
+    const HOLIDAYS: [(u32, u32); 9] = [(1, 1), (4, 3), (4, 6), (4, 27), (5, 5), (5, 14), (5, 25), (12, 25), (12, 26)];
+    let allowed = channel != "on_premises" && kind == "goods" && !matches!(nature, "perishable" | "custom_made");
+    let mut last = received + chrono::Days::new(14);
+    while matches!(last.weekday(), Weekday::Sat | Weekday::Sun) || HOLIDAYS.contains(&(last.month(), last.day())) {
+        last = last.succ_opt().unwrap_or(last);
+    }
+    (allowed, last, sent <= last)
+}
 
 fn bench(c: &mut Criterion) {
-    let mut sources = SourceMap::new();
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let rb = Rulebook::load(&mut sources, &root.join("rulebooks/nl/withdrawal.toml")).expect("rulebook loads");
-    let id = sources.add("bench.json", SCENARIO_JSON);
-    let node = verdict::input::parse_json(id, SCENARIO_JSON).expect("scenario parses");
-    let facts = verdict::Facts::from_node(&rb.program, &node).expect("scenario is valid");
-    let options = OptionValues::defaults(&rb.program);
-
-    c.bench_function("baseline: serde_json::from_str to Value", |b| {
-        b.iter(|| serde_json::from_str::<serde_json::Value>(black_box(SCENARIO_JSON)).unwrap())
+    let mut g = c.benchmark_group("evaluate");
+    g.measurement_time(Duration::from_secs(3)).warm_up_time(Duration::from_secs(1));
+    let mixed = mixed_order();
+    let scenarios = [("single item", SINGLE), ("20-item mixed order", mixed.as_str()), ("service", SERVICE)];
+    for (name, text) in scenarios {
+        g.bench_with_input(BenchmarkId::new("baseline serde_json::Value", name), text, |b, t| {
+            b.iter(|| serde_json::from_str::<serde_json::Value>(black_box(t)).unwrap())
+        });
+        let l = load("rulebooks/nl/withdrawal.toml", text);
+        g.bench_function(BenchmarkId::new("nl.withdrawal, no trace", name), |b| {
+            b.iter(|| l.rb.evaluate(black_box(&l.facts), &l.options, false).unwrap())
+        });
+        g.bench_function(BenchmarkId::new("nl.withdrawal, with trace", name), |b| {
+            b.iter(|| l.rb.evaluate(black_box(&l.facts), &l.options, true).unwrap())
+        });
+    }
+    let d = |s: &str| verdict::input::parse_date(s).unwrap();
+    g.bench_function("baseline hand-written decision, single item", |b| {
+        b.iter(|| handwritten(black_box("goods"), "distance", "standard", d("2026-07-04"), d("2026-07-15")))
     });
-    c.bench_function("nl.withdrawal: evaluate one item, no trace", |b| {
-        b.iter(|| rb.evaluate(black_box(&facts), &options, false).unwrap())
+    g.bench_with_input(BenchmarkId::new("baseline serde_json::Value", "bnpl dispute"), BNPL, |b, t| {
+        b.iter(|| serde_json::from_str::<serde_json::Value>(black_box(t)).unwrap())
     });
-    c.bench_function("nl.withdrawal: evaluate one item, with trace", |b| {
-        b.iter(|| rb.evaluate(black_box(&facts), &options, true).unwrap())
+    let l = load("rulebooks/nl/bnpl.toml", BNPL);
+    g.bench_function("nl.bnpl timeline with a dispute, no trace", |b| {
+        b.iter(|| l.rb.evaluate(black_box(&l.facts), &l.options, false).unwrap())
     });
-    c.bench_function("nl.withdrawal: load + check the rulebook", |b| {
+    // the whole line: JSON in, JSON verdict out (what --batch does per line)
+    let l = load("rulebooks/nl/withdrawal.toml", SINGLE);
+    g.bench_function("nl.withdrawal single item, JSON line in to JSON line out", |b| {
         b.iter(|| {
-            let mut s = SourceMap::new();
-            Rulebook::load(&mut s, &root.join("rulebooks/nl/withdrawal.toml")).unwrap()
+            let mut sources = SourceMap::new();
+            let id = sources.add("line", SINGLE);
+            let node = verdict::input::parse_json(id, black_box(SINGLE)).unwrap();
+            let facts = Facts::from_node(&l.rb.program, &node).unwrap();
+            let v = l.rb.evaluate(&facts, &l.options, false).unwrap();
+            verdict_json_line(&l.rb, &v)
         })
     });
+    g.finish();
+
+    let mut g = c.benchmark_group("load");
+    g.measurement_time(Duration::from_secs(2)).warm_up_time(Duration::from_millis(500)).sample_size(20);
+    for country in ["nl", "be"] {
+        let mut files: Vec<PathBuf> = std::fs::read_dir(root().join("rulebooks").join(country))
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+            .collect();
+        files.sort();
+        for f in files {
+            let name = f.strip_prefix(root()).unwrap().display().to_string();
+            g.bench_function(BenchmarkId::new("load + check", name), |b| {
+                b.iter(|| Rulebook::load(&mut SourceMap::new(), black_box(&f)).unwrap())
+            });
+        }
+    }
+    for n in [100, 500, 1000] {
+        let dir = std::env::temp_dir().join(format!("verdict-bench-{n}"));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("generated.toml");
+        std::fs::write(&path, generated_rulebook(n)).unwrap();
+        g.bench_function(BenchmarkId::new("load + check generated rulebook, rules", n), |b| {
+            b.iter(|| Rulebook::load(&mut SourceMap::new(), black_box(&path)).unwrap())
+        });
+        let rb = Rulebook::load(&mut SourceMap::new(), &path).unwrap();
+        let text = r#"{"f": {"v0": 3, "v1": 4, "v2": 5, "v3": 6, "v4": 7, "v5": 8, "v6": 9, "v7": 1, "v8": 2, "v9": 0}}"#;
+        let node = verdict::input::parse_json(verdict::source::SourceId(0), text).unwrap();
+        let facts = Facts::from_node(&rb.program, &node).unwrap();
+        let options = OptionValues::defaults(&rb.program);
+        g.bench_function(BenchmarkId::new("evaluate generated rulebook, rules", n), |b| {
+            b.iter(|| rb.evaluate(black_box(&facts), &options, false).unwrap())
+        });
+    }
+    g.finish();
+}
+
+/// What `--batch` writes for a verdict, without the trace.
+fn verdict_json_line(rb: &Rulebook, v: &verdict::Verdicts) -> String {
+    let prog = &rb.program;
+    let mut m = serde_json::Map::new();
+    for (i, c) in prog.conclusions.iter().enumerate() {
+        if let verdict::Outcome::Value(x) = &v.global[i] {
+            m.insert(c.name.clone(), x.to_json(&prog.symbols));
+        }
+    }
+    serde_json::json!({"rulebook": {"id": prog.meta.id}, "conclusions": m}).to_string()
+}
+
+/// A rulebook of `n` rules over ten integer facts: conclusion i reads
+/// conclusion i-1, so the checker orders and the evaluator walks all of them.
+fn generated_rulebook(n: usize) -> String {
+    let mut t = String::from("[rulebook]\nid = \"bench.generated\"\ntitle = \"generated\"\nversion = \"1\"\n\n[sources]\nG = \"generated\"\n\n");
+    for v in 0..10 {
+        t.push_str(&format!("[facts.f.v{v}]\ntype = \"integer\"\n\n"));
+    }
+    for i in 0..n {
+        t.push_str(&format!("[conclusions.c.r{i}]\ntype = \"integer\"\n\n"));
+    }
+    for i in 0..n {
+        let value = if i == 0 { "f.v0".to_string() } else { format!("c.r{} + f.v{}", i - 1, i % 10) };
+        t.push_str(&format!(
+            "[[rules]]\nid = \"r{i}\"\nconcludes = \"c.r{i}\"\nwhen = 'f.v{} >= 0 and not (f.v{} > 1000)'\nvalue = '{value}'\ncite = \"G s. {i}\"\n\n",
+            i % 10,
+            (i + 3) % 10
+        ));
+    }
+    t
 }
 
 criterion_group!(benches, bench);

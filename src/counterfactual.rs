@@ -156,15 +156,24 @@ pub fn flips(
                     (_, None) => 2,
                     _ => 1,
                 };
-                let cause =
-                    crate::diff::root_cause(prog, base, prog, &v, (conclusion, item)).and_then(|(id, (n, i))| {
-                        let r = prog.rule_id(&id)?;
-                        let c = prog.conclusion_id(&n)?;
-                        let decides = |v: &Verdicts| {
-                            v.trace.iter().any(|e| e.conclusion == c && e.item == i && e.decided_by == Some(r))
-                        };
-                        Some((r, decides(base), decides(&v)))
-                    });
+                // the first rule down the chain that starts or stops applying, else the deepest
+                let chain = crate::diff::blame_chain(prog, base, prog, &v, (conclusion, item));
+                let switches = |(id, (n, i)): &(String, (String, Option<usize>))| {
+                    let (r, c) = (prog.rule_id(id), prog.conclusion_id(n));
+                    let by = |x: &Verdicts| {
+                        x.trace.iter().find(|e| Some(e.conclusion) == c && e.item == *i).and_then(|e| e.decided_by)
+                    };
+                    r.is_some() && by(base) != by(&v)
+                };
+                let pick = chain.iter().find(|x| switches(x)).or(chain.last()).cloned();
+                let cause = pick.and_then(|(id, (n, i))| {
+                    let r = prog.rule_id(&id)?;
+                    let c = prog.conclusion_id(&n)?;
+                    let decides = |v: &Verdicts| {
+                        v.trace.iter().any(|e| e.conclusion == c && e.item == i && e.decided_by == Some(r))
+                    };
+                    Some((r, decides(base), decides(&v)))
+                });
                 out.push(Flip {
                     target: target.clone(),
                     value: alt,

@@ -117,6 +117,19 @@ pub(crate) fn root_cause(
     nv: &Verdicts,
     start: Place,
 ) -> Option<(String, (String, Option<usize>))> {
+    blame_chain(op, ov, np, nv, start).pop()
+}
+
+/// The chain of changed conclusions from `start` down, each with the rule
+/// that decides it (the new version's, else the old one's).
+pub(crate) fn blame_chain(
+    op: &Program,
+    ov: &Verdicts,
+    np: &Program,
+    nv: &Verdicts,
+    start: Place,
+) -> Vec<(String, (String, Option<usize>))> {
+    let mut chain = Vec::new();
     use crate::check::ir::Slot;
     let decided = |v: &Verdicts, c: u32, item: Option<usize>| {
         v.trace.iter().find(|e| e.conclusion == c && e.item == item).and_then(|e| e.decided_by)
@@ -129,9 +142,10 @@ pub(crate) fn root_cause(
         let (p, v, rule) = match (nc.and_then(|c| decided(nv, c, item)), oc.and_then(|c| decided(ov, c, item))) {
             (Some(r), _) => (np, nv, r),
             (None, Some(r)) => (op, ov, r),
-            (None, None) => return None,
+            (None, None) => return chain,
         };
         let r = &p.rules[rule as usize];
+        chain.push((r.id.clone(), (name.clone(), item)));
         let mut next = None;
         for slot in &r.reads {
             let (dep, dep_items): (u32, Vec<Option<usize>>) = match *slot {
@@ -150,10 +164,10 @@ pub(crate) fn root_cause(
         }
         match next {
             Some(n) => (name, item) = n,
-            None => return Some((r.id.clone(), (name, item))),
+            None => return chain,
         }
     }
-    None
+    chain
 }
 
 /// Compares the two versions on one scenario.

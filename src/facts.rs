@@ -149,6 +149,10 @@ pub fn value_from_node(node: &Node, ty: &Type, symbols: &Symbols) -> Result<Valu
     })
 }
 
+/// Amounts (and decimals) in a scenario stay below this, so sums, rates and
+/// tiers computed from them keep every cent within the 28 digits of a decimal.
+pub const MAX_AMOUNT: i64 = 1_000_000_000_000_000;
+
 /// Longest list accepted in a scenario.
 pub const MAX_LIST: usize = 10_000;
 
@@ -204,6 +208,11 @@ fn decimal(node: &Node, money: bool) -> Result<Decimal, Diagnostic> {
             )
             .label("negative amount")
             .help("amounts in a scenario are what was paid or charged: write them as positive numbers"));
+        }
+        if d.abs() >= Decimal::from(MAX_AMOUNT) {
+            return Err(Diagnostic::new("facts::amount-range", format!("the amount `{text}` is too large"), node.span)
+                .label("out of range")
+                .help(format!("amounts must stay below {MAX_AMOUNT} so that every sum and rate stays exact")));
         }
         if d.scale() > 2 {
             return Err(Diagnostic::new(

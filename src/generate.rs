@@ -507,14 +507,23 @@ pub fn generate(old: &Rulebook, new: &Rulebook, anchor: NaiveDate, max_cases: us
     singles.extend(deadline_edits(old, new, &base));
     singles.extend(boundary_edits(old, new, &base));
     let mut candidates: Vec<Vec<Edit>> = singles.clone();
-    // pairs of single edits, in a fixed order, while the bound allows
-    'pairs: for (i, a) in singles.iter().enumerate().skip(1) {
-        for b in singles.iter().skip(i + 1) {
-            if candidates.len() >= max_cases {
-                break 'pairs;
-            }
-            if !conflicting(a, b) {
-                candidates.push(a.iter().chain(b.iter()).cloned().collect());
+    // pairs of single edits while the bound allows: choices (flags, enumeration
+    // values, absent facts, list lengths) with each other first, as they are
+    // few and decide which rules apply; then choices with dates and amounts
+    let (choices, values): (Vec<&Vec<Edit>>, Vec<&Vec<Edit>>) =
+        singles.iter().skip(1).partition(|e| e.iter().all(is_choice));
+type Side<'a> = &'a [&'a Vec<Edit>];
+    let rounds: [(Side, Side); 3] = [(&choices, &choices), (&choices, &values), (&values, &values)];
+    'pairs: for (left, right) in rounds {
+        for (i, a) in left.iter().enumerate() {
+            let same = std::ptr::eq(left, right);
+            for b in right.iter().skip(if same { i + 1 } else { 0 }) {
+                if candidates.len() >= max_cases {
+                    break 'pairs;
+                }
+                if !conflicting(a, b) {
+                    candidates.push(a.iter().chain(b.iter()).cloned().collect());
+                }
             }
         }
     }
@@ -553,6 +562,15 @@ pub fn generate(old: &Rulebook, new: &Rulebook, anchor: NaiveDate, max_cases: us
         }
     }
     Generated { evaluated, found }
+}
+
+/// A change between a few discrete possibilities (not a date or an amount).
+fn is_choice(e: &Edit) -> bool {
+    match e {
+        Edit::Set(_, g) | Edit::SetField(_, _, _, g) => matches!(g, Gen::Bool(_) | Gen::Enum(_)),
+        Edit::Unset(_) | Edit::UnsetField(..) | Edit::Len(..) => true,
+        Edit::ShiftAll(_) => false,
+    }
 }
 
 fn touches(e: &Edit) -> Option<String> {

@@ -35,14 +35,22 @@ pub struct InForce {
 
 /// Reads a file into the source map, or says why it cannot be read.
 pub fn read_file(sources: &mut SourceMap, path: &Path) -> Result<SourceId, Diagnostics> {
-    let name = path.display().to_string();
-    let meta = std::fs::metadata(path);
-    let text = match meta {
-        Ok(m) if m.len() > MAX_FILE_BYTES => {
-            Err(format!("the file is larger than {} MB", MAX_FILE_BYTES / 1024 / 1024))
-        }
-        Ok(_) => std::fs::read_to_string(path).map_err(|e| e.to_string()),
+let name = path.display().to_string();
+    let too_large = || format!("the file is larger than {} MB", MAX_FILE_BYTES / 1024 / 1024);
+    let text = match std::fs::metadata(path) {
         Err(e) => Err(e.to_string()),
+        Ok(m) if m.is_dir() => Err("it is a directory".to_string()),
+        Ok(m) if m.len() > MAX_FILE_BYTES => Err(too_large()),
+        // read at most the limit whatever the size says (a device reports 0)
+        Ok(_) => std::fs::File::open(path).map_err(|e| e.to_string()).and_then(|f| {
+            use std::io::Read;
+            let mut bytes = Vec::new();
+            f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(|e| e.to_string())?;
+            if bytes.len() as u64 > MAX_FILE_BYTES {
+                return Err(too_large());
+            }
+            String::from_utf8(bytes).map_err(|_| "it is not UTF-8 text".to_string())
+        }),
     };
     match text {
         Ok(t) => Ok(sources.add(name, t)),

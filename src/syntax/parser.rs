@@ -124,7 +124,59 @@ pub fn parse_expr(text: &str, map: &StringMap) -> Result<Expr, Diagnostic> {
         RuleParser::parse(Rule::expression, text).map_err(|e| syntax_error(e, text, map, "an expression"))?;
     let expression = pairs.next().expect("grammar: expression");
     let expr = expression.into_inner().next().expect("grammar: expr");
-    Builder { map }.expr(expr)
+    let expr = Builder { map }.expr(expr)?;
+    check_depth(&expr)?;
+    Ok(expr)
+}
+
+/// Longest expression text accepted (characters).
+pub const MAX_LENGTH: usize = 8_000;
+/// Deepest expression tree accepted (operators inside operators).
+pub const MAX_DEPTH: usize = 200;
+
+/// The tree's depth, measured without recursion, against [`MAX_DEPTH`]:
+/// the checker and evaluator recurse over it.
+fn check_depth(root: &Expr) -> Result<(), Diagnostic> {
+    let mut stack: Vec<(&Expr, usize)> = vec![(root, 1)];
+    while let Some((e, depth)) = stack.pop() {
+        if depth > MAX_DEPTH {
+            return Err(Diagnostic::new(
+                "syntax::too-deep",
+                format!("expression nested more than {MAX_DEPTH} operators deep"),
+                e.span,
+            )
+            .label("too deep from here")
+            .help("split the expression into intermediate conclusions (`internal = true`)"));
+        }
+        let mut children: Vec<&Expr> = Vec::new();
+        match &e.kind {
+            ExprKind::Not(a) | ExprKind::Neg(a) => children.push(a),
+            ExprKind::Binary(_, a, b) => children.extend([&**a, &**b]),
+            ExprKind::OneOf { value, set, .. } => {
+                children.push(value);
+                children.extend(set);
+            }
+            ExprKind::Given { value, .. } => children.push(value),
+            ExprKind::If(c, a, b) => children.extend([&**c, &**a, &**b]),
+            ExprKind::Period { length, event, suspension, .. } => {
+                children.extend([&**length, &**event]);
+                children.extend(suspension.iter().flat_map(|s| s.during.iter()));
+            }
+            ExprKind::Tiered { amount, tiers } => {
+                children.push(amount);
+                for t in tiers {
+                    children.push(&t.rate);
+                    children.extend(t.size.iter());
+                }
+            }
+            ExprKind::Timeline(events) => children.extend(events.iter().map(|(_, _, x)| x)),
+            ExprKind::Next { from, .. } => children.push(from),
+            ExprKind::Call { args, .. } => children.extend(args),
+            _ => {}
+        }
+        stack.extend(children.into_iter().map(|c| (c, depth + 1)));
+    }
+    Ok(())
 }
 
 /// Parses a type annotation such as `one of a, b` or `list of date`.
@@ -199,6 +251,42 @@ fn type_expr(pair: Pair<Rule>, map: &StringMap) -> Result<TypeExpr, Diagnostic> 
 /// Problems pest would report poorly: brackets that do not match, nesting
 /// too deep for the parser, and operators from programming languages.
 fn pre_scan(text: &str, map: &StringMap) -> Result<(), Diagnostic> {
+    if text.chars().count() > MAX_LENGTH {
+        return Err(Diagnostic::new(
+            "syntax::too-long",
+            format!("expression longer than {MAX_LENGTH} characters"),
+            map.span(0, text.len().min(1)),
+        )
+        .label("too long")
+        .help("split it into intermediate conclusions (`internal = true`)"));
+    }
+    // prefix operators and `if`s nest the parser; keep them from nesting it too deep
+    let words: Vec<(usize, &str)> = text
+        .split_inclusive(|c: char| c.is_whitespace() || c == '(')
+        .scan(0, |at, w| {
+            let start = *at;
+            *at += w.len();
+            Some((start, w.trim_end_matches(|c: char| c.is_whitespace() || c == '(')))
+        })
+        .filter(|(_, w)| !w.is_empty())
+        .collect();
+    let mut run = 0;
+    let mut ifs = 0;
+    for (at, w) in &words {
+        run = if matches!(*w, "not" | "-") || w.chars().all(|c| c == '-') { run + w.len().max(1) } else { 0 };
+        if *w == "if" {
+            ifs += 1;
+        }
+        if run > MAX_NESTING || ifs > MAX_NESTING {
+            return Err(Diagnostic::new(
+                "syntax::too-deep",
+                format!("more than {MAX_NESTING} nested `not`, `-` or `if`"),
+                map.span(*at, *at + w.len()),
+            )
+            .label("too deep from here")
+            .help("split the expression into intermediate conclusions (`internal = true`)"));
+        }
+    }
     let mut open: Vec<usize> = Vec::new();
     let mut in_string = false;
     let bytes = text.as_bytes();

@@ -9,7 +9,13 @@ const NL: &str = "rulebooks/nl/withdrawal.toml";
 #[test]
 fn mixed_order_gives_the_contract_example() {
     let out = eval_json(NL, "examples/nl/mixed-order.toml", &[]);
-    assert_eq!(out["rulebook"], json!({"id": "nl.withdrawal", "version": "2026.1"}));
+    // concluded in March 2026: the version in force before the withdrawal button
+    assert_eq!(out["rulebook"]["id"], json!("nl.withdrawal"));
+    assert_eq!(out["rulebook"]["version"], json!("2022.1"));
+    assert_eq!(
+        out["rulebook"]["in_force"],
+        json!({"by": "contract.concluded_on", "date": "2026-03-02", "from": "2022-05-28", "until": "2026-06-18"})
+    );
     let c = &out["conclusions"];
     assert_eq!(c["withdrawal.allowed"], json!(true));
     assert_eq!(c["withdrawal.deadline"], json!("2026-03-18"));
