@@ -61,7 +61,13 @@ fn load(rulebook: &str, scenario: &str) -> Loaded {
 /// The single-item decision written by hand: may the consumer withdraw, until
 /// when, and was the notice in time (14 days, shifted past weekends and the
 /// Dutch holidays of 2026).
-fn handwritten(kind: &str, channel: &str, nature: &str, received: NaiveDate, sent: NaiveDate) -> (bool, NaiveDate, bool) {
+fn handwritten(
+    kind: &str,
+    channel: &str,
+    nature: &str,
+    received: NaiveDate,
+    sent: NaiveDate,
+) -> (bool, NaiveDate, bool) {
     const HOLIDAYS: [(u32, u32); 9] = [(1, 1), (4, 3), (4, 6), (4, 27), (5, 5), (5, 14), (5, 25), (12, 25), (12, 26)];
     let allowed = channel != "on_premises" && kind == "goods" && !matches!(nature, "perishable" | "custom_made");
     let mut last = received + chrono::Days::new(14);
@@ -139,7 +145,8 @@ fn bench(c: &mut Criterion) {
             b.iter(|| Rulebook::load(&mut SourceMap::new(), black_box(&path)).unwrap())
         });
         let rb = Rulebook::load(&mut SourceMap::new(), &path).unwrap();
-        let text = r#"{"f": {"v0": 3, "v1": 4, "v2": 5, "v3": 6, "v4": 7, "v5": 8, "v6": 9, "v7": 1, "v8": 2, "v9": 0}}"#;
+        let text =
+            r#"{"f": {"v0": 3, "v1": 4, "v2": 5, "v3": 6, "v4": 7, "v5": 8, "v6": 9, "v7": 1, "v8": 2, "v9": 0}}"#;
         let node = verdict::input::parse_json(verdict::source::SourceId(0), text).unwrap();
         let facts = Facts::from_node(&rb.program, &node).unwrap();
         let options = OptionValues::defaults(&rb.program);

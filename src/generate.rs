@@ -512,7 +512,7 @@ pub fn generate(old: &Rulebook, new: &Rulebook, anchor: NaiveDate, max_cases: us
     // few and decide which rules apply; then choices with dates and amounts
     let (choices, values): (Vec<&Vec<Edit>>, Vec<&Vec<Edit>>) =
         singles.iter().skip(1).partition(|e| e.iter().all(is_choice));
-type Side<'a> = &'a [&'a Vec<Edit>];
+    type Side<'a> = &'a [&'a Vec<Edit>];
     let rounds: [(Side, Side); 3] = [(&choices, &choices), (&choices, &values), (&values, &values)];
     'pairs: for (left, right) in rounds {
         for (i, a) in left.iter().enumerate() {

@@ -35,7 +35,7 @@ pub struct InForce {
 
 /// Reads a file into the source map, or says why it cannot be read.
 pub fn read_file(sources: &mut SourceMap, path: &Path) -> Result<SourceId, Diagnostics> {
-let name = path.display().to_string();
+    let name = path.display().to_string();
     let too_large = || format!("the file is larger than {} MB", MAX_FILE_BYTES / 1024 / 1024);
     let text = match std::fs::metadata(path) {
         Err(e) => Err(e.to_string()),
