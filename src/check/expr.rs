@@ -52,6 +52,11 @@ impl ExprChecker<'_> {
 
     /// Checks `e`, which should have type `want` (a hint for bare enumeration values).
     pub fn check(&mut self, e: &Expr, want: Option<&Type>) -> Ir {
+        // deep expressions (up to syntax::MAX_DEPTH) get more stack when needed
+        stacker::maybe_grow(64 * 1024, 8 * 1024 * 1024, || self.check_node(e, want))
+    }
+
+    fn check_node(&mut self, e: &Expr, want: Option<&Type>) -> Ir {
         let span = e.span;
         match &e.kind {
             ExprKind::Bool(b) => ir(Op::Const(Value::Bool(*b)), Type::Bool, span),

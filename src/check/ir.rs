@@ -143,43 +143,55 @@ pub enum Op {
 }
 
 impl Ir {
-    /// Calls `f` on each direct sub-expression.
-    pub fn each_child(&self, f: &mut dyn FnMut(&Ir)) {
+    /// The direct sub-expressions.
+    pub fn children(&self) -> Vec<&Ir> {
+        let mut out: Vec<&Ir> = Vec::new();
         match &self.op {
             Op::Const(_) | Op::Load(_) | Op::Position => {}
-            Op::Not(a) | Op::Neg(a) | Op::Given(a, _) | Op::Duration(a, _) | Op::Next { from: a, .. } => f(a),
+            Op::Not(a) | Op::Neg(a) | Op::Given(a, _) | Op::Duration(a, _) | Op::Next { from: a, .. } => out.push(a),
             Op::And(a, b) | Op::Or(a, b) | Op::Otherwise(a, b) | Op::Cmp(_, a, b) | Op::Arith(_, a, b) => {
-                f(a);
-                f(b)
+                out.extend([&**a, &**b])
             }
-            Op::Period { length: a, event: b, suspension, .. } => {
-                f(a);
-                f(b);
+            Op::Period { length, event, suspension, .. } => {
+                out.extend([&**length, &**event]);
                 if let Some((_, during)) = suspension {
-                    during.iter().for_each(&mut *f)
+                    out.extend(during);
                 }
             }
             Op::Tiered { amount, tiers } => {
-                f(amount);
+                out.push(amount);
                 for (rate, size) in tiers {
-                    f(rate);
-                    if let Some(s) = size {
-                        f(s)
-                    }
+                    out.push(rate);
+                    out.extend(size);
                 }
             }
-            Op::Timeline(events) => events.iter().for_each(|(_, e)| f(e)),
+            Op::Timeline(events) => out.extend(events.iter().map(|(_, e)| e)),
             Op::OneOf(a, set, _) => {
-                f(a);
-                set.iter().for_each(f)
+                out.push(a);
+                out.extend(set);
             }
-            Op::If(c, a, b) => {
-                f(c);
-                f(a);
-                f(b)
-            }
-            Op::Call(_, args) => args.iter().for_each(f),
+            Op::If(c, a, b) => out.extend([&**c, &**a, &**b]),
+            Op::Call(_, args) => out.extend(args),
         }
+        out
+    }
+
+    /// Calls `f` on each direct sub-expression.
+    pub fn each_child(&self, f: &mut dyn FnMut(&Ir)) {
+        for c in self.children() {
+            f(c);
+        }
+    }
+
+    /// How deep the tree is (measured without recursion).
+    pub fn depth(&self) -> usize {
+        let mut deepest = 0;
+        let mut stack = vec![(self, 1)];
+        while let Some((ir, d)) = stack.pop() {
+            deepest = deepest.max(d);
+            stack.extend(ir.children().into_iter().map(|c| (c, d + 1)));
+        }
+        deepest
     }
 
     /// Every slot this expression reads, in order of first appearance.

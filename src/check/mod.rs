@@ -79,6 +79,8 @@ pub struct RuleDef {
     pub defeats_mask: Vec<u64>,
     /// What the rule reads, for the trace.
     pub reads: Vec<Slot>,
+    /// Its expressions are deep enough to need a guarded stack when evaluated.
+    pub deep: bool,
 }
 
 /// The calendar a rulebook selected, with its options resolved.

@@ -104,6 +104,7 @@ pub(super) fn rules(
             w.slots(&mut reads);
         }
         value.slots(&mut reads);
+        let deep = when.as_ref().map_or(0, Ir::depth).max(value.depth()) > 64;
         prog.conclusions[conc as usize].rules.push(rid);
         checked.push(Some(RuleDef {
             id: r.id.clone(),
@@ -118,6 +119,7 @@ pub(super) fn rules(
             local: 0,
             defeaters_mask: Vec::new(),
             defeats_mask: Vec::new(),
+            deep,
             reads,
         }));
     }
@@ -367,6 +369,7 @@ fn placeholder(i: usize) -> RuleDef {
         defeaters_mask: Vec::new(),
         defeats_mask: Vec::new(),
         reads: Vec::new(),
+        deep: false,
     }
 }
 

@@ -157,6 +157,15 @@ impl<'a> Run<'a> {
         }
     }
 
+    /// Evaluates a rule's expression; a deep one gets more stack when needed.
+    pub fn eval_rule(&mut self, ir: &Ir, deep: bool) -> R {
+        if deep {
+            stacker::maybe_grow(64 * 1024, 8 * 1024 * 1024, || self.eval(ir))
+        } else {
+            self.eval(ir)
+        }
+    }
+
     pub fn eval(&mut self, ir: &Ir) -> R {
         match &ir.op {
             Op::Const(v) => Ok(v.clone()),
@@ -318,9 +327,42 @@ impl<'a> Run<'a> {
         use Value::*;
         let dec = |op: Arith, a: Dec, b: Dec| -> Result<Dec, Stop> {
             let r = match op {
-                Arith::Add => a.checked_add(b),
-                Arith::Sub => a.checked_sub(b),
-                Arith::Mul => a.checked_mul(b),
+                Arith::Add | Arith::Sub | Arith::Mul => {
+                    let r = match op {
+                        Arith::Add => a.checked_add(b),
+                        Arith::Sub => a.checked_sub(b),
+                        _ => a.checked_mul(b),
+                    };
+                    // a result with fewer decimals than the exact one was rounded:
+                    // the 28 digits of a decimal are not enough
+                    let exact_scale = match op {
+                        Arith::Mul => a.scale() + b.scale(),
+                        _ => a.scale().max(b.scale()),
+                    };
+                    // (checked by undoing the operation: an exact result undoes exactly)
+                    let undo = |x: Dec| match op {
+                        Arith::Add => x.checked_sub(b) == Some(a),
+                        Arith::Sub => x.checked_add(b) == Some(a),
+                        _ => exact_product(a, b, x),
+                    };
+                    return match r {
+                        Some(x) if x.scale() < exact_scale.min(28) && !undo(x) => Err(fail(
+                            "eval::precision",
+                            format!(
+                                "the exact result has more than 28 digits ({a} {} {b})",
+                                match op {
+                                    Arith::Add => "+",
+                                    Arith::Sub => "-",
+                                    _ => "×",
+                                }
+                            ),
+                            ir.span,
+                            "the amounts are too large to compute to the cent; check the scenario's amounts",
+                        )),
+                        Some(x) => Ok(x),
+                        None => Err(overflow(ir)),
+                    };
+                }
                 Arith::Div => {
                     if b.is_zero() {
                         return Err(fail(
@@ -548,6 +590,15 @@ fn add_events(label: &std::sync::Arc<str>, v: &Value, out: &mut Vec<Event>) {
         Value::List(items) => items.iter().for_each(|i| add_events(label, i, out)),
         _ => {}
     }
+}
+
+/// Whether `x` is exactly `a × b`: the product of the two mantissas, at the
+/// sum of the scales, must equal `x` (with trailing zeros dropped to match).
+fn exact_product(a: Dec, b: Dec, x: Dec) -> bool {
+    let Some(p) = a.mantissa().checked_mul(b.mantissa()) else { return false };
+    let drop = (a.scale() + b.scale()).saturating_sub(x.scale());
+    let Some(unit) = 10i128.checked_pow(drop) else { return false };
+    p % unit == 0 && p / unit == x.mantissa()
 }
 
 /// A missing-fact result that is exactly the fact `ir` names.

@@ -188,7 +188,8 @@ fn decide(
     let mut applied = RuleBits::new(def.rules.len());
     let mut unknown: Vec<(usize, Vec<Need>)> = Vec::new();
     for (k, &r) in def.rules.iter().enumerate() {
-        match prog.rules[r as usize].when.as_ref().map(|w| run.eval(w)) {
+        let rule = &prog.rules[r as usize];
+        match rule.when.as_ref().map(|w| run.eval_rule(w, rule.deep)) {
             None | Some(Ok(Value::Bool(true))) => applied.set(k),
             Some(Ok(_) | Err(Stop::Absent)) => {}
             Some(Err(Stop::Missing(needs))) => unknown.push((k, needs)),
@@ -218,7 +219,8 @@ fn decide(
     let (outcome, decided_by) = if !needs.is_empty() {
         (Outcome::Undetermined(sorted(needs)), None)
     } else if let Some(w) = winner {
-        match run.eval(&prog.rules[w as usize].value) {
+        let rule = &prog.rules[w as usize];
+        match run.eval_rule(&rule.value, rule.deep) {
             Ok(v) => (Outcome::Value(coerce(v, &def.ty)), Some(w)),
             Err(Stop::Absent) => (Outcome::Absent, Some(w)),
             Err(Stop::Missing(n)) => (Outcome::Undetermined(sorted(n)), Some(w)),

@@ -89,11 +89,13 @@ pub fn day(d: NaiveDate) -> String {
 
 /// Money with exactly two decimals (more only if the amount has more).
 pub fn money(m: Decimal) -> String {
-    let mut m = m.normalize();
-    if m.scale() < 2 {
-        m.rescale(2);
+    // written out rather than rescaled: a 28-digit amount has no room for cents
+    let text = m.normalize().to_string();
+    match text.split_once('.') {
+        None => format!("{text}.00"),
+        Some((_, cents)) if cents.len() == 1 => format!("{text}0"),
+        Some(_) => text,
     }
-    m.to_string()
 }
 
 #[cfg(test)]

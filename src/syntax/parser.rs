@@ -120,19 +120,31 @@ static PRATT: LazyLock<PrattParser<Rule>> = LazyLock::new(|| {
 /// Parses one expression.
 pub fn parse_expr(text: &str, map: &StringMap) -> Result<Expr, Diagnostic> {
     pre_scan(text, map)?;
-    let mut pairs =
-        RuleParser::parse(Rule::expression, text).map_err(|e| syntax_error(e, text, map, "an expression"))?;
-    let expression = pairs.next().expect("grammar: expression");
-    let expr = expression.into_inner().next().expect("grammar: expr");
-    let expr = Builder { map }.expr(expr)?;
-    check_depth(&expr)?;
-    Ok(expr)
+    // pest and the tree builder recurse once per nesting level; a long text may
+    // nest deeply, so it is parsed on a stack of its own (then the depth is checked)
+    let parse = || {
+        let mut pairs =
+            RuleParser::parse(Rule::expression, text).map_err(|e| syntax_error(e, text, map, "an expression"))?;
+        let expression = pairs.next().expect("grammar: expression");
+        let expr = expression.into_inner().next().expect("grammar: expr");
+        let expr = Builder { map }.expr(expr)?;
+        check_depth(&expr)?;
+        Ok(expr)
+    };
+    if text.len() < 1_000 {
+        parse()
+    } else {
+        stacker::grow(PARSE_STACK, parse)
+    }
 }
+
+/// Stack for parsing a long expression: pest needs a few KB per nesting level.
+const PARSE_STACK: usize = 256 * 1024 * 1024;
 
 /// Longest expression text accepted (characters).
 pub const MAX_LENGTH: usize = 8_000;
 /// Deepest expression tree accepted (operators inside operators).
-pub const MAX_DEPTH: usize = 200;
+pub const MAX_DEPTH: usize = 1_000;
 
 /// The tree's depth, measured without recursion, against [`MAX_DEPTH`]:
 /// the checker and evaluator recurse over it.
@@ -259,33 +271,6 @@ fn pre_scan(text: &str, map: &StringMap) -> Result<(), Diagnostic> {
         )
         .label("too long")
         .help("split it into intermediate conclusions (`internal = true`)"));
-    }
-    // prefix operators and `if`s nest the parser; keep them from nesting it too deep
-    let words: Vec<(usize, &str)> = text
-        .split_inclusive(|c: char| c.is_whitespace() || c == '(')
-        .scan(0, |at, w| {
-            let start = *at;
-            *at += w.len();
-            Some((start, w.trim_end_matches(|c: char| c.is_whitespace() || c == '(')))
-        })
-        .filter(|(_, w)| !w.is_empty())
-        .collect();
-    let mut run = 0;
-    let mut ifs = 0;
-    for (at, w) in &words {
-        run = if matches!(*w, "not" | "-") || w.chars().all(|c| c == '-') { run + w.len().max(1) } else { 0 };
-        if *w == "if" {
-            ifs += 1;
-        }
-        if run > MAX_NESTING || ifs > MAX_NESTING {
-            return Err(Diagnostic::new(
-                "syntax::too-deep",
-                format!("more than {MAX_NESTING} nested `not`, `-` or `if`"),
-                map.span(*at, *at + w.len()),
-            )
-            .label("too deep from here")
-            .help("split the expression into intermediate conclusions (`internal = true`)"));
-        }
     }
     let mut open: Vec<usize> = Vec::new();
     let mut in_string = false;

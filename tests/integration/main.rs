@@ -4,7 +4,10 @@
 mod calendars;
 mod cli;
 mod diff;
+mod fuzz_regressions;
 mod golden;
 mod jurisdiction;
+mod limits;
+mod properties;
 mod rulebooks;
 mod util;
