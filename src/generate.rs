@@ -407,25 +407,34 @@ fn single_edits(old: &Program, new: &Program, base: &Spec, anchor: NaiveDate) ->
     out
 }
 
-/// Moves of all dates that put a period's last day on each holiday and weekend
-/// day near it, in either version's calendar.
-fn boundary_edits(old: &Rulebook, new: &Rulebook, base: &Spec) -> Vec<Vec<Edit>> {
-    let mut out = Vec::new();
+/// A day of every period computed for the base scenario by either version.
+fn period_days(
+    old: &Rulebook,
+    new: &Rulebook,
+    base: &Spec,
+    day: fn(&crate::time::PeriodSteps) -> NaiveDate,
+) -> Vec<NaiveDate> {
     let scenario = Scenario { name: String::new(), node: base.node(), set: Vec::new() };
-    let mut lasts = Vec::new();
+    let mut days = Vec::new();
     for rb in [old, new] {
         if let crate::diff::Side::Evaluated { verdicts, .. } = crate::diff::evaluate(rb, &scenario) {
-            for e in &verdicts.trace {
-                for s in &e.steps {
-                    if let Step::Period(p) = s {
-                        lasts.push(p.raw_last);
-                    }
+            for s in verdicts.trace.iter().flat_map(|e| e.steps.iter()) {
+                if let Step::Period(p) = s {
+                    days.push(day(p));
                 }
             }
         }
     }
-    lasts.sort();
-    lasts.dedup();
+    days.sort();
+    days.dedup();
+    days
+}
+
+/// Moves of all dates that put a period's last day on each holiday and weekend
+/// day near it, in either version's calendar.
+fn boundary_edits(old: &Rulebook, new: &Rulebook, base: &Spec) -> Vec<Vec<Edit>> {
+    let mut out = Vec::new();
+    let lasts = period_days(old, new, base, |p| p.raw_last);
     let mut targets: Vec<NaiveDate> = Vec::new();
     for rb in [old, new] {
         if let Some(cal) = &rb.program.calendar {
@@ -460,21 +469,7 @@ fn boundary_edits(old: &Rulebook, new: &Rulebook, base: &Spec) -> Vec<Vec<Edit>>
 
 /// Dates of other facts on, just before and just after each period's last day.
 fn deadline_edits(old: &Rulebook, new: &Rulebook, base: &Spec) -> Vec<Vec<Edit>> {
-    let scenario = Scenario { name: String::new(), node: base.node(), set: Vec::new() };
-    let mut lasts = Vec::new();
-    for rb in [old, new] {
-        if let crate::diff::Side::Evaluated { verdicts, .. } = crate::diff::evaluate(rb, &scenario) {
-            for e in &verdicts.trace {
-                for s in &e.steps {
-                    if let Step::Period(p) = s {
-                        lasts.push(p.last);
-                    }
-                }
-            }
-        }
-    }
-    lasts.sort();
-    lasts.dedup();
+    let lasts = period_days(old, new, base, |p| p.last);
     let mut out = Vec::new();
     let date_facts: Vec<String> = schema(&old.program, &new.program)
         .iter()
