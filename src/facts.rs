@@ -273,9 +273,9 @@ impl<'p> Loader<'p> {
     fn table(&mut self, t: &Table, prefix: &str) {
         for (key, node) in &t.entries {
             let full = if prefix.is_empty() { key.name.clone() } else { format!("{prefix}.{}", key.name) };
-            if let Some(id) = self.prog.facts.iter().position(|f| f.name == full) {
-                self.fact(id as FactId, node);
-            } else if self.prog.facts.iter().any(|f| f.name.starts_with(&format!("{full}."))) {
+            if let Some(&id) = self.prog.names.facts.get(&full) {
+                self.fact(id, node);
+            } else if self.prog.names.groups.contains(&full) {
                 match node.as_table() {
                     Ok(inner) => {
                         self.groups.push((full.clone(), key.span));

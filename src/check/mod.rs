@@ -109,6 +109,31 @@ pub struct Program {
     pub calendar: Option<CalendarUse>,
     pub tests: Vec<TestDecl>,
     pub checks: Vec<CheckDef>,
+    /// Fact names and the groups above them, for reading scenarios.
+    pub names: FactNames,
+}
+
+/// Every fact by its full name, and every group of facts (`contract` for
+/// `contract.kind`), so a scenario's keys are found without searching.
+#[derive(Clone, Debug, Default)]
+pub struct FactNames {
+    pub facts: HashMap<String, FactId>,
+    pub groups: std::collections::HashSet<String>,
+}
+
+impl FactNames {
+    fn of(facts: &[FactDef]) -> FactNames {
+        let mut names = FactNames::default();
+        for (i, f) in facts.iter().enumerate() {
+            names.facts.insert(f.name.clone(), i as FactId);
+            let mut prefix = f.name.as_str();
+            while let Some((group, _)) = prefix.rsplit_once('.') {
+                names.groups.insert(group.to_string());
+                prefix = group;
+            }
+        }
+        names
+    }
 }
 
 /// A condition on the facts of every scenario.
@@ -353,7 +378,9 @@ pub fn check(decls: Declarations, mut calendar: Option<CalendarUse>) -> Result<P
         calendar,
         tests: decls.tests.clone(),
         checks: Vec::new(),
+        names: FactNames::default(),
     };
+    program.names = FactNames::of(&program.facts);
     let names: HashMap<String, Named> = names.into_iter().map(|(k, (n, _))| (k, n)).collect();
     order::rules(&mut program, &decls, &names, &mut errors);
     program.checks = order::checks(&program, &decls, &names, &mut errors);
