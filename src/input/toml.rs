@@ -51,7 +51,9 @@ fn value(src: SourceId, v: &Spanned<DeValue<'_>>) -> Result<Node, Diagnostic> {
                 None => (false, digits.trim_start_matches('+').to_string()),
             };
             let body = body.trim_start_matches("0x").trim_start_matches("0o").trim_start_matches("0b");
-            let parsed = i64::from_str_radix(body, i.radix()).map(|n| if neg { -n } else { n });
+            // the sign stays on the digits, so -9223372036854775808 (i64::MIN) fits
+            let signed = if neg { format!("-{body}") } else { body.to_string() };
+            let parsed = i64::from_str_radix(&signed, i.radix());
             NodeKind::Int(parsed.map_err(|_| {
                 Diagnostic::new("input::integer-overflow", format!("the number `{}` is too large", i.as_str()), span)
                     .label("does not fit in a 64-bit integer")
@@ -77,4 +79,37 @@ fn value(src: SourceId, v: &Spanned<DeValue<'_>>) -> Result<Node, Diagnostic> {
         DeValue::Table(t) => NodeKind::Table(table(src, t)?),
     };
     Ok(Node { kind, span })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn int(text: &str) -> Result<i64, Diagnostic> {
+        let node = parse_toml(SourceId(0), &format!("n = {text}\n"))?;
+        match &node.as_table().unwrap().get("n").unwrap().kind {
+            NodeKind::Int(n) => Ok(*n),
+            other => panic!("not an integer: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn integers_cover_the_whole_64_bit_range() {
+        assert_eq!(int("-9223372036854775808").unwrap(), i64::MIN);
+        assert_eq!(int("9223372036854775807").unwrap(), i64::MAX);
+        assert_eq!(int("-1_000").unwrap(), -1000);
+        assert_eq!(int("+7").unwrap(), 7);
+        assert_eq!(int("0xff").unwrap(), 255);
+        assert_eq!(int("0o17").unwrap(), 15);
+        assert_eq!(int("0b101").unwrap(), 5);
+    }
+
+    #[test]
+    fn integers_past_64_bits_are_a_located_error() {
+        for text in ["9223372036854775808", "-9223372036854775809"] {
+            let err = int(text).unwrap_err();
+            assert_eq!(err.code, "input::integer-overflow");
+            assert_eq!(err.span().start, 4, "{text}");
+        }
+    }
 }
