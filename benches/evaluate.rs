@@ -21,6 +21,36 @@ const SERVICE: &str = r#"{"contract": {"kind": "service", "channel": "distance",
 
 const BNPL: &str = r#"{"order": {"placed_on": "2026-03-02", "amount": "89.00"}, "delivery": {"received_on": "2026-03-04"}, "webshop": {"contacted_on": "2026-03-09"}, "disputes": [{"opened_on": "2026-03-17", "resolved_on": "2026-03-26"}]}"#;
 
+/// The peers' benchmark decision as a JSON line (benches/peer-decision.toml).
+const PEER: &str = r#"{"contract": {"kind": "goods", "channel": "distance"}, "item": {"nature": "standard", "seal_broken": false, "received_on": "2026-07-04"}, "withdrawal": {"sent_on": "2026-07-15"}}"#;
+
+/// The peer scenario as a typed struct: the cheapest parse there is.
+#[derive(serde::Deserialize)]
+#[allow(dead_code)]
+struct PeerScenario {
+    contract: PeerContract,
+    item: PeerItem,
+    withdrawal: PeerWithdrawal,
+}
+#[derive(serde::Deserialize)]
+#[allow(dead_code)]
+struct PeerContract {
+    kind: String,
+    channel: String,
+}
+#[derive(serde::Deserialize)]
+#[allow(dead_code)]
+struct PeerItem {
+    nature: String,
+    seal_broken: bool,
+    received_on: String,
+}
+#[derive(serde::Deserialize)]
+#[allow(dead_code)]
+struct PeerWithdrawal {
+    sent_on: String,
+}
+
 /// 20 items of mixed natures.
 fn mixed_order() -> String {
     let natures = ["standard", "perishable", "custom_made", "hygiene_sealed", "sealed_media"];
@@ -105,17 +135,23 @@ fn bench(c: &mut Criterion) {
     g.bench_function("nl.bnpl timeline with a dispute, no trace", |b| {
         b.iter(|| l.rb.evaluate(black_box(&l.facts), &l.options, false).unwrap())
     });
+    // the peers' decision (five conditions, one date comparison), side by side
+    // with parsing its JSON line untyped and into a typed struct
+    g.bench_with_input(BenchmarkId::new("baseline serde_json::Value", "peer decision"), PEER, |b, t| {
+        b.iter(|| serde_json::from_str::<serde_json::Value>(black_box(t)).unwrap())
+    });
+    g.bench_with_input(BenchmarkId::new("baseline serde typed struct", "peer decision"), PEER, |b, t| {
+        b.iter(|| serde_json::from_str::<PeerScenario>(black_box(t)).unwrap())
+    });
+    let l = load("benches/peer-decision.toml", PEER);
+    g.bench_function("peer decision, no trace", |b| {
+        b.iter(|| l.rb.evaluate(black_box(&l.facts), &l.options, false).unwrap())
+    });
+    g.bench_function("peer decision, JSON line in to JSON line out", |b| b.iter(|| json_line(&l, black_box(PEER))));
     // the whole line: JSON in, JSON verdict out (what --batch does per line)
     let l = load("rulebooks/nl/withdrawal.toml", SINGLE);
     g.bench_function("nl.withdrawal single item, JSON line in to JSON line out", |b| {
-        b.iter(|| {
-            let mut sources = SourceMap::new();
-            let id = sources.add("line", SINGLE);
-            let node = verdict::input::parse_json(id, black_box(SINGLE)).unwrap();
-            let facts = Facts::from_node(&l.rb.program, &node).unwrap();
-            let v = l.rb.evaluate(&facts, &l.options, false).unwrap();
-            verdict_json_line(&l.rb, &v)
-        })
+        b.iter(|| json_line(&l, black_box(SINGLE)))
     });
     g.finish();
 
@@ -155,6 +191,16 @@ fn bench(c: &mut Criterion) {
         });
     }
     g.finish();
+}
+
+/// One scenario line through the whole batch path: parse, validate, evaluate, write.
+fn json_line(l: &Loaded, line: &str) -> String {
+    let mut sources = SourceMap::new();
+    let id = sources.add("line", line);
+    let node = verdict::input::parse_json(id, line).unwrap();
+    let facts = Facts::from_node(&l.rb.program, &node).unwrap();
+    let v = l.rb.evaluate(&facts, &l.options, false).unwrap();
+    verdict_json_line(&l.rb, &v)
 }
 
 /// What `--batch` writes for a verdict, without the trace.
