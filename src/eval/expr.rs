@@ -91,27 +91,41 @@ impl<'a> Run<'a> {
         }
     }
 
-    fn outcome(o: &Outcome) -> R {
-        match o {
-            Outcome::Value(v) => Ok(v.clone()),
-            Outcome::Absent => Err(Stop::Absent),
-            Outcome::Undetermined(n) => Err(Stop::Missing(n.clone())),
+    /// A slot's value, read in place where it is stored.
+    fn peek(&self, slot: Slot) -> Result<Val<'a>, Stop> {
+        let (facts, done): (&'a Facts, &'a Verdicts) = (self.facts, self.done);
+        let item = self.item.unwrap_or(0);
+        match slot {
+            Slot::Fact(f) => facts.values[f as usize].as_ref().map(Val::Ref).ok_or_else(|| missing(Need::Fact(f))),
+            Slot::Option(o) => Ok(Val::Ref(&self.options[o as usize])),
+            Slot::Conclusion(c) => outcome_ref(&done.global[c as usize]),
+            Slot::ItemConclusion(c) => done.per_item[c as usize].get(item).map_or(Err(Stop::Absent), outcome_ref),
+            Slot::Field(l, f) => facts.lists[l as usize]
+                .get(item)
+                .and_then(|r| r[f as usize].as_ref())
+                .map(Val::Ref)
+                .ok_or_else(|| missing(Need::Field { list: l, item: item as u32, field: f })),
+            _ => self.load(slot).map(Val::Own),
+        }
+    }
+
+    /// An operand: constants and stored values by reference, anything else computed.
+    fn operand<'x>(&mut self, ir: &'x Ir) -> Result<Val<'x>, Stop>
+    where
+        'a: 'x,
+    {
+        match &ir.op {
+            Op::Const(v) => Ok(Val::Ref(v)),
+            Op::Load(s) => self.peek(*s),
+            _ => self.eval(ir).map(Val::Own),
         }
     }
 
     pub fn load(&self, slot: Slot) -> R {
-        let item = self.item.unwrap_or(0);
         match slot {
-            Slot::Fact(f) => self.facts.values[f as usize].clone().ok_or_else(|| missing(Need::Fact(f))),
-            Slot::Option(o) => Ok(self.options[o as usize].clone()),
-            Slot::Conclusion(c) => Self::outcome(&self.done.global[c as usize]),
-            Slot::ItemConclusion(c) => {
-                self.done.per_item[c as usize].get(item).map_or(Err(Stop::Absent), Self::outcome)
+            Slot::Fact(_) | Slot::Option(_) | Slot::Conclusion(_) | Slot::ItemConclusion(_) | Slot::Field(..) => {
+                self.peek(slot).map(Val::into_owned)
             }
-            Slot::Field(l, f) => self.facts.lists[l as usize]
-                .get(item)
-                .and_then(|r| r[f as usize].clone())
-                .ok_or_else(|| missing(Need::Field { list: l, item: item as u32, field: f })),
             Slot::ListField(l, f) => {
                 let mut out = Vec::new();
                 let mut needs = Vec::new();
@@ -150,10 +164,98 @@ impl<'a> Run<'a> {
         }
     }
 
-    fn bool(&mut self, ir: &Ir) -> Result<bool, Stop> {
-        match self.eval(ir)? {
-            Value::Bool(b) => Ok(b),
-            _ => Err(bug(ir)),
+    /// A condition's value, computed without building a `Value`.
+    fn cond(&mut self, ir: &Ir) -> Result<bool, Stop> {
+        match &ir.op {
+            Op::Not(a) => Ok(!self.cond(a)?),
+            Op::And(a, b) | Op::Or(a, b) => {
+                let is_and = matches!(ir.op, Op::And(..));
+                let x = self.logic(a);
+                if let Ok(v) = x {
+                    if v != is_and {
+                        return Ok(v);
+                    }
+                }
+                let y = self.logic(b);
+                match (x, y) {
+                    (Ok(_), Ok(v)) => Ok(v),
+                    (_, Ok(v)) if v != is_and => Ok(v),
+                    (Err(e), Ok(_)) | (Ok(_), Err(e)) => Err(e),
+                    (Err(e1), Err(e2)) => Err(join(e1, e2)),
+                }
+            }
+            Op::Cmp(c, a, b) => {
+                let x = self.operand(a);
+                let y = self.operand(b);
+                let (x, y) = match (x, y) {
+                    (Ok(x), Ok(y)) => (x, y),
+                    (Err(e), Ok(_)) | (Ok(_), Err(e)) => return Err(e),
+                    (Err(e1), Err(e2)) => return Err(join(e1, e2)),
+                };
+                let ord = compare(&x, &y).ok_or_else(|| bug(ir))?;
+                Ok(match c {
+                    Cmp::Eq => ord == Ordering::Equal,
+                    Cmp::Ne => ord != Ordering::Equal,
+                    Cmp::Lt => ord == Ordering::Less,
+                    Cmp::Le => ord != Ordering::Greater,
+                    Cmp::Gt => ord == Ordering::Greater,
+                    Cmp::Ge => ord != Ordering::Less,
+                })
+            }
+            Op::OneOf(a, set, negated) => {
+                let v = self.operand(a)?;
+                let mut found = false;
+                for s in set {
+                    if compare(&v, &*self.operand(s)?) == Some(Ordering::Equal) {
+                        found = true;
+                        break;
+                    }
+                }
+                Ok(found != *negated)
+            }
+            Op::Given(a, negated) => match &a.op {
+                // a fact or field not given is exactly the need `is_direct` accepts
+                Op::Load(Slot::Fact(f)) => Ok(self.facts.values[*f as usize].is_some() != *negated),
+                Op::Load(Slot::Field(l, f)) => {
+                    let given = self.facts.lists[*l as usize]
+                        .get(self.item.unwrap_or(0))
+                        .is_some_and(|r| r[*f as usize].is_some());
+                    Ok(given != *negated)
+                }
+                _ => match self.operand(a) {
+                    Ok(_) => Ok(!negated),
+                    Err(Stop::Absent) => Ok(*negated),
+                    Err(Stop::Missing(n)) if is_direct(a, &n) => Ok(*negated),
+                    Err(e) => Err(e),
+                },
+            },
+            Op::Const(Value::Bool(b)) => Ok(*b),
+            Op::Load(s) => match *self.peek(*s)? {
+                Value::Bool(b) => Ok(b),
+                _ => Err(bug(ir)),
+            },
+            _ => match self.eval(ir)? {
+                Value::Bool(b) => Ok(b),
+                _ => Err(bug(ir)),
+            },
+        }
+    }
+
+    /// Evaluates a rule's condition: whether it holds (a value other than
+    /// `true` does not). A deep one gets more stack when needed.
+    pub fn when(&mut self, ir: &Ir, deep: bool) -> Result<bool, Stop> {
+        if deep {
+            stacker::maybe_grow(64 * 1024, 8 * 1024 * 1024, || self.when_shallow(ir))
+        } else {
+            self.when_shallow(ir)
+        }
+    }
+
+    fn when_shallow(&mut self, ir: &Ir) -> Result<bool, Stop> {
+        match &ir.op {
+            Op::Not(..) | Op::And(..) | Op::Or(..) | Op::Cmp(..) | Op::OneOf(..) | Op::Given(..) => self.cond(ir),
+            Op::Load(s) => Ok(matches!(*self.peek(*s)?, Value::Bool(true))),
+            _ => Ok(matches!(self.eval(ir)?, Value::Bool(true))),
         }
     }
 
@@ -170,52 +272,20 @@ impl<'a> Run<'a> {
         match &ir.op {
             Op::Const(v) => Ok(v.clone()),
             Op::Load(s) => self.load(*s),
-            Op::Not(a) => Ok(Value::Bool(!self.bool(a)?)),
             Op::Neg(a) => match self.eval(a)? {
                 Value::Int(i) => i.checked_neg().map(Value::Int).ok_or_else(|| overflow(ir)),
                 Value::Decimal(d) => Ok(Value::Decimal(-d)),
                 Value::Money(d) => Ok(Value::Money(-d)),
                 _ => Err(bug(ir)),
             },
-            Op::And(a, b) | Op::Or(a, b) => {
-                let is_and = matches!(ir.op, Op::And(..));
-                let x = self.logic(a);
-                if let Ok(v) = x {
-                    if v != is_and {
-                        return Ok(Value::Bool(v));
-                    }
-                }
-                let y = self.logic(b);
-                match (x, y) {
-                    (Ok(_), Ok(v)) => Ok(Value::Bool(v)),
-                    (_, Ok(v)) if v != is_and => Ok(Value::Bool(v)),
-                    (Err(e), Ok(_)) | (Ok(_), Err(e)) => Err(e),
-                    (Err(e1), Err(e2)) => Err(join(e1, e2)),
-                }
+            Op::Not(..) | Op::And(..) | Op::Or(..) | Op::Cmp(..) | Op::OneOf(..) | Op::Given(..) => {
+                self.cond(ir).map(Value::Bool)
             }
             Op::Otherwise(a, b) => match self.eval(a) {
                 Ok(v) => Ok(v),
                 Err(Stop::Fail(e)) => Err(Stop::Fail(e)),
                 Err(_) => self.eval(b),
             },
-            Op::Cmp(c, a, b) => {
-                let x = self.eval(a);
-                let y = self.eval(b);
-                let (x, y) = match (x, y) {
-                    (Ok(x), Ok(y)) => (x, y),
-                    (Err(e), Ok(_)) | (Ok(_), Err(e)) => return Err(e),
-                    (Err(e1), Err(e2)) => return Err(join(e1, e2)),
-                };
-                let ord = compare(&x, &y).ok_or_else(|| bug(ir))?;
-                Ok(Value::Bool(match c {
-                    Cmp::Eq => ord == Ordering::Equal,
-                    Cmp::Ne => ord != Ordering::Equal,
-                    Cmp::Lt => ord == Ordering::Less,
-                    Cmp::Le => ord != Ordering::Greater,
-                    Cmp::Gt => ord == Ordering::Greater,
-                    Cmp::Ge => ord != Ordering::Less,
-                }))
-            }
             Op::Arith(op, a, b) => {
                 let x = self.eval(a);
                 let y = self.eval(b);
@@ -225,25 +295,8 @@ impl<'a> Run<'a> {
                     (Err(e1), Err(e2)) => Err(join(e1, e2)),
                 }
             }
-            Op::OneOf(a, set, negated) => {
-                let v = self.eval(a)?;
-                let mut found = false;
-                for s in set {
-                    if compare(&v, &self.eval(s)?) == Some(Ordering::Equal) {
-                        found = true;
-                        break;
-                    }
-                }
-                Ok(Value::Bool(found != *negated))
-            }
-            Op::Given(a, negated) => match self.eval(a) {
-                Ok(_) => Ok(Value::Bool(!negated)),
-                Err(Stop::Absent) => Ok(Value::Bool(*negated)),
-                Err(Stop::Missing(n)) if is_direct(a, &n) => Ok(Value::Bool(*negated)),
-                Err(e) => Err(e),
-            },
             Op::If(c, a, b) => {
-                if self.bool(c)? {
+                if self.cond(c)? {
                     self.eval(a)
                 } else {
                     self.eval(b)
@@ -310,7 +363,7 @@ impl<'a> Run<'a> {
 
     /// A condition's value, with a conclusion that does not apply read as false.
     fn logic(&mut self, ir: &Ir) -> Result<bool, Stop> {
-        match self.bool(ir) {
+        match self.cond(ir) {
             Err(Stop::Absent) => Ok(false),
             other => other,
         }
@@ -607,6 +660,39 @@ fn is_direct(ir: &Ir, needs: &[Need]) -> bool {
         (Op::Load(Slot::Fact(f)), [Need::Fact(n)]) => f == n,
         (Op::Load(Slot::Field(l, f)), [Need::Field { list, field, .. }]) => l == list && f == field,
         _ => false,
+    }
+}
+
+/// A value read in place, or computed.
+enum Val<'v> {
+    Ref(&'v Value),
+    Own(Value),
+}
+
+impl Val<'_> {
+    fn into_owned(self) -> Value {
+        match self {
+            Val::Ref(v) => v.clone(),
+            Val::Own(v) => v,
+        }
+    }
+}
+
+impl std::ops::Deref for Val<'_> {
+    type Target = Value;
+    fn deref(&self) -> &Value {
+        match self {
+            Val::Ref(v) => v,
+            Val::Own(v) => v,
+        }
+    }
+}
+
+fn outcome_ref(o: &Outcome) -> Result<Val<'_>, Stop> {
+    match o {
+        Outcome::Value(v) => Ok(Val::Ref(v)),
+        Outcome::Absent => Err(Stop::Absent),
+        Outcome::Undetermined(n) => Err(Stop::Missing(n.clone())),
     }
 }
 

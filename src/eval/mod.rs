@@ -189,9 +189,9 @@ fn decide(
     let mut unknown: Vec<(usize, Vec<Need>)> = Vec::new();
     for (k, &r) in def.rules.iter().enumerate() {
         let rule = &prog.rules[r as usize];
-        match rule.when.as_ref().map(|w| run.eval_rule(w, rule.deep)) {
-            None | Some(Ok(Value::Bool(true))) => applied.set(k),
-            Some(Ok(_) | Err(Stop::Absent)) => {}
+        match rule.when.as_ref().map(|w| run.when(w, rule.deep)) {
+            None | Some(Ok(true)) => applied.set(k),
+            Some(Ok(false) | Err(Stop::Absent)) => {}
             Some(Err(Stop::Missing(needs))) => unknown.push((k, needs)),
             Some(Err(Stop::Fail(e))) => return Err(e),
         }
