@@ -116,27 +116,30 @@ impl Program {
     /// Evaluates every conclusion for `facts`. With `explain`, builds the trace.
     pub fn evaluate(&self, facts: &Facts, options: &OptionValues, explain: bool) -> Result<Verdicts, EvalError> {
         let n = self.conclusions.len();
-        let mut out = Verdicts { global: vec![Outcome::Absent; n], per_item: vec![Vec::new(); n], trace: Vec::new() };
+        let mut out = Verdicts {
+            global: std::iter::repeat_with(|| Outcome::Absent).take(n).collect(),
+            per_item: std::iter::repeat_with(Vec::new).take(n).collect(),
+            trace: Vec::new(),
+        };
+        let mut trace = Vec::new();
         for &c in &self.order {
             let def = &self.conclusions[c as usize];
             match def.per_item {
                 None => {
-                    let (outcome, expl) = decide(self, facts, options, &out, c, None, explain)?;
+                    let outcome = decide(self, facts, options, &out, c, None, explain, &mut trace)?;
                     out.global[c as usize] = outcome;
-                    out.trace.extend(expl);
                 }
                 Some(list) => {
                     let len = facts.lists[list as usize].len();
                     let mut outcomes = Vec::with_capacity(len);
                     for i in 0..len {
-                        let (outcome, expl) = decide(self, facts, options, &out, c, Some(i), explain)?;
-                        outcomes.push(outcome);
-                        out.trace.extend(expl);
+                        outcomes.push(decide(self, facts, options, &out, c, Some(i), explain, &mut trace)?);
                     }
                     out.per_item[c as usize] = outcomes;
                 }
             }
         }
+        out.trace = trace;
         Ok(out)
     }
 }
@@ -172,7 +175,9 @@ impl RuleBits {
     }
 }
 
-/// Default logic for one conclusion (for one element).
+/// Default logic for one conclusion (for one element); with `explain`, its
+/// explanation is added to `trace`.
+#[allow(clippy::too_many_arguments)]
 fn decide(
     prog: &Program,
     facts: &Facts,
@@ -181,7 +186,8 @@ fn decide(
     c: ConcId,
     item: Option<usize>,
     explain: bool,
-) -> Result<(Outcome, Option<Explanation>), EvalError> {
+    trace: &mut Vec<Explanation>,
+) -> Result<Outcome, EvalError> {
     let def = &prog.conclusions[c as usize];
     let mut run = Run::new(prog, facts, &options.values, done, item, explain);
     // 1. which rules apply (and which cannot be decided)
@@ -230,9 +236,27 @@ fn decide(
         (Outcome::Absent, None)
     };
     if !explain {
-        return Ok((outcome, None));
+        return Ok(outcome);
     }
-    // the explanation: what happened to every rule
+    trace.push(explanation(prog, &mut run, c, item, &applied, &unknown, winner, decided_by, outcome.clone()));
+    Ok(outcome)
+}
+
+/// Why one conclusion came out as it did: what happened to every rule.
+#[allow(clippy::too_many_arguments)]
+#[inline(never)]
+fn explanation(
+    prog: &Program,
+    run: &mut Run,
+    c: ConcId,
+    item: Option<usize>,
+    applied: &RuleBits,
+    unknown: &[(usize, Vec<Need>)],
+    winner: Option<RuleId>,
+    decided_by: Option<RuleId>,
+    outcome: Outcome,
+) -> Explanation {
+    let def = &prog.conclusions[c as usize];
     let mut considered = Vec::with_capacity(def.rules.len());
     for (k, &r) in def.rules.iter().enumerate() {
         let rule = &prog.rules[r as usize];
@@ -254,7 +278,7 @@ fn decide(
     }
     let inputs = decided_by.map(|w| run.inputs(&prog.rules[w as usize].reads)).unwrap_or_default();
     let steps = run.take_steps();
-    Ok((outcome.clone(), Some(Explanation { conclusion: c, item, outcome, decided_by, considered, inputs, steps })))
+    Explanation { conclusion: c, item, outcome, decided_by, considered, inputs, steps }
 }
 
 /// Two rules apply and neither overrides the other: an error with both, and
