@@ -272,7 +272,15 @@ struct Loader<'p> {
 impl<'p> Loader<'p> {
     fn table(&mut self, t: &Table, prefix: &str) {
         for (key, node) in &t.entries {
-            let full = if prefix.is_empty() { key.name.clone() } else { format!("{prefix}.{}", key.name) };
+            let full = if prefix.is_empty() {
+                key.name.clone()
+            } else {
+                let mut full = String::with_capacity(prefix.len() + 1 + key.name.len());
+                full.push_str(prefix);
+                full.push('.');
+                full.push_str(&key.name);
+                full
+            };
             if let Some(&id) = self.prog.names.facts.get(&full) {
                 self.fact(id, node);
             } else if self.prog.names.groups.contains(&full) {

@@ -147,7 +147,7 @@ fn explanation(prog: &Program, e: &Explanation) -> J {
 }
 
 fn date(d: chrono::NaiveDate) -> J {
-    J::String(d.format("%Y-%m-%d").to_string())
+    J::String(verdict::eval::day(d))
 }
 
 fn step(s: &Step) -> J {

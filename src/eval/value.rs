@@ -84,23 +84,53 @@ impl Value {
 
 /// A date as the contract writes it.
 pub fn day(d: NaiveDate) -> String {
-    d.format("%Y-%m-%d").to_string()
+    use chrono::Datelike;
+    let year = d.year();
+    if !(0..=9999).contains(&year) {
+        // chrono writes a sign and more digits for these
+        return d.format("%Y-%m-%d").to_string();
+    }
+    // written digit by digit: chrono's formatter parses the pattern every time
+    let (year, month, day) = (year as u32, d.month(), d.day());
+    let digits = [
+        year / 1000,
+        year / 100 % 10,
+        year / 10 % 10,
+        year % 10,
+        u32::MAX,
+        month / 10,
+        month % 10,
+        u32::MAX,
+        day / 10,
+        day % 10,
+    ];
+    digits.iter().map(|&n| char::from_digit(n, 10).unwrap_or('-')).collect()
 }
 
 /// Money with exactly two decimals (more only if the amount has more).
 pub fn money(m: Decimal) -> String {
     // written out rather than rescaled: a 28-digit amount has no room for cents
-    let text = m.normalize().to_string();
+    let mut text = m.normalize().to_string();
     match text.split_once('.') {
-        None => format!("{text}.00"),
-        Some((_, cents)) if cents.len() == 1 => format!("{text}0"),
-        Some(_) => text,
+        None => text.push_str(".00"),
+        Some((_, cents)) if cents.len() == 1 => text.push('0'),
+        Some(_) => {}
     }
+    text
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn days_are_written_as_chrono_writes_them() {
+        for (y, m, d) in [(2026, 3, 2), (1, 1, 1), (999, 12, 31), (9999, 12, 31), (0, 1, 1), (10000, 1, 1), (-1, 5, 9)]
+        {
+            let date = NaiveDate::from_ymd_opt(y, m, d).unwrap();
+            assert_eq!(day(date), date.format("%Y-%m-%d").to_string());
+        }
+    }
 
     #[test]
     fn money_has_two_decimals() {
