@@ -132,6 +132,15 @@ impl Parser<'_> {
 
     fn string(&mut self) -> Result<String, Diagnostic> {
         self.expect(b'"')?;
+        // most strings have no escape: copied whole up to the closing quote
+        let rest = &self.text.as_bytes()[self.pos..];
+        if let Some(n) = rest.iter().position(|&b| b == b'"' || b == b'\\' || b < 0x20) {
+            if rest[n] == b'"' {
+                let out = self.text[self.pos..self.pos + n].to_string();
+                self.pos += n + 1;
+                return Ok(out);
+            }
+        }
         let mut out = String::new();
         loop {
             let rest = &self.text[self.pos..];
