@@ -153,6 +153,9 @@ fn bench(c: &mut Criterion) {
     g.bench_function("nl.withdrawal single item, JSON line in to JSON line out", |b| {
         b.iter(|| json_line(&l, black_box(SINGLE)))
     });
+    g.bench_function("nl.withdrawal single item, JSON line in to JSON line out via a tree", |b| {
+        b.iter(|| json_line_tree(&l, black_box(SINGLE)))
+    });
     g.finish();
 
     let mut g = c.benchmark_group("load");
@@ -194,25 +197,26 @@ fn bench(c: &mut Criterion) {
 }
 
 /// One scenario line through the whole batch path: parse, validate, evaluate, write.
-fn json_line(l: &Loaded, line: &str) -> String {
+fn json_line(l: &Loaded, line: &str) -> Vec<u8> {
     let mut sources = SourceMap::new();
     let id = sources.add("line", line);
     let node = verdict::input::parse_json(id, line).unwrap();
     let facts = Facts::from_node(&l.rb.program, &node).unwrap();
     let v = l.rb.evaluate(&facts, &l.options, false).unwrap();
-    verdict_json_line(&l.rb, &v)
+    // what `--batch` writes for a verdict
+    let mut out = Vec::new();
+    verdict::output::write_verdicts(&mut out, &l.rb.program, &v, None, None);
+    out
 }
 
-/// What `--batch` writes for a verdict, without the trace.
-fn verdict_json_line(rb: &Rulebook, v: &verdict::Verdicts) -> String {
-    let prog = &rb.program;
-    let mut m = serde_json::Map::new();
-    for (i, c) in prog.conclusions.iter().enumerate() {
-        if let verdict::Outcome::Value(x) = &v.global[i] {
-            m.insert(c.name.clone(), x.to_json(&prog.symbols));
-        }
-    }
-    serde_json::json!({"rulebook": {"id": prog.meta.id}, "conclusions": m}).to_string()
+/// The same line through a serde_json tree (the output before the writer).
+fn json_line_tree(l: &Loaded, line: &str) -> String {
+    let mut sources = SourceMap::new();
+    let id = sources.add("line", line);
+    let node = verdict::input::parse_json(id, line).unwrap();
+    let facts = Facts::from_node(&l.rb.program, &node).unwrap();
+    let v = l.rb.evaluate(&facts, &l.options, false).unwrap();
+    verdict::output::verdicts(&l.rb.program, &v, None, None).to_string()
 }
 
 /// A rulebook of `n` rules over ten integer facts: conclusion i reads

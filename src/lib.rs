@@ -14,6 +14,7 @@ pub mod facts;
 pub mod generate;
 pub mod input;
 pub mod load;
+pub mod output;
 pub mod rulebook;
 pub mod source;
 pub mod syntax;

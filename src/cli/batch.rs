@@ -6,12 +6,13 @@
 //! the chunks in flight, so memory stays constant however long the input.
 
 use super::eval::options;
-use super::{json, Renderer, BAD_INPUT, OK, USAGE};
+use super::{Renderer, BAD_INPUT, OK, USAGE};
 use std::collections::BTreeMap;
 use std::io::{BufRead, IsTerminal, Write};
 use std::sync::mpsc::{sync_channel, Receiver};
 use std::sync::{Arc, Mutex};
 use verdict::input::parse_json;
+use verdict::output::write_verdicts;
 use verdict::{Facts, OptionValues, Rulebook, SourceMap};
 
 /// Lines per chunk handed to a worker.
@@ -19,8 +20,8 @@ const CHUNK: usize = 512;
 
 type Chunk = (usize, Vec<(usize, std::io::Result<String>)>);
 
-/// One line in, one JSON object out.
-fn evaluate_line(versions: &[(&Rulebook, OptionValues)], name: &str, line_no: usize, line: &str) -> String {
+/// One line in, one JSON object and a newline out, appended to `out`.
+fn evaluate_line(versions: &[(&Rulebook, OptionValues)], name: &str, line_no: usize, line: &str, out: &mut Vec<u8>) {
     let main = versions[0].0;
     let mut sources = SourceMap::new();
     let id = sources.add(format!("{name}:{line_no}"), line);
@@ -32,11 +33,11 @@ fn evaluate_line(versions: &[(&Rulebook, OptionValues)], name: &str, line_no: us
         let opts = &versions.iter().find(|(v, _)| std::ptr::eq(*v, version)).unwrap_or(&versions[0]).1;
         let facts = Facts::from_node(&version.program, &node).map_err(|ds| ds.0)?;
         let v = version.evaluate(&facts, opts, false).map_err(|e| vec![*e])?;
-        Ok(json::verdicts(&version.program, &v, None, in_force.as_ref()))
+        write_verdicts(out, &version.program, &v, None, in_force.as_ref());
+        Ok(())
     });
-    let obj = match record {
-        Ok(v) => v,
-        Err(ds) => serde_json::json!({
+    if let Err(ds) = record {
+        let obj = serde_json::json!({
             "line": line_no,
             "error": ds
                 .iter()
@@ -47,9 +48,10 @@ fn evaluate_line(versions: &[(&Rulebook, OptionValues)], name: &str, line_no: us
                 })
                 .collect::<Vec<_>>()
                 .join("; "),
-        }),
-    };
-    obj.to_string()
+        });
+        let _ = serde_json::to_writer(&mut *out, &obj);
+    }
+    out.push(b'\n');
 }
 
 pub fn run(rb: &Rulebook, sets: &[String], batch: &str, renderer: &Renderer) -> u8 {
@@ -84,7 +86,8 @@ pub fn run(rb: &Rulebook, sets: &[String], batch: &str, renderer: &Renderer) -> 
     }
     let (chunk_tx, chunk_rx) = sync_channel::<Chunk>(in_flight);
     let chunk_rx: Arc<Mutex<Receiver<Chunk>>> = Arc::new(Mutex::new(chunk_rx));
-    let (done_tx, done_rx) = sync_channel::<(usize, Vec<String>)>(in_flight);
+    // a chunk's output: its lines, each ending in a newline, and how many
+    let (done_tx, done_rx) = sync_channel::<(usize, Vec<u8>, u64)>(in_flight);
     let progress = std::io::stderr().is_terminal().then(|| {
         let bar = indicatif::ProgressBar::new_spinner();
         bar.set_style(
@@ -113,17 +116,21 @@ pub fn run(rb: &Rulebook, sets: &[String], batch: &str, renderer: &Renderer) -> 
             scope.spawn(move || loop {
                 let next = rx.lock().map(|r| r.recv());
                 let Ok(Ok((index, chunk))) = next else { break };
-                let out = chunk
-                    .into_iter()
-                    .filter_map(|(n, line)| match line {
-                        Ok(l) if l.trim().is_empty() => None,
-                        Ok(l) => Some(evaluate_line(versions, batch, n, &l)),
-                        Err(e) => Some(
-                            serde_json::json!({"line": n, "error": format!("cannot read the line: {e}")}).to_string(),
-                        ),
-                    })
-                    .collect();
-                if tx.send((index, out)).is_err() {
+                let mut out = Vec::with_capacity(chunk.len() * 256);
+                let mut count = 0;
+                for (n, line) in chunk {
+                    match line {
+                        Ok(l) if l.trim().is_empty() => continue,
+                        Ok(l) => evaluate_line(versions, batch, n, &l, &mut out),
+                        Err(e) => {
+                            let obj = serde_json::json!({"line": n, "error": format!("cannot read the line: {e}")});
+                            let _ = serde_json::to_writer(&mut out, &obj);
+                            out.push(b'\n');
+                        }
+                    }
+                    count += 1;
+                }
+                if tx.send((index, out, count)).is_err() {
                     break;
                 }
             });
@@ -131,18 +138,16 @@ pub fn run(rb: &Rulebook, sets: &[String], batch: &str, renderer: &Renderer) -> 
         drop(done_tx);
         // writer: results back in input order
         let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
-        let mut waiting: BTreeMap<usize, Vec<String>> = BTreeMap::new();
+        let mut waiting: BTreeMap<usize, (Vec<u8>, u64)> = BTreeMap::new();
         let mut next = 0;
-        for (index, lines) in done_rx {
-            waiting.insert(index, lines);
-            while let Some(lines) = waiting.remove(&next) {
-                for l in &lines {
-                    if writeln!(out, "{l}").is_err() {
-                        return;
-                    }
+        for (index, lines, count) in done_rx {
+            waiting.insert(index, (lines, count));
+            while let Some((lines, count)) = waiting.remove(&next) {
+                if out.write_all(&lines).is_err() {
+                    return;
                 }
                 if let Some(bar) = &progress {
-                    bar.inc(lines.len() as u64);
+                    bar.inc(count);
                 }
                 next += 1;
                 let _ = permit_tx.send(());

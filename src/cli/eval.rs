@@ -1,10 +1,11 @@
 //! `verdict eval`: scenarios (files or a JSON-lines batch) against a rulebook.
 
 use super::explain::{render, Evaluated, Style};
-use super::{colour, json, Format, Renderer, BAD_INPUT, OK, USAGE};
+use super::{colour, Format, Renderer, BAD_INPUT, OK, USAGE};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use verdict::diagnostic::{suggest, Diagnostic};
+use verdict::output::write_verdicts;
 use verdict::source::Span;
 use verdict::{OptionValues, Rulebook, SourceMap};
 
@@ -110,7 +111,11 @@ pub fn run(args: EvalArgs, renderer: &Renderer) -> u8 {
         };
         match version.evaluate(&facts, &opts, true) {
             Ok(v) => match format {
-                Format::Json => println!("{}", json::verdicts(&version.program, &v, Some(&name), in_force.as_ref())),
+                Format::Json => {
+                    let mut line = Vec::new();
+                    write_verdicts(&mut line, &version.program, &v, Some(&name), in_force.as_ref());
+                    println!("{}", String::from_utf8_lossy(&line));
+                }
                 Format::Text => {
                     if !first {
                         println!("\n{}\n", "─".repeat(72));

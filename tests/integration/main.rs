@@ -8,6 +8,7 @@ mod fuzz_regressions;
 mod golden;
 mod jurisdiction;
 mod limits;
+mod output;
 mod properties;
 mod rulebooks;
 mod util;
