@@ -239,13 +239,12 @@ impl Facts {
                 spans: vec![None; prog.facts.len()],
                 record_spans: vec![Vec::new(); prog.lists.len()],
             },
-            given: vec![false; prog.facts.len()],
             groups: Vec::new(),
             misspelt: Vec::new(),
             errors: Diagnostics::default(),
         };
         match root.as_table() {
-            Ok(t) => loader.table(t, ""),
+            Ok(t) => loader.table(t, &mut String::new()),
             Err(e) => {
                 // nothing else can be said about a scenario that is not a table
                 return Err(e
@@ -260,40 +259,43 @@ impl Facts {
 
 struct Loader<'p> {
     prog: &'p Program,
+    /// A fact is given when its span is set.
     facts: Facts,
-    given: Vec<bool>,
     /// Group tables seen, to point at when a fact in them is missing.
-    groups: Vec<(String, Span)>,
+    groups: Vec<(&'p str, Span)>,
     /// Facts an unknown key probably meant (reported there, not again as missing).
     misspelt: Vec<String>,
     errors: Diagnostics,
 }
 
 impl<'p> Loader<'p> {
-    fn table(&mut self, t: &Table, prefix: &str) {
+    /// The entries of a table whose dotted name is `path` (empty at the top);
+    /// `path` is extended with each key in turn and given back as it came.
+    fn table(&mut self, t: &Table, path: &mut String) {
+        let prefix_len = path.len();
         for (key, node) in &t.entries {
-            let full = if prefix.is_empty() {
-                key.name.clone()
-            } else {
-                let mut full = String::with_capacity(prefix.len() + 1 + key.name.len());
-                full.push_str(prefix);
-                full.push('.');
-                full.push_str(&key.name);
-                full
-            };
-            if let Some(&id) = self.prog.names.facts.get(&full) {
+            path.truncate(prefix_len);
+            if prefix_len > 0 {
+                path.push('.');
+            }
+            path.push_str(&key.name);
+            let full = path.as_str();
+            let prog: &'p Program = self.prog;
+            if let Some(&id) = prog.names.facts.get(full) {
                 self.fact(id, node);
-            } else if self.prog.names.groups.contains(&full) {
+            } else if let Some(group) = prog.names.groups.get(full) {
                 match node.as_table() {
                     Ok(inner) => {
-                        self.groups.push((full.clone(), key.span));
-                        self.table(inner, &full);
+                        self.groups.push((group, key.span));
+                        self.table(inner, path);
                     }
                     Err(e) => self.errors.push(
                         e.help(format!("`{full}` groups facts: give it as a table (a JSON object) of its facts")),
                     ),
                 }
             } else {
+                let full = full.to_string();
+                let prefix = &path[..prefix_len];
                 let level: Vec<&str> = self.level_names(prefix);
                 if let Some(meant) = did_you_mean(&key.name, level.iter().copied()) {
                     let meant = if prefix.is_empty() { meant.to_string() } else { format!("{prefix}.{meant}") };
@@ -306,6 +308,7 @@ impl<'p> Loader<'p> {
                 );
             }
         }
+        path.truncate(prefix_len);
     }
 
     /// Names that may appear directly under `prefix`.
@@ -326,7 +329,6 @@ impl<'p> Loader<'p> {
 
     fn fact(&mut self, id: FactId, node: &Node) {
         let def = &self.prog.facts[id as usize];
-        self.given[id as usize] = true;
         self.facts.spans[id as usize] = Some(node.span);
         if let Some(list) = def.records {
             self.records(list, def, node);
@@ -405,7 +407,7 @@ impl<'p> Loader<'p> {
 
     fn finish(mut self, root: Span) -> Result<Facts, Diagnostics> {
         for (i, def) in self.prog.facts.iter().enumerate() {
-            if self.given[i] || def.records.is_some() {
+            if self.facts.spans[i].is_some() || def.records.is_some() {
                 continue;
             }
             if let Some(d) = &def.default {
@@ -414,7 +416,7 @@ impl<'p> Loader<'p> {
             } else if !def.optional && !self.misspelt.contains(&def.name) {
                 let group = def.name.rsplit_once('.').map(|(g, _)| g);
                 let at = group
-                    .and_then(|g| self.groups.iter().find(|(n, _)| n == g))
+                    .and_then(|g| self.groups.iter().find(|(n, _)| *n == g))
                     .map_or(Span::new(root.src, 0, 0), |(_, s)| *s);
                 let (table, key) = def.name.rsplit_once('.').unwrap_or(("", &def.name));
                 let place = if table.is_empty() { String::new() } else { format!(" to `{table}`") };
