@@ -153,6 +153,16 @@ fn bench(c: &mut Criterion) {
     g.bench_function("nl.withdrawal single item, JSON line in to JSON line out", |b| {
         b.iter(|| json_line(&l, black_box(SINGLE)))
     });
+    // the stages of that line: parsed, then read as facts
+    g.bench_function("nl.withdrawal single item, JSON line parsed", |b| {
+        b.iter(|| verdict::input::parse_json(verdict::source::SourceId(0), black_box(SINGLE)).unwrap())
+    });
+    g.bench_function("nl.withdrawal single item, JSON line parsed and read as facts", |b| {
+        b.iter(|| {
+            let node = verdict::input::parse_json(verdict::source::SourceId(0), black_box(SINGLE)).unwrap();
+            Facts::from_node(&l.rb.program, &node).unwrap()
+        })
+    });
     g.bench_function("nl.withdrawal single item, JSON line in to JSON line out via a tree", |b| {
         b.iter(|| json_line_tree(&l, black_box(SINGLE)))
     });
@@ -198,9 +208,8 @@ fn bench(c: &mut Criterion) {
 
 /// One scenario line through the whole batch path: parse, validate, evaluate, write.
 fn json_line(l: &Loaded, line: &str) -> Vec<u8> {
-    let mut sources = SourceMap::new();
-    let id = sources.add("line", line);
-    let node = verdict::input::parse_json(id, line).unwrap();
+    // as --batch: the line is made a source only to locate errors
+    let node = verdict::input::parse_json(verdict::source::SourceId(0), line).unwrap();
     let facts = Facts::from_node(&l.rb.program, &node).unwrap();
     let v = l.rb.evaluate(&facts, &l.options, false).unwrap();
     // what `--batch` writes for a verdict

@@ -13,6 +13,7 @@ use std::sync::mpsc::{sync_channel, Receiver};
 use std::sync::{Arc, Mutex};
 use verdict::input::parse_json;
 use verdict::output::write_verdicts;
+use verdict::source::SourceId;
 use verdict::{Facts, OptionValues, Rulebook, SourceMap};
 
 /// Lines per chunk handed to a worker.
@@ -23,8 +24,8 @@ type Chunk = (usize, Vec<(usize, std::io::Result<String>)>);
 /// One line in, one JSON object and a newline out, appended to `out`.
 fn evaluate_line(versions: &[(&Rulebook, OptionValues)], name: &str, line_no: usize, line: &str, out: &mut Vec<u8>) {
     let main = versions[0].0;
-    let mut sources = SourceMap::new();
-    let id = sources.add(format!("{name}:{line_no}"), line);
+    // the line becomes a source only when it has errors to locate
+    let id = SourceId(0);
     let record = parse_json(id, line).map_err(|d| vec![d]).and_then(|node| {
         let (version, in_force) = match main.select(&node) {
             Ok(x) => x,
@@ -37,6 +38,8 @@ fn evaluate_line(versions: &[(&Rulebook, OptionValues)], name: &str, line_no: us
         Ok(())
     });
     if let Err(ds) = record {
+        let mut sources = SourceMap::new();
+        let id = sources.add(format!("{name}:{line_no}"), line);
         let obj = serde_json::json!({
             "line": line_no,
             "error": ds

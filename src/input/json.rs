@@ -12,13 +12,17 @@ pub const MAX_DEPTH: usize = 64;
 pub fn parse_json(src: SourceId, text: &str) -> Result<Node, Diagnostic> {
     let mut p = Parser { src, text, pos: 0 };
     p.ws();
-    let node = p.value(0)?;
+    let node = p.value(0).map_err(|e| *e)?;
     p.ws();
     if p.pos < text.len() {
-        return Err(p.error("unexpected text after the JSON value", "remove it, or put one scenario per line"));
+        return Err(*p.error("unexpected text after the JSON value", "remove it, or put one scenario per line"));
     }
     Ok(node)
 }
+
+/// Errors are boxed while parsing: every value is returned through a
+/// `Result`, which stays small.
+type Parsed<T> = Result<T, Box<Diagnostic>>;
 
 struct Parser<'a> {
     src: SourceId,
@@ -27,11 +31,13 @@ struct Parser<'a> {
 }
 
 impl Parser<'_> {
-    fn error(&self, msg: &str, help: &str) -> Diagnostic {
+    fn error(&self, msg: &str, help: &str) -> Box<Diagnostic> {
         let end = (self.pos + 1).min(self.text.len());
-        Diagnostic::new("input::json", format!("invalid JSON: {msg}"), Span::new(self.src, self.pos, end))
-            .label("here")
-            .help(help.to_string())
+        Box::new(
+            Diagnostic::new("input::json", format!("invalid JSON: {msg}"), Span::new(self.src, self.pos, end))
+                .label("here")
+                .help(help.to_string()),
+        )
     }
 
     fn peek(&self) -> Option<u8> {
@@ -44,7 +50,7 @@ impl Parser<'_> {
         }
     }
 
-    fn expect(&mut self, c: u8) -> Result<(), Diagnostic> {
+    fn expect(&mut self, c: u8) -> Parsed<()> {
         if self.peek() == Some(c) {
             self.pos += 1;
             Ok(())
@@ -54,7 +60,7 @@ impl Parser<'_> {
     }
 
     /// A comma, which must not be the last thing before `close`.
-    fn comma(&mut self, close: u8) -> Result<(), Diagnostic> {
+    fn comma(&mut self, close: u8) -> Parsed<()> {
         let at = self.pos;
         self.pos += 1;
         self.ws();
@@ -69,7 +75,7 @@ impl Parser<'_> {
         Ok(())
     }
 
-    fn value(&mut self, depth: usize) -> Result<Node, Diagnostic> {
+    fn value(&mut self, depth: usize) -> Parsed<Node> {
         if depth > MAX_DEPTH {
             return Err(self.error("nested too deeply", "a scenario is at most a few levels deep"));
         }
@@ -90,7 +96,7 @@ impl Parser<'_> {
         Ok(Node { kind, span: Span::new(self.src, start, self.pos) })
     }
 
-    fn word(&mut self, w: &str, kind: NodeKind) -> Result<NodeKind, Diagnostic> {
+    fn word(&mut self, w: &str, kind: NodeKind) -> Parsed<NodeKind> {
         if self.text[self.pos..].starts_with(w) {
             self.pos += w.len();
             Ok(kind)
@@ -99,7 +105,7 @@ impl Parser<'_> {
         }
     }
 
-    fn number(&mut self) -> Result<NodeKind, Diagnostic> {
+    fn number(&mut self) -> Parsed<NodeKind> {
         let start = self.pos;
         if self.peek() == Some(b'-') {
             self.pos += 1;
@@ -130,7 +136,7 @@ impl Parser<'_> {
         })
     }
 
-    fn string(&mut self) -> Result<String, Diagnostic> {
+    fn string(&mut self) -> Parsed<String> {
         self.expect(b'"')?;
         // most strings have no escape: copied whole up to the closing quote
         let rest = &self.text.as_bytes()[self.pos..];
@@ -188,7 +194,7 @@ impl Parser<'_> {
         }
     }
 
-    fn array(&mut self, depth: usize) -> Result<Vec<Node>, Diagnostic> {
+    fn array(&mut self, depth: usize) -> Parsed<Vec<Node>> {
         self.expect(b'[')?;
         let mut items = Vec::new();
         self.ws();
@@ -211,7 +217,7 @@ impl Parser<'_> {
         }
     }
 
-    fn object(&mut self, depth: usize) -> Result<Table, Diagnostic> {
+    fn object(&mut self, depth: usize) -> Parsed<Table> {
         self.expect(b'{')?;
         let mut table = Table::default();
         self.ws();
@@ -228,9 +234,11 @@ impl Parser<'_> {
             let name = self.string()?;
             let span = Span::new(self.src, start, self.pos);
             if table.get(&name).is_some() {
-                return Err(Diagnostic::new("input::duplicate-key", format!("the key `{name}` is given twice"), span)
-                    .label("second time")
-                    .help("give each key once"));
+                return Err(Box::new(
+                    Diagnostic::new("input::duplicate-key", format!("the key `{name}` is given twice"), span)
+                        .label("second time")
+                        .help("give each key once"),
+                ));
             }
             self.ws();
             self.expect(b':')?;
