@@ -4,7 +4,7 @@
 //! [`verdicts`], the same object, for callers that want a tree.
 
 use crate::check::ir::Slot;
-use crate::eval::{day, money, Explanation, Need, RuleStatus, Shown, Step};
+use crate::eval::{day, day_ascii, money, Explanation, Need, RuleStatus, Shown, Step};
 use crate::load::InForce;
 use crate::{Outcome, Program, Value, Verdicts};
 use serde_json::{json, Map, Value as J};
@@ -28,11 +28,11 @@ pub fn write_verdicts(
         out.extend_from_slice(b",\"in_force\":{\"by\":");
         write_str(out, &f.date_fact);
         out.extend_from_slice(b",\"date\":");
-        write_str(out, &day(f.date));
+        write_day(out, f.date);
         for (key, d) in [(&b",\"from\":"[..], f.from), (b",\"until\":", f.until)] {
             out.extend_from_slice(key);
             match d {
-                Some(d) => write_str(out, &day(d)),
+                Some(d) => write_day(out, d),
                 None => out.extend_from_slice(b"null"),
             }
         }
@@ -148,12 +148,39 @@ fn write_value(out: &mut Vec<u8>, prog: &Program, v: &Value) {
         }
         Value::Text(t) => write_str(out, t),
         Value::Enum(s) => write_str(out, prog.symbols.name(*s)),
-        Value::Date(d) => write_str(out, &day(*d)),
+        Value::Date(d) => write_day(out, *d),
+        Value::Money(m) => write_money(out, *m),
         Value::Interval(..) | Value::Timeline(_) => {
             let _ = serde_json::to_writer(&mut *out, &v.to_json(&prog.symbols));
         }
         other => write_str(out, &other.display(&prog.symbols)),
     }
+}
+
+/// A date as [`day`] writes it, in quotes.
+fn write_day(out: &mut Vec<u8>, d: chrono::NaiveDate) {
+    match day_ascii(d) {
+        Some(digits) => {
+            out.push(b'"');
+            out.extend_from_slice(&digits);
+            out.push(b'"');
+        }
+        None => write_str(out, &day(d)),
+    }
+}
+
+/// An amount as [`money`] writes it, in quotes (digits, a sign and a point:
+/// nothing to escape).
+fn write_money(out: &mut Vec<u8>, m: rust_decimal::Decimal) {
+    out.push(b'"');
+    let start = out.len();
+    let _ = write!(out, "{}", m.normalize());
+    match out[start..].iter().position(|&b| b == b'.') {
+        None => out.extend_from_slice(b".00"),
+        Some(p) if out.len() - (start + p + 1) == 1 => out.push(b'0'),
+        Some(_) => {}
+    }
+    out.push(b'"');
 }
 
 /// A JSON string with serde_json's escapes: only `"`, `\\` and control
@@ -341,7 +368,28 @@ fn step(s: &Step) -> J {
 
 #[cfg(test)]
 mod tests {
-    use super::write_str;
+    use super::{day, money, write_day, write_money, write_str};
+    use chrono::NaiveDate;
+    use rust_decimal::Decimal;
+
+    #[test]
+    fn days_and_amounts_are_written_as_their_strings() {
+        for (y, m, d) in [(2026, 3, 2), (1, 1, 1), (999, 12, 31), (9999, 12, 31), (0, 1, 1), (10000, 1, 1), (-1, 5, 9)]
+        {
+            let date = NaiveDate::from_ymd_opt(y, m, d).unwrap();
+            let mut out = Vec::new();
+            write_day(&mut out, date);
+            assert_eq!(String::from_utf8(out).unwrap(), serde_json::to_string(&day(date)).unwrap());
+        }
+        for text in
+            ["0", "-0", "5", "5.1", "5.10", "89.90", "-12.345", "0.001", "1000000", "79228162514264337593543950335"]
+        {
+            let m: Decimal = text.parse().unwrap();
+            let mut out = Vec::new();
+            write_money(&mut out, m);
+            assert_eq!(String::from_utf8(out).unwrap(), serde_json::to_string(&money(m)).unwrap(), "{text}");
+        }
+    }
 
     #[test]
     fn strings_are_escaped_as_serde_json_does() {

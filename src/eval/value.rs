@@ -84,27 +84,32 @@ impl Value {
 
 /// A date as the contract writes it.
 pub fn day(d: NaiveDate) -> String {
-    use chrono::Datelike;
-    let year = d.year();
-    if !(0..=9999).contains(&year) {
+    match day_ascii(d) {
+        Some(digits) => digits.iter().map(|&b| b as char).collect(),
         // chrono writes a sign and more digits for these
-        return d.format("%Y-%m-%d").to_string();
+        None => d.format("%Y-%m-%d").to_string(),
     }
-    // written digit by digit: chrono's formatter parses the pattern every time
-    let (year, month, day) = (year as u32, d.month(), d.day());
-    let digits = [
-        year / 1000,
-        year / 100 % 10,
-        year / 10 % 10,
-        year % 10,
-        u32::MAX,
-        month / 10,
-        month % 10,
-        u32::MAX,
-        day / 10,
-        day % 10,
-    ];
-    digits.iter().map(|&n| char::from_digit(n, 10).unwrap_or('-')).collect()
+}
+
+/// The ten characters of [`day`] for years 0 to 9999 (`None` for others),
+/// written digit by digit: chrono's formatter parses the pattern every time.
+pub fn day_ascii(d: NaiveDate) -> Option<[u8; 10]> {
+    use chrono::Datelike;
+    let year = u32::try_from(d.year()).ok().filter(|y| *y <= 9999)?;
+    let (month, day) = (d.month(), d.day());
+    let digit = |n: u32| b'0' + n as u8;
+    Some([
+        digit(year / 1000),
+        digit(year / 100 % 10),
+        digit(year / 10 % 10),
+        digit(year % 10),
+        b'-',
+        digit(month / 10),
+        digit(month % 10),
+        b'-',
+        digit(day / 10),
+        digit(day % 10),
+    ])
 }
 
 /// Money with exactly two decimals (more only if the amount has more).
