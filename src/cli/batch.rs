@@ -9,6 +9,7 @@ use super::eval::options;
 use super::{Renderer, BAD_INPUT, OK, USAGE};
 use std::collections::BTreeMap;
 use std::io::{BufRead, IsTerminal, Write};
+use std::ops::Range;
 use std::sync::mpsc::{sync_channel, Receiver};
 use std::sync::{Arc, Mutex};
 use verdict::input::parse_json;
@@ -19,7 +20,46 @@ use verdict::{Facts, OptionValues, Rulebook, SourceMap};
 /// Lines per chunk handed to a worker.
 const CHUNK: usize = 512;
 
-type Chunk = (usize, Vec<(usize, std::io::Result<String>)>);
+/// Per line of a chunk: its number, and where its bytes are in the chunk's
+/// buffer (or why it could not be read).
+type Lines = Vec<(usize, std::io::Result<Range<usize>>)>;
+
+/// A chunk of input: its index, its lines' bytes back to back, and its lines.
+type Chunk = (usize, Vec<u8>, Lines);
+
+/// Reads up to [`CHUNK`] lines into one buffer, line by line as
+/// `BufRead::lines` reads them (the newline is still there).
+fn read_chunk(input: &mut dyn BufRead, line_no: &mut usize) -> (Vec<u8>, Lines) {
+    let mut text = Vec::new();
+    let mut lines = Vec::new();
+    while lines.len() < CHUNK {
+        let start = text.len();
+        let line = match input.read_until(b'\n', &mut text) {
+            Ok(0) => break,
+            Ok(_) => Ok(start..text.len()),
+            Err(e) => {
+                text.truncate(start);
+                Err(e)
+            }
+        };
+        *line_no += 1;
+        lines.push((*line_no, line));
+    }
+    (text, lines)
+}
+
+/// One line of a chunk as `BufRead::lines` gives it: without its line end,
+/// or the error reading it as text gives.
+fn line_text(bytes: &[u8]) -> std::io::Result<&str> {
+    let bytes = bytes.strip_suffix(b"\n").map_or(bytes, |b| b.strip_suffix(b"\r").unwrap_or(b));
+    std::str::from_utf8(bytes).map_err(|_| {
+        // not UTF-8: std's own error for it, word for word
+        match std::io::Cursor::new(bytes).read_line(&mut String::new()) {
+            Err(e) => e,
+            Ok(_) => std::io::Error::new(std::io::ErrorKind::InvalidData, "stream did not contain valid UTF-8"),
+        }
+    })
+}
 
 /// One line in, one JSON object and a newline out, appended to `out`.
 fn evaluate_line(versions: &[(&Rulebook, OptionValues)], name: &str, line_no: usize, line: &str, out: &mut Vec<u8>) {
@@ -58,7 +98,7 @@ fn evaluate_line(versions: &[(&Rulebook, OptionValues)], name: &str, line_no: us
 }
 
 pub fn run(rb: &Rulebook, sets: &[String], batch: &str, renderer: &Renderer) -> u8 {
-    let input: Box<dyn BufRead + Send> = if batch == "-" {
+    let mut input: Box<dyn BufRead + Send> = if batch == "-" {
         Box::new(std::io::BufReader::new(std::io::stdin()))
     } else {
         match std::fs::File::open(batch) {
@@ -102,12 +142,10 @@ pub fn run(rb: &Rulebook, sets: &[String], batch: &str, renderer: &Renderer) -> 
     std::thread::scope(|scope| {
         // reader
         scope.spawn(move || {
-            let mut lines = input.lines().enumerate();
-            let mut index = 0;
+            let (mut index, mut line_no) = (0, 0);
             loop {
-                let chunk: Vec<(usize, std::io::Result<String>)> =
-                    lines.by_ref().take(CHUNK).map(|(n, l)| (n + 1, l)).collect();
-                if chunk.is_empty() || permit_rx.recv().is_err() || chunk_tx.send((index, chunk)).is_err() {
+                let (text, lines) = read_chunk(&mut input, &mut line_no);
+                if lines.is_empty() || permit_rx.recv().is_err() || chunk_tx.send((index, text, lines)).is_err() {
                     break;
                 }
                 index += 1;
@@ -118,13 +156,13 @@ pub fn run(rb: &Rulebook, sets: &[String], batch: &str, renderer: &Renderer) -> 
             let (rx, tx, versions) = (Arc::clone(&chunk_rx), done_tx.clone(), &versions);
             scope.spawn(move || loop {
                 let next = rx.lock().map(|r| r.recv());
-                let Ok(Ok((index, chunk))) = next else { break };
-                let mut out = Vec::with_capacity(chunk.len() * 256);
+                let Ok(Ok((index, text, lines))) = next else { break };
+                let mut out = Vec::with_capacity(lines.len() * 256);
                 let mut count = 0;
-                for (n, line) in chunk {
-                    match line {
+                for (n, line) in lines {
+                    match line.and_then(|r| line_text(&text[r])) {
                         Ok(l) if l.trim().is_empty() => continue,
-                        Ok(l) => evaluate_line(versions, batch, n, &l, &mut out),
+                        Ok(l) => evaluate_line(versions, batch, n, l, &mut out),
                         Err(e) => {
                             let obj = serde_json::json!({"line": n, "error": format!("cannot read the line: {e}")});
                             let _ = serde_json::to_writer(&mut out, &obj);

@@ -113,3 +113,50 @@ fn text_output_leads_with_verdicts_and_cites_sources() {
     assert!(text.contains("source:  CRD art."), "{text}");
     assert!(text.contains("period ends on Wednesday 2026-03-18"), "{text}");
 }
+
+#[test]
+fn batch_reads_lines_as_lines_does_across_chunks() {
+    // CRLF line ends, blank lines, a line that is not UTF-8, no final newline,
+    // and more lines than one chunk holds
+    let good = r#"{"contract": {"kind": "goods", "channel": "distance", "concluded_on": "2026-03-02"}, "items": [{"name": "vaas", "received_on": "2026-03-04"}]}"#;
+    let mut input: Vec<u8> = Vec::new();
+    let mut expected = Vec::new(); // input line number of each output line; 0 for good ones
+    let mut n = 0;
+    for i in 0..1200 {
+        n += 1;
+        match i % 50 {
+            7 => input.extend_from_slice(b"  \t\r\n"),
+            13 => {
+                input.extend_from_slice(b"{\"a\": \"\xff\"}\n");
+                expected.push(n);
+            }
+            _ => {
+                input.extend_from_slice(good.as_bytes());
+                input.extend_from_slice(if i % 3 == 0 { b"\r\n" } else { b"\n" });
+                expected.push(0);
+            }
+        }
+    }
+    input.extend_from_slice(good.as_bytes());
+    expected.push(0);
+    let dir = std::env::temp_dir().join(format!("verdict-batch-lines-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("in.jsonl");
+    std::fs::write(&path, &input).unwrap();
+    let run = verdict(&["eval", NL, "--batch", path.to_str().unwrap()]);
+    std::fs::remove_dir_all(&dir).ok();
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(lines.len(), expected.len());
+    for (line, &n) in lines.iter().zip(&expected) {
+        if n == 0 {
+            assert_eq!(*line, lines[0]);
+            assert!(line.contains("\"withdrawal.deadline\":\"2026-03-18\""), "{line}");
+        } else {
+            assert_eq!(
+                *line,
+                format!(r#"{{"line":{n},"error":"cannot read the line: stream did not contain valid UTF-8"}}"#)
+            );
+        }
+    }
+}
