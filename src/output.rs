@@ -296,26 +296,21 @@ fn explanation(prog: &Program, e: &Explanation) -> J {
         m.insert("steps".into(), J::Array(e.steps.iter().map(step).collect()));
     }
     let considered: Vec<J> = e
-        .considered
-        .iter()
-        .filter(|(r, _)| Some(*r) != e.decided_by)
-        .map(|(r, st)| {
-            let id = &prog.rules[*r as usize].id;
-            match st {
-                RuleStatus::Applied => json!({"rule": id, "status": "applied"}),
-                RuleStatus::Overridden(by) => {
-                    json!({"rule": id, "status": "overridden", "by": prog.rules[*by as usize].id})
+        .others(prog)
+        .map(|(id, st)| match st {
+            RuleStatus::Applied => json!({"rule": id, "status": "applied"}),
+            RuleStatus::Overridden(by) => {
+                json!({"rule": id, "status": "overridden", "by": prog.rules[*by as usize].id})
+            }
+            RuleStatus::NotApplicable { failed } => {
+                let mut o = json!({"rule": id, "status": "not applicable"});
+                if let Some(part) = failed {
+                    o["inputs"] = inputs(prog, &part.inputs);
                 }
-                RuleStatus::NotApplicable { failed } => {
-                    let mut o = json!({"rule": id, "status": "not applicable"});
-                    if let Some(part) = failed {
-                        o["inputs"] = inputs(prog, &part.inputs);
-                    }
-                    o
-                }
-                RuleStatus::Unknown(n) => {
-                    json!({"rule": id, "status": "undetermined", "needs": needs(prog, n)})
-                }
+                o
+            }
+            RuleStatus::Unknown(n) => {
+                json!({"rule": id, "status": "undetermined", "needs": needs(prog, n)})
             }
         })
         .collect();

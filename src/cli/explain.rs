@@ -190,32 +190,27 @@ pub fn explain_one(out: &mut String, prog: &Program, facts: &Facts, sources: &So
         step(out, s);
     }
     let others: Vec<String> = e
-        .considered
-        .iter()
-        .filter(|(r, _)| Some(*r) != e.decided_by)
-        .map(|(r, st)| {
-            let id = &prog.rules[*r as usize].id;
-            match st {
-                RuleStatus::Applied => format!("`{id}` also applies"),
-                RuleStatus::Overridden(by) => {
-                    format!("`{id}` applies but `{}` is an exception to it", prog.rules[*by as usize].id)
+        .others(prog)
+        .map(|(id, st)| match st {
+            RuleStatus::Applied => format!("`{id}` also applies"),
+            RuleStatus::Overridden(by) => {
+                format!("`{id}` applies but `{}` is an exception to it", prog.rules[*by as usize].id)
+            }
+            RuleStatus::NotApplicable { failed: Some(part) } => {
+                let text = sources.snippet(part.span).split_whitespace().collect::<Vec<_>>().join(" ");
+                let vals: Vec<String> = part.inputs.iter().map(|(s, v)| input(prog, *s, v)).collect();
+                if vals.is_empty() {
+                    format!("`{id}` does not apply: `{text}` is false")
+                } else {
+                    format!("`{id}` does not apply: `{text}` is false ({})", vals.join("; "))
                 }
-                RuleStatus::NotApplicable { failed: Some(part) } => {
-                    let text = sources.snippet(part.span).split_whitespace().collect::<Vec<_>>().join(" ");
-                    let vals: Vec<String> = part.inputs.iter().map(|(s, v)| input(prog, *s, v)).collect();
-                    if vals.is_empty() {
-                        format!("`{id}` does not apply: `{text}` is false")
-                    } else {
-                        format!("`{id}` does not apply: `{text}` is false ({})", vals.join("; "))
-                    }
-                }
-                RuleStatus::NotApplicable { failed: None } => format!("`{id}` does not apply"),
-                RuleStatus::Unknown(n) => {
-                    format!(
-                        "`{id}` cannot be decided: needs {}",
-                        n.iter().map(|x| x.name(prog)).collect::<Vec<_>>().join(", ")
-                    )
-                }
+            }
+            RuleStatus::NotApplicable { failed: None } => format!("`{id}` does not apply"),
+            RuleStatus::Unknown(n) => {
+                format!(
+                    "`{id}` cannot be decided: needs {}",
+                    n.iter().map(|x| x.name(prog)).collect::<Vec<_>>().join(", ")
+                )
             }
         })
         .collect();

@@ -81,3 +81,13 @@ pub struct Explanation {
     pub inputs: Inputs,
     pub steps: Vec<Step>,
 }
+
+impl Explanation {
+    /// The rules considered other than the one that decided, each with its id.
+    pub fn others<'a>(&'a self, prog: &'a crate::check::Program) -> impl Iterator<Item = (&'a str, &'a RuleStatus)> {
+        self.considered
+            .iter()
+            .filter(|(r, _)| Some(*r) != self.decided_by)
+            .map(|(r, st)| (prog.rules[*r as usize].id.as_str(), st))
+    }
+}
