@@ -13,6 +13,7 @@ use crate::syntax::ast::Unit;
 use crate::time::{add_duration, legal_period, next_weekday, Suspension, TimeError};
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::{Decimal as Dec, RoundingStrategy};
+use std::borrow::Cow;
 use std::cmp::Ordering;
 
 /// Why an expression has no value.
@@ -93,39 +94,39 @@ impl<'a> Run<'a> {
 
     /// A slot's value, read in place where it is stored.
     #[inline]
-    fn peek(&self, slot: Slot) -> Result<Val<'a>, Stop> {
+    fn peek(&self, slot: Slot) -> Result<Cow<'a, Value>, Stop> {
         let (facts, done): (&'a Facts, &'a Verdicts) = (self.facts, self.done);
         let item = self.item.unwrap_or(0);
         match slot {
-            Slot::Fact(f) => facts.values[f as usize].as_ref().map(Val::Ref).ok_or_else(|| missing(Need::Fact(f))),
-            Slot::Option(o) => Ok(Val::Ref(&self.options[o as usize])),
+            Slot::Fact(f) => facts.values[f as usize].as_ref().map(Cow::Borrowed).ok_or_else(|| missing(Need::Fact(f))),
+            Slot::Option(o) => Ok(Cow::Borrowed(&self.options[o as usize])),
             Slot::Conclusion(c) => outcome_ref(&done.global[c as usize]),
             Slot::ItemConclusion(c) => done.per_item[c as usize].get(item).map_or(Err(Stop::Absent), outcome_ref),
             Slot::Field(l, f) => facts.lists[l as usize]
                 .get(item)
                 .and_then(|r| r[f as usize].as_ref())
-                .map(Val::Ref)
+                .map(Cow::Borrowed)
                 .ok_or_else(|| missing(Need::Field { list: l, item: item as u32, field: f })),
-            _ => self.load(slot).map(Val::Own),
+            _ => self.load(slot).map(Cow::Owned),
         }
     }
 
     /// An operand: constants and stored values by reference, anything else computed.
-    fn operand<'x>(&mut self, ir: &'x Ir) -> Result<Val<'x>, Stop>
+    fn operand<'x>(&mut self, ir: &'x Ir) -> Result<Cow<'x, Value>, Stop>
     where
         'a: 'x,
     {
         match &ir.op {
-            Op::Const(v) => Ok(Val::Ref(v)),
+            Op::Const(v) => Ok(Cow::Borrowed(v)),
             Op::Load(s) => self.peek(*s),
-            _ => self.eval(ir).map(Val::Own),
+            _ => self.eval(ir).map(Cow::Owned),
         }
     }
 
     pub fn load(&self, slot: Slot) -> R {
         match slot {
             Slot::Fact(_) | Slot::Option(_) | Slot::Conclusion(_) | Slot::ItemConclusion(_) | Slot::Field(..) => {
-                self.peek(slot).map(Val::into_owned)
+                self.peek(slot).map(Cow::into_owned)
             }
             Slot::ListField(l, f) => {
                 let mut out = Vec::new();
@@ -668,34 +669,10 @@ fn is_direct(ir: &Ir, needs: &[Need]) -> bool {
     }
 }
 
-/// A value read in place, or computed.
-enum Val<'v> {
-    Ref(&'v Value),
-    Own(Value),
-}
-
-impl Val<'_> {
-    fn into_owned(self) -> Value {
-        match self {
-            Val::Ref(v) => v.clone(),
-            Val::Own(v) => v,
-        }
-    }
-}
-
-impl std::ops::Deref for Val<'_> {
-    type Target = Value;
-    fn deref(&self) -> &Value {
-        match self {
-            Val::Ref(v) => v,
-            Val::Own(v) => v,
-        }
-    }
-}
-
-fn outcome_ref(o: &Outcome) -> Result<Val<'_>, Stop> {
+/// A conclusion's outcome as an operand, its value read in place.
+fn outcome_ref(o: &Outcome) -> Result<Cow<'_, Value>, Stop> {
     match o {
-        Outcome::Value(v) => Ok(Val::Ref(v)),
+        Outcome::Value(v) => Ok(Cow::Borrowed(v)),
         Outcome::Absent => Err(Stop::Absent),
         Outcome::Undetermined(n) => Err(Stop::Missing(n.clone())),
     }
