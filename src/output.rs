@@ -4,7 +4,7 @@
 //! [`verdicts`], the same object, for callers that want a tree.
 
 use crate::check::ir::Slot;
-use crate::eval::{day, day_ascii, money, Explanation, Need, RuleStatus, Shown, Step};
+use crate::eval::{cents_padding, day, day_ascii, money, Explanation, Need, RuleStatus, Shown, Step};
 use crate::load::InForce;
 use crate::{Outcome, Program, Value, Verdicts};
 use serde_json::{json, Map, Value as J};
@@ -175,11 +175,8 @@ fn write_money(out: &mut Vec<u8>, m: rust_decimal::Decimal) {
     out.push(b'"');
     let start = out.len();
     let _ = write!(out, "{}", m.normalize());
-    match out[start..].iter().position(|&b| b == b'.') {
-        None => out.extend_from_slice(b".00"),
-        Some(p) if out.len() - (start + p + 1) == 1 => out.push(b'0'),
-        Some(_) => {}
-    }
+    let padding = cents_padding(&out[start..]);
+    out.extend_from_slice(padding.as_bytes());
     out.push(b'"');
 }
 

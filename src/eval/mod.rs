@@ -7,7 +7,7 @@ mod trace;
 mod value;
 
 pub use trace::{Explanation, FailedPart, Inputs, RuleStatus, Shown, Step, TierStep};
-pub use value::{day, day_ascii, money, Event, Value};
+pub use value::{cents_padding, day, day_ascii, money, Event, Value};
 
 use crate::check::ir::{ConcId, FactId, ListId, OptId, RuleId};
 use crate::check::types::Type;

@@ -116,12 +116,18 @@ pub fn day_ascii(d: NaiveDate) -> Option<[u8; 10]> {
 pub fn money(m: Decimal) -> String {
     // written out rather than rescaled: a 28-digit amount has no room for cents
     let mut text = m.normalize().to_string();
-    match text.split_once('.') {
-        None => text.push_str(".00"),
-        Some((_, cents)) if cents.len() == 1 => text.push('0'),
-        Some(_) => {}
-    }
+    text.push_str(cents_padding(text.as_bytes()));
     text
+}
+
+/// What makes a normalized amount's text show at least two decimals: `.00`
+/// for a whole amount, `0` for one decimal, nothing otherwise.
+pub fn cents_padding(normalized: &[u8]) -> &'static str {
+    match normalized.iter().position(|&b| b == b'.') {
+        None => ".00",
+        Some(p) if normalized.len() - p == 2 => "0",
+        Some(_) => "",
+    }
 }
 
 #[cfg(test)]
