@@ -125,30 +125,7 @@ pub struct FactNames {
 /// key of every scenario (the default hasher costs more than the lookup).
 /// The tables are built from the rulebook, not from the scenario, so no input
 /// can crowd a bucket.
-pub type NameHash = std::hash::BuildHasherDefault<QuickHasher>;
-
-/// Multiply-rotate over eight bytes at a time (as in rustc's FxHasher).
-#[derive(Clone, Copy, Debug, Default)]
-pub struct QuickHasher(u64);
-
-impl std::hash::Hasher for QuickHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let word = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
-            self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
-        }
-        let mut last = [0u8; 8];
-        let rest = chunks.remainder();
-        last[..rest.len()].copy_from_slice(rest);
-        self.0 =
-            (self.0.rotate_left(5) ^ u64::from_le_bytes(last) ^ rest.len() as u64).wrapping_mul(0x517c_c1b7_2722_0a95);
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
+pub type NameHash = rustc_hash::FxBuildHasher;
 
 impl FactNames {
     fn of(facts: &[FactDef]) -> FactNames {
