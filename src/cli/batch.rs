@@ -49,16 +49,17 @@ fn read_chunk(input: &mut dyn BufRead, line_no: &mut usize) -> (Vec<u8>, Lines) 
 }
 
 /// One line of a chunk as `BufRead::lines` gives it: without its line end,
-/// or the error reading it as text gives.
+/// or, when it is not UTF-8, the error `lines` gives for it.
 fn line_text(bytes: &[u8]) -> std::io::Result<&str> {
     let bytes = bytes.strip_suffix(b"\n").map_or(bytes, |b| b.strip_suffix(b"\r").unwrap_or(b));
-    std::str::from_utf8(bytes).map_err(|_| {
-        // not UTF-8: std's own error for it, word for word
-        match std::io::Cursor::new(bytes).read_line(&mut String::new()) {
-            Err(e) => e,
-            Ok(_) => std::io::Error::new(std::io::ErrorKind::InvalidData, "stream did not contain valid UTF-8"),
-        }
-    })
+    std::str::from_utf8(bytes)
+        .map_err(|_| std::io::Error::new(std::io::ErrorKind::InvalidData, "stream did not contain valid UTF-8"))
+}
+
+/// The record that stands for a line that gave no verdict, and its newline.
+fn write_error_record(out: &mut Vec<u8>, line_no: usize, error: String) {
+    let _ = serde_json::to_writer(&mut *out, &serde_json::json!({"line": line_no, "error": error}));
+    out.push(b'\n');
 }
 
 /// One line in, one JSON object and a newline out, appended to `out`.
@@ -77,12 +78,12 @@ fn evaluate_line(versions: &[(&Rulebook, OptionValues)], name: &str, line_no: us
         write_verdicts(out, &version.program, &v, None, in_force.as_ref());
         Ok(())
     });
-    if let Err(ds) = record {
-        let mut sources = SourceMap::new();
-        let id = sources.add(format!("{name}:{line_no}"), line);
-        let obj = serde_json::json!({
-            "line": line_no,
-            "error": ds
+    match record {
+        Ok(()) => out.push(b'\n'),
+        Err(ds) => {
+            let mut sources = SourceMap::new();
+            let id = sources.add(format!("{name}:{line_no}"), line);
+            let error = ds
                 .iter()
                 .map(|d| {
                     let col = sources.line_col(id, d.span().start as usize).1;
@@ -90,11 +91,10 @@ fn evaluate_line(versions: &[(&Rulebook, OptionValues)], name: &str, line_no: us
                     format!("column {col}: {}{help}", d.message)
                 })
                 .collect::<Vec<_>>()
-                .join("; "),
-        });
-        let _ = serde_json::to_writer(&mut *out, &obj);
+                .join("; ");
+            write_error_record(out, line_no, error);
+        }
     }
-    out.push(b'\n');
 }
 
 pub fn run(rb: &Rulebook, sets: &[String], batch: &str, renderer: &Renderer) -> u8 {
@@ -163,11 +163,7 @@ pub fn run(rb: &Rulebook, sets: &[String], batch: &str, renderer: &Renderer) -> 
                     match line.and_then(|r| line_text(&text[r])) {
                         Ok(l) if l.trim().is_empty() => continue,
                         Ok(l) => evaluate_line(versions, batch, n, l, &mut out),
-                        Err(e) => {
-                            let obj = serde_json::json!({"line": n, "error": format!("cannot read the line: {e}")});
-                            let _ = serde_json::to_writer(&mut out, &obj);
-                            out.push(b'\n');
-                        }
+                        Err(e) => write_error_record(&mut out, n, format!("cannot read the line: {e}")),
                     }
                     count += 1;
                 }
