@@ -8,7 +8,7 @@ use chrono::{Datelike, NaiveDate, Weekday};
 use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion};
 use std::path::PathBuf;
 use std::time::Duration;
-use verdict::{Facts, OptionValues, Rulebook, SourceMap};
+use verdict::{Facts, OptionValues, Rulebook, ScenarioInput, SourceMap};
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -81,11 +81,11 @@ fn load(rulebook: &str, scenario: &str) -> Loaded {
     let rb = Rulebook::load(&mut sources, &root().join(rulebook)).expect("rulebook loads");
     let id = sources.add("bench.json", scenario.to_string());
     let node = verdict::input::parse_json(id, scenario).expect("scenario parses");
-    let (version, _) = rb.select(&node).expect("a version is in force");
-    let facts = Facts::from_node(&version.program, &node).expect("scenario is valid");
-    let options = OptionValues::defaults(&version.program);
+    let scenario = rb.scenario(&mut sources, ScenarioInput::Tree(&node)).expect("scenario is valid");
+    let options = scenario.version.default_options();
+    let version = scenario.version;
     let rb = Rulebook { path: version.path.clone(), program: version.program.clone(), versions: Vec::new() };
-    Loaded { rb, facts, options }
+    Loaded { rb, facts: scenario.facts, options }
 }
 
 /// The single-item decision written by hand: may the consumer withdraw, until
@@ -118,10 +118,10 @@ fn bench(c: &mut Criterion) {
         });
         let l = load("rulebooks/nl/withdrawal.toml", text);
         g.bench_function(BenchmarkId::new("nl.withdrawal, no trace", name), |b| {
-            b.iter(|| l.rb.evaluate(black_box(&l.facts), &l.options, false).unwrap())
+            b.iter(|| l.rb.program.evaluate(black_box(&l.facts), &l.options, false).unwrap())
         });
         g.bench_function(BenchmarkId::new("nl.withdrawal, with trace", name), |b| {
-            b.iter(|| l.rb.evaluate(black_box(&l.facts), &l.options, true).unwrap())
+            b.iter(|| l.rb.program.evaluate(black_box(&l.facts), &l.options, true).unwrap())
         });
     }
     let d = |s: &str| verdict::input::parse_date(s).unwrap();
@@ -133,7 +133,7 @@ fn bench(c: &mut Criterion) {
     });
     let l = load("rulebooks/nl/bnpl.toml", BNPL);
     g.bench_function("nl.bnpl timeline with a dispute, no trace", |b| {
-        b.iter(|| l.rb.evaluate(black_box(&l.facts), &l.options, false).unwrap())
+        b.iter(|| l.rb.program.evaluate(black_box(&l.facts), &l.options, false).unwrap())
     });
     // the peers' decision (five conditions, one date comparison), side by side
     // with parsing its JSON line untyped and into a typed struct
@@ -145,7 +145,7 @@ fn bench(c: &mut Criterion) {
     });
     let l = load("benches/peer-decision.toml", PEER);
     g.bench_function("peer decision, no trace", |b| {
-        b.iter(|| l.rb.evaluate(black_box(&l.facts), &l.options, false).unwrap())
+        b.iter(|| l.rb.program.evaluate(black_box(&l.facts), &l.options, false).unwrap())
     });
     g.bench_function("peer decision, JSON line in to JSON line out", |b| b.iter(|| json_line(&l, black_box(PEER))));
     // the whole line: JSON in, JSON verdict out (what --batch does per line)
@@ -160,7 +160,7 @@ fn bench(c: &mut Criterion) {
     g.bench_function("nl.withdrawal single item, JSON line parsed and read as facts", |b| {
         b.iter(|| {
             let node = verdict::input::parse_json(verdict::source::SourceId(0), black_box(SINGLE)).unwrap();
-            Facts::from_node(&l.rb.program, &node).unwrap()
+            l.rb.facts(&node).unwrap()
         })
     });
     g.bench_function("nl.withdrawal single item, JSON line in to JSON line out via a tree", |b| {
@@ -197,10 +197,10 @@ fn bench(c: &mut Criterion) {
         let text =
             r#"{"f": {"v0": 3, "v1": 4, "v2": 5, "v3": 6, "v4": 7, "v5": 8, "v6": 9, "v7": 1, "v8": 2, "v9": 0}}"#;
         let node = verdict::input::parse_json(verdict::source::SourceId(0), text).unwrap();
-        let facts = Facts::from_node(&rb.program, &node).unwrap();
+        let facts = rb.facts(&node).unwrap();
         let options = OptionValues::defaults(&rb.program);
         g.bench_function(BenchmarkId::new("evaluate generated rulebook, rules", n), |b| {
-            b.iter(|| rb.evaluate(black_box(&facts), &options, false).unwrap())
+            b.iter(|| rb.program.evaluate(black_box(&facts), &options, false).unwrap())
         });
     }
     g.finish();
@@ -210,8 +210,8 @@ fn bench(c: &mut Criterion) {
 fn json_line(l: &Loaded, line: &str) -> Vec<u8> {
     // as --batch: the line is made a source only to locate errors
     let node = verdict::input::parse_json(verdict::source::SourceId(0), line).unwrap();
-    let facts = Facts::from_node(&l.rb.program, &node).unwrap();
-    let v = l.rb.evaluate(&facts, &l.options, false).unwrap();
+    let facts = l.rb.facts(&node).unwrap();
+    let v = l.rb.program.evaluate(&facts, &l.options, false).unwrap();
     // what `--batch` writes for a verdict
     let mut out = Vec::new();
     verdict::output::write_verdicts(&mut out, &l.rb.program, &v, None, None);
@@ -223,8 +223,8 @@ fn json_line_tree(l: &Loaded, line: &str) -> String {
     let mut sources = SourceMap::new();
     let id = sources.add("line", line);
     let node = verdict::input::parse_json(id, line).unwrap();
-    let facts = Facts::from_node(&l.rb.program, &node).unwrap();
-    let v = l.rb.evaluate(&facts, &l.options, false).unwrap();
+    let facts = l.rb.facts(&node).unwrap();
+    let v = l.rb.program.evaluate(&facts, &l.options, false).unwrap();
     verdict::output::verdicts(&l.rb.program, &v, None, None).to_string()
 }
 

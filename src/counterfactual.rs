@@ -2,10 +2,11 @@
 //! one conclusion, each with the rule that would then decide it.
 
 use crate::check::ir::{ConcId, FactId, ListId};
-use crate::check::types::Type;
 use crate::check::Program;
-use crate::eval::{OptionValues, Outcome, Value, Verdicts};
+use crate::eval::{OptionValues, Outcome, Verdicts};
 use crate::facts::Facts;
+use crate::value::Type;
+use crate::value::Value;
 use chrono::{Days, NaiveDate};
 
 /// Which fact to change: a fact, or a field of one element of a list.

@@ -4,8 +4,9 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::eval::{OptionValues, Outcome, Verdicts};
-use crate::facts::{value_from_node, Facts};
+use crate::facts::Facts;
 use crate::input::Node;
+use crate::value::value_from_node;
 use crate::{Program, Rulebook};
 
 /// One scenario of the corpus: a tree of facts, with options to set.
@@ -60,7 +61,7 @@ pub struct ScenarioDiff {
 /// Evaluates `scenario` with one version.
 pub fn evaluate(rb: &Rulebook, s: &Scenario) -> Side {
     let prog = &rb.program;
-    let facts = match Facts::from_node(prog, &s.node) {
+    let facts = match rb.facts(&s.node) {
         Ok(f) => f,
         Err(d) => return Side::Invalid(d.0),
     };

@@ -3,16 +3,11 @@
 //! missing required facts are located errors.
 
 use crate::check::ir::{FactId, ListId};
-use crate::check::types::{Symbols, Type};
 use crate::check::{FactDef, Program};
 use crate::diagnostic::{did_you_mean, suggest, Diagnostic, Diagnostics};
-use crate::eval::{Event, Value};
-use crate::input::{Node, NodeKind, Table};
+use crate::input::{Node, Table};
 use crate::source::Span;
-use crate::time::{FIRST_YEAR, LAST_YEAR};
-use chrono::Datelike;
-use rust_decimal::Decimal;
-use std::sync::Arc;
+use crate::value::{too_long, value_from_node, Value, MAX_LIST};
 
 /// One element of a list of records: a value per field.
 pub type Record = Vec<Option<Value>>;
@@ -32,204 +27,10 @@ pub struct Facts {
     pub record_spans: Vec<Vec<(Span, Vec<Option<Span>>)>>,
 }
 
-/// Converts a scenario or rulebook value to a value of type `ty`.
-pub fn value_from_node(node: &Node, ty: &Type, symbols: &Symbols) -> Result<Value, Diagnostic> {
-    let wrong = |what: &str, hint: &str| {
-        Diagnostic::new("facts::wrong-type", format!("expected {what}, found {}", node.kind_name()), node.span)
-            .label(format!("should be {what}"))
-            .help(hint.to_string())
-    };
-    Ok(match ty {
-        Type::Bool => Value::Bool(node.as_bool()?),
-        Type::Int => Value::Int(node.as_int()?),
-        Type::Date => {
-            let d = node.as_date()?;
-            if !(FIRST_YEAR..=LAST_YEAR).contains(&d.year()) {
-                return Err(Diagnostic::new(
-                    "facts::date-range",
-                    format!("the date {d} is outside {FIRST_YEAR}–{LAST_YEAR}"),
-                    node.span,
-                )
-                .label("out of range")
-                .help(format!(
-                    "verdict computes periods and holidays for {FIRST_YEAR} to {LAST_YEAR}; check the year"
-                )));
-            }
-            Value::Date(d)
-        }
-        Type::Text => Value::Text(Arc::from(node.as_str()?)),
-        Type::Decimal => Value::Decimal(decimal(node, false)?),
-        Type::Money => Value::Money(decimal(node, true)?),
-        Type::Enum(e) => {
-            let text = node.as_str().map_err(|_| {
-                wrong("one of the listed values", &format!("write one of: {}", symbols.value_names(*e).join(", ")))
-            })?;
-            Value::Enum(symbols.member(*e, text).ok_or_else(|| {
-                Diagnostic::new("facts::not-in-enum", format!("`{text}` is not an allowed value"), node.span)
-                    .label("not allowed")
-                    .help(suggest(text, &symbols.value_names(*e), "value"))
-            })?)
-        }
-        Type::List(inner) => {
-            let items = node
-                .as_array()
-                .map_err(|_| wrong("a list", "write a list in brackets, e.g. [2026-03-04, 2026-03-09]"))?;
-            if items.len() > MAX_LIST {
-                return Err(too_long(node.span));
-            }
-            Value::List(items.iter().map(|n| value_from_node(n, inner, symbols)).collect::<Result<Vec<_>, _>>()?.into())
-        }
-        Type::Interval => {
-            let t =
-                node.as_table().map_err(|_| wrong("an interval", "write { from = 2026-03-01, to = 2026-03-14 }"))?;
-            let get = |k: &str| {
-                t.get(k).ok_or_else(|| {
-                    Diagnostic::new("facts::interval", format!("an interval needs `{k}`"), node.span)
-                        .label(format!("`{k}` is missing"))
-                        .help("write { from = 2026-03-01, to = 2026-03-14 }")
-                })
-            };
-            let (from, to) = (
-                value_from_node(get("from")?, &Type::Date, symbols)?,
-                value_from_node(get("to")?, &Type::Date, symbols)?,
-            );
-            match (from, to) {
-                (Value::Date(a), Value::Date(b)) if b >= a => Value::Interval(a, b),
-                (Value::Date(a), Value::Date(b)) => {
-                    return Err(Diagnostic::new(
-                        "facts::interval",
-                        format!("the interval ends on {b}, before it starts on {a}"),
-                        node.span,
-                    )
-                    .label("ends before it starts")
-                    .help("swap the dates, or correct the one that is wrong"))
-                }
-                _ => unreachable!("dates were read as dates"),
-            }
-        }
-        Type::Timeline => {
-            let items = node.as_array().map_err(|_| {
-                wrong(
-                    "a timeline",
-                    "write a list of { date = 2026-03-02, event = \"…\" } or { from = …, to = …, event = \"…\" }",
-                )
-            })?;
-            let mut events = Vec::new();
-            for item in items {
-                let t = item.as_table()?;
-                let label = t.get("event").ok_or_else(|| {
-                    Diagnostic::new("facts::timeline", "a timeline event needs `event`", item.span)
-                        .label("no `event`")
-                        .help("write { date = 2026-03-02, event = \"Invoice sent\" }")
-                })?;
-                let label: std::sync::Arc<str> = label.as_str()?.into();
-                let event = match (t.get("date"), t.get("from"), t.get("to")) {
-                    (Some(d), None, None) => Event { label, from: d.as_date()?, to: None },
-                    (None, Some(_), Some(_)) => match value_from_node(item, &Type::Interval, symbols)? {
-                        Value::Interval(a, b) => Event { label, from: a, to: Some(b) },
-                        _ => unreachable!("an interval was read"),
-                    },
-                    _ => {
-                        return Err(Diagnostic::new(
-                            "facts::timeline",
-                            "a timeline event needs `date`, or `from` and `to`",
-                            item.span,
-                        )
-                        .label("no day given")
-                        .help("write { date = 2026-03-02, event = \"…\" } or { from = …, to = …, event = \"…\" }"))
-                    }
-                };
-                events.push(event);
-            }
-            Value::Timeline(events.into())
-        }
-        Type::Duration | Type::Records(_) | Type::Error => {
-            return Err(wrong("a value this rulebook can read", "durations are written in rules, not given as facts"))
-        }
-    })
-}
-
-/// Amounts (and decimals) in a scenario stay below this, so sums, rates and
-/// tiers computed from them keep every cent within the 28 digits of a decimal.
-pub const MAX_AMOUNT: i64 = 1_000_000_000_000_000;
-
-/// Longest list accepted in a scenario.
-pub const MAX_LIST: usize = 10_000;
-
-fn too_long(span: Span) -> Diagnostic {
-    Diagnostic::new("facts::too-long", format!("the list has more than {MAX_LIST} elements"), span)
-        .label("too long")
-        .help("split the scenario; one scenario is one purchase")
-}
-
-fn decimal(node: &Node, money: bool) -> Result<Decimal, Diagnostic> {
-    let what = if money { "an amount" } else { "a decimal number" };
-    let text = match &node.kind {
-        NodeKind::Str(s) => s.clone(),
-        NodeKind::Float(s) => s.clone(),
-        NodeKind::Int(i) => i.to_string(),
-        _ => {
-            return Err(Diagnostic::new(
-                "facts::wrong-type",
-                format!("expected {what}, found {}", node.kind_name()),
-                node.span,
-            )
-            .label(format!("should be {what}"))
-            .help(if money {
-                "write an amount as a string, e.g. \"94.90\""
-            } else {
-                "write a decimal as a string, e.g. \"0.15\""
-            }))
-        }
-    };
-    let valid = !text.is_empty()
-        && text
-            .trim_start_matches('-')
-            .split_once('.')
-            .map_or(text.trim_start_matches('-'), |(a, _)| a)
-            .chars()
-            .all(|c| c.is_ascii_digit())
-        && text.matches('.').count() <= 1;
-    let d = Decimal::from_str_exact(&text).ok().filter(|_| valid).ok_or_else(|| {
-        Diagnostic::new("facts::bad-number", format!("`{text}` is not {what}"), node.span).label("not a number").help(
-            if money {
-                "write digits with a decimal point, e.g. \"94.90\""
-            } else {
-                "write digits with a decimal point, e.g. \"0.15\""
-            },
-        )
-    })?;
-    if money {
-        if d.is_sign_negative() && !d.is_zero() {
-            return Err(Diagnostic::new(
-                "facts::negative-amount",
-                format!("the amount `{text}` is negative"),
-                node.span,
-            )
-            .label("negative amount")
-            .help("amounts in a scenario are what was paid or charged: write them as positive numbers"));
-        }
-        if d.abs() >= Decimal::from(MAX_AMOUNT) {
-            return Err(Diagnostic::new("facts::amount-range", format!("the amount `{text}` is too large"), node.span)
-                .label("out of range")
-                .help(format!("amounts must stay below {MAX_AMOUNT} so that every sum and rate stays exact")));
-        }
-        if d.scale() > 2 {
-            return Err(Diagnostic::new(
-                "facts::cents",
-                format!("the amount `{text}` has more than two decimals"),
-                node.span,
-            )
-            .label("fractions of a cent")
-            .help("write amounts in euro and cents, e.g. \"94.90\""));
-        }
-    }
-    Ok(d)
-}
-
 impl Facts {
-    /// Validates a scenario tree against the program's fact schema.
-    pub fn from_node(prog: &Program, root: &Node) -> Result<Facts, Diagnostics> {
+    /// Validates a scenario tree against the program's fact schema (the
+    /// rulebook's `[[checks]]` are run by the loading step, `Rulebook::facts`).
+    pub(crate) fn from_node(prog: &Program, root: &Node) -> Result<Facts, Diagnostics> {
         let mut loader = Loader {
             prog,
             facts: Facts {
@@ -252,8 +53,7 @@ impl Facts {
                     .into());
             }
         }
-        let facts = loader.finish(root.span)?;
-        crate::eval::check_scenario(prog, &facts, root.span).finish(facts)
+        loader.finish(root.span)
     }
 }
 

@@ -7,12 +7,13 @@
 //! the fewest variations that still show it.
 
 use crate::check::ir::Op;
-use crate::check::types::Type;
 use crate::check::{FactDef, Program};
 use crate::diff::{compare, Change, Scenario};
-use crate::eval::{Step, Value};
+use crate::eval::Step;
 use crate::input::{Key, Node, NodeKind, Table};
 use crate::source::Span;
+use crate::value::Type;
+use crate::value::Value;
 use crate::Rulebook;
 use chrono::{Datelike, Days, NaiveDate};
 use rust_decimal::Decimal;
@@ -274,7 +275,7 @@ fn constants(progs: &[&Program]) -> Constants {
     fn walk(ir: &crate::check::ir::Ir, c: &mut Constants) {
         match &ir.op {
             Op::Const(Value::Duration(n, u)) => {
-                use crate::syntax::ast::Unit::*;
+                use crate::time::Unit::*;
                 let days = match u {
                     Days | WorkingDays => *n,
                     Weeks => n * 7,

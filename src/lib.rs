@@ -20,11 +20,12 @@ pub mod source;
 pub mod syntax;
 pub mod testing;
 pub mod time;
+pub mod value;
 
 pub use check::Program;
 pub use diagnostic::{Diagnostic, Diagnostics};
-pub use eval::Value;
 pub use eval::{OptionValues, Outcome, Verdicts};
 pub use facts::Facts;
-pub use load::{Rulebook, Scenario};
+pub use load::{InForce, Rulebook, Scenario, ScenarioInput};
 pub use source::SourceMap;
+pub use value::Value;

@@ -4,8 +4,9 @@
 //! [`verdicts`], the same object, for callers that want a tree.
 
 use crate::check::ir::Slot;
-use crate::eval::{cents_padding, day, day_ascii, money, Explanation, Need, RuleStatus, Shown, Step};
+use crate::eval::{Explanation, Need, RuleStatus, Shown, Step};
 use crate::load::InForce;
+use crate::value::{cents_padding, day, day_ascii, money};
 use crate::{Outcome, Program, Value, Verdicts};
 use serde_json::{json, Map, Value as J};
 use std::io::Write;

@@ -4,11 +4,13 @@
 use crate::check::ir::{ConcId, RuleId};
 use crate::diagnostic::{suggest, Diagnostic};
 use crate::eval::{OptionValues, Outcome, Verdicts};
-use crate::facts::{value_from_node, Facts};
+use crate::facts::Facts;
 use crate::input::{Node, NodeKind};
 use crate::load::{parse_data, read_file};
 use crate::rulebook::TestDecl;
-use crate::{Program, Rulebook, SourceMap, Value};
+use crate::value::value_from_node;
+use crate::value::Value;
+use crate::{Program, Rulebook, SourceMap};
 use std::path::Path;
 
 /// How one test case went.
@@ -104,34 +106,34 @@ pub fn check_tests(rb: &Rulebook, sources: &mut SourceMap) -> Vec<Diagnostic> {
     rb.program.tests.iter().filter_map(|t| prepare(rb, t, sources).err()).flatten().collect()
 }
 
+/// The scenario a test case evaluates: its inline `facts`, or its `scenario`
+/// file with the inline facts laid over it (`None` when it gives neither).
+/// `verdict test` and `verdict diff`'s test corpus both read tests this way.
+pub fn test_scenario(rb: &Rulebook, t: &TestDecl, sources: &mut SourceMap) -> Result<Option<Node>, Vec<Diagnostic>> {
+    let Some((rel, span)) = &t.scenario else { return Ok(t.facts.clone()) };
+    let path = rb.path.parent().unwrap_or(Path::new(".")).join(rel);
+    if !path.is_file() {
+        return Err(vec![Diagnostic::new(
+            "test::scenario",
+            format!("test `{}`: no scenario file `{rel}`", t.name),
+            *span,
+        )
+        .label("not found")
+        .help(format!("the path is relative to the rulebook; it resolves to {}", path.display()))]);
+    }
+    let mut node = read_file(sources, &path).and_then(|id| parse_data(sources, id)).map_err(|d| d.0)?;
+    // the test's own facts, if any, are laid over the scenario's
+    if let Some(f) = &t.facts {
+        node.overlay(f);
+    }
+    Ok(Some(node))
+}
+
 fn prepare(rb: &Rulebook, t: &TestDecl, sources: &mut SourceMap) -> Result<Prepared, Vec<Diagnostic>> {
     let prog = &rb.program;
     let mut errors = Vec::new();
-    let node = match (&t.facts, &t.scenario) {
-        (Some(node), None) => Some(node.clone()),
-        (facts, Some((rel, span))) => {
-            let path = rb.path.parent().unwrap_or(Path::new(".")).join(rel);
-            if path.is_file() {
-                // the test's own facts, if any, are laid over the scenario's
-                let read = read_file(sources, &path).and_then(|id| parse_data(sources, id));
-                read.map_err(|d| errors.extend(d.0)).ok().map(|mut n| {
-                    if let Some(f) = facts {
-                        n.overlay(f);
-                    }
-                    n
-                })
-            } else {
-                errors.push(
-                    Diagnostic::new("test::scenario", format!("test `{}`: no scenario file `{rel}`", t.name), *span)
-                        .label("not found")
-                        .help(format!("the path is relative to the rulebook; it resolves to {}", path.display())),
-                );
-                None
-            }
-        }
-        (None, None) => None,
-    };
-    let facts = node.and_then(|n| Facts::from_node(prog, &n).map_err(|d| errors.extend(d.0)).ok());
+    let node = test_scenario(rb, t, sources).map_err(|e| errors.extend(e)).ok().flatten();
+    let facts = node.and_then(|n| rb.facts(&n).map_err(|d| errors.extend(d.0)).ok());
     let mut options = OptionValues::defaults(prog);
     for (key, node) in &t.set {
         let Some(id) = prog.option_id(&key.name) else {
@@ -213,7 +215,7 @@ fn holds(e: &Expect, actual: &Outcome) -> bool {
 
 fn run(rb: &Rulebook, p: &Prepared) -> Result<(CaseResult, Vec<RuleId>), Vec<Diagnostic>> {
     let prog = &rb.program;
-    let verdicts = rb.evaluate(&p.facts, &p.options, true).map_err(|e| vec![*e])?;
+    let verdicts = rb.program.evaluate(&p.facts, &p.options, true).map_err(|e| vec![*e])?;
     let fired = verdicts.trace.iter().filter_map(|e| e.decided_by).collect();
     let mut failures = Vec::new();
     for (c, name, expected) in &p.expect {

@@ -7,7 +7,6 @@
 use arbitrary::{Result as ArbResult, Unstructured};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
-use verdict::check::types::Type;
 use verdict::check::{check, CalendarUse, Program};
 use verdict::diagnostic::Diagnostic;
 use verdict::eval::OptionValues;
@@ -15,7 +14,8 @@ use verdict::input::{parse_json, parse_toml, Node};
 use verdict::load::load_calendar;
 use verdict::source::{SourceId, Span};
 use verdict::syntax::{parse_expr, parse_type, StringMap};
-use verdict::{Facts, Outcome, Rulebook, SourceMap, Verdicts};
+use verdict::value::Type;
+use verdict::{Facts, Outcome, Rulebook, ScenarioInput, SourceMap, Verdicts};
 
 /// The CLI's renderer (it lives in the binary, not the library), compiled in
 /// here so every diagnostic is rendered the way `verdict` prints it: a span
@@ -140,26 +140,10 @@ pub fn rulebook(text: &str) {
     let mut sources = shipped.sources();
     // as if the file were rulebooks/nl/fuzz.toml, so tests' relative scenario paths resolve
     let path = root().join("rulebooks/nl/fuzz.toml");
-    let id = sources.add(path.display().to_string(), text);
-    let root = if text.trim_start().starts_with('{') { parse_json(id, text) } else { parse_toml(id, text) };
-    let root = match root {
-        Ok(r) => r,
-        Err(d) => return render_all(&sources, [&d]),
-    };
-    let (decls, errors) = verdict::rulebook::read(id, text, &root);
-    render_all(&sources, &errors.0);
-    // the calendar is not read from disk: a shipped one stands in for any path
-    let calendar = decls.calendar.as_ref().map(|(rel, _)| {
-        if rel.contains("be") {
-            shipped.be_calendar.clone()
-        } else {
-            shipped.nl_calendar.clone()
-        }
-    });
-    match check(decls, calendar) {
+    // the one loading path of the library: text in, calendar read relative to the name
+    match Rulebook::from_str(&mut sources, &path.display().to_string(), text) {
         Err(e) => render_all(&sources, &e.0),
-        Ok(program) => {
-            let rb = Rulebook { path, program, versions: Vec::new() };
+        Ok(rb) => {
             let cases = verdict::testing::run_tests(&rb, &mut sources);
             let coverage = verdict::testing::Coverage::of(&rb.program, &cases);
             std::hint::black_box(coverage.percent());
@@ -187,21 +171,18 @@ pub fn scenario(text: &str) {
 
 /// The CLI's path from a scenario tree: select the version, load facts, evaluate.
 fn facts_and_evaluate(sources: &SourceMap, rb: &Rulebook, root: &Node, options: Option<&[(u32, String)]>) {
-    let (rb, _why) = match rb.select(root) {
-        Ok(x) => x,
-        Err(d) => return render_all(sources, [&d]),
-    };
-    let facts = match Facts::from_node(&rb.program, root) {
-        Ok(f) => f,
+    let scenario = match rb.scenario(&mut SourceMap::new(), ScenarioInput::Tree(root)) {
+        Ok(s) => s,
         Err(e) => return render_all(sources, &e.0),
     };
+    let (rb, facts) = (scenario.version, &scenario.facts);
     let mut opts = OptionValues::defaults(&rb.program);
     for (id, text) in options.unwrap_or(&[]) {
         if (*id as usize) < rb.program.options.len() {
             let _ = opts.set(&rb.program, *id, text);
         }
     }
-    evaluate(sources, &rb.program, &facts, &opts);
+    evaluate(sources, &rb.program, facts, &opts);
 }
 
 fn evaluate(sources: &SourceMap, prog: &Program, facts: &Facts, opts: &OptionValues) -> Option<Verdicts> {
@@ -357,7 +338,7 @@ fn gen_number(u: &mut Unstructured, cx: &Ctx, money: bool) -> ArbResult<String> 
         5 => (*u.choose(WORDS)?).to_string(),
         _ if money => match u.int_in_range(0..=19)? {
             0 => format!("{}", u.int_in_range(0..=u64::MAX / 2)?),
-            1 => format!("{}", verdict::facts::MAX_AMOUNT - 1),
+            1 => format!("{}", verdict::value::MAX_AMOUNT - 1),
             2 => "0.00".to_string(),
             _ => format!("{}.{:02}", u.int_in_range(0..=20_000u32)?, u.int_in_range(0..=99u32)?),
         },
@@ -548,7 +529,7 @@ fn evaluate_inner(u: &mut Unstructured) -> ArbResult<&'static str> {
         }
     };
     // this exact version (the CLI would select one; `load_scenario` covers that path)
-    let facts = match Facts::from_node(prog, &root) {
+    let facts = match rb.facts(&root) {
         Ok(f) => f,
         Err(e) => {
             render_all(&sources, &e.0);
@@ -639,14 +620,16 @@ pub fn calendar(text: &str) {
         Ok(p) => p,
         Err(e) => return render_all(&sources, &e.0),
     };
-    let opts = OptionValues::defaults(&program);
+    let probe = Rulebook { path: "calendar_probe.toml".into(), program, versions: Vec::new() };
+    let program = &probe.program;
+    let opts = OptionValues::defaults(program);
     for day in ["1900-01-01", "1900-12-31", "2026-03-02", "2026-12-24", "2199-12-25", "2200-12-20", "2200-12-31"] {
         let scenario = format!("d = {day}\n");
         let id = sources.add("scenario.toml", scenario.as_str());
         let Ok(root) = parse_toml(id, &scenario) else { continue };
-        match Facts::from_node(&program, &root) {
+        match probe.facts(&root) {
             Ok(facts) => {
-                evaluate(&sources, &program, &facts, &opts);
+                evaluate(&sources, program, &facts, &opts);
             }
             Err(e) => render_all(&sources, &e.0),
         }

@@ -1,12 +1,12 @@
 //! Type checking of one expression: names → slots, operators → typed IR.
 
 use super::ir::{Arith, Builtin, Cmp, Ir, ListId, Op, Slot};
-use super::types::{Type, WEEKDAY};
 use super::{name_hint, Named, Program};
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::eval::Value;
 use crate::source::Span;
 use crate::syntax::ast::{BinOp, Expr, ExprKind, Unit};
+use crate::value::Value;
+use crate::value::{Type, WEEKDAY};
 use std::collections::HashMap;
 use std::sync::Arc;
 

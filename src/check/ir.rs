@@ -1,10 +1,10 @@
 //! The checked program's expressions: names resolved to slots, every node
 //! typed. Evaluation walks this tree; it never looks a name up.
 
-use super::types::Type;
-use crate::eval::Value;
 use crate::source::Span;
-use crate::syntax::ast::Unit;
+use crate::time::Unit;
+use crate::value::Type;
+use crate::value::Value;
 use chrono::Weekday;
 
 pub type FactId = u32;

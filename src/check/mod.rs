@@ -5,18 +5,17 @@
 mod expr;
 pub mod ir;
 mod order;
-pub mod types;
 
 use crate::diagnostic::{suggest, Diagnostic, Diagnostics};
-use crate::eval::Value;
-use crate::facts::value_from_node;
 use crate::rulebook::{Declarations, Meta, SourceDecl, TestDecl, TypeDecl};
 use crate::source::{SourceId, Span};
 use crate::syntax::ast::TypeExpr;
 use crate::time::Calendar;
+use crate::value::value_from_node;
+use crate::value::Value;
+use crate::value::{Symbols, Type, WEEKDAY};
 use ir::{ConcId, FactId, Ir, ListId, OptId, RuleId, Slot};
 use std::collections::HashMap;
-use types::{Symbols, Type, WEEKDAY};
 
 #[derive(Clone, Debug)]
 pub struct OptionDef {

@@ -4,11 +4,11 @@
 
 use super::expr::ExprChecker;
 use super::ir::{ConcId, Ir, RuleId, Slot};
-use super::types::Type;
 use super::{name_hint, Named, Program, RuleDef};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::rulebook::{Cite, Declarations};
 use crate::source::Span;
+use crate::value::Type;
 use std::collections::HashMap;
 
 pub(super) fn rules(
@@ -69,7 +69,7 @@ pub(super) fn rules(
         let value = match &r.value {
             Some(v) => ec.check(v, Some(&ty)),
             None => {
-                Ir { op: super::ir::Op::Const(crate::eval::Value::Bool(false)), ty: Type::Error, span: r.value_span }
+                Ir { op: super::ir::Op::Const(crate::value::Value::Bool(false)), ty: Type::Error, span: r.value_span }
             }
         };
         if !prog.symbols.fits(&value.ty, &ty) {
@@ -360,7 +360,11 @@ fn placeholder(i: usize) -> RuleDef {
         span: Span::default(),
         conclusion: 0,
         when: None,
-        value: Ir { op: super::ir::Op::Const(crate::eval::Value::Bool(false)), ty: Type::Error, span: Span::default() },
+        value: Ir {
+            op: super::ir::Op::Const(crate::value::Value::Bool(false)),
+            ty: Type::Error,
+            span: Span::default(),
+        },
         because: None,
         cite: String::new(),
         defeaters: Vec::new(),

@@ -5,7 +5,7 @@
 //! writer puts the results back in order. A fixed number of permits bounds
 //! the chunks in flight, so memory stays constant however long the input.
 
-use super::eval::options;
+use super::options::options;
 use super::{Renderer, BAD_INPUT, OK, USAGE};
 use std::collections::BTreeMap;
 use std::io::{BufRead, IsTerminal, Write};
@@ -15,7 +15,7 @@ use std::sync::{Arc, Mutex};
 use verdict::input::parse_json;
 use verdict::output::write_verdicts;
 use verdict::source::SourceId;
-use verdict::{Facts, OptionValues, Rulebook, SourceMap};
+use verdict::{OptionValues, Rulebook, ScenarioInput, SourceMap};
 
 /// Lines per chunk handed to a worker.
 const CHUNK: usize = 512;
@@ -68,14 +68,11 @@ fn evaluate_line(versions: &[(&Rulebook, OptionValues)], name: &str, line_no: us
     // the line becomes a source only when it has errors to locate
     let id = SourceId(0);
     let record = parse_json(id, line).map_err(|d| vec![d]).and_then(|node| {
-        let (version, in_force) = match main.select(&node) {
-            Ok(x) => x,
-            Err(d) => return Err(Facts::from_node(&main.program, &node).err().map_or(vec![d], |e| e.0)),
-        };
+        let scenario = main.scenario(&mut SourceMap::new(), ScenarioInput::Tree(&node)).map_err(|ds| ds.0)?;
+        let version = scenario.version;
         let opts = &versions.iter().find(|(v, _)| std::ptr::eq(*v, version)).unwrap_or(&versions[0]).1;
-        let facts = Facts::from_node(&version.program, &node).map_err(|ds| ds.0)?;
-        let v = version.evaluate(&facts, opts, false).map_err(|e| vec![*e])?;
-        write_verdicts(out, &version.program, &v, None, in_force.as_ref());
+        let v = scenario.evaluate(opts, false).map_err(|e| vec![*e])?;
+        write_verdicts(out, &version.program, &v, None, scenario.in_force.as_ref());
         Ok(())
     });
     match record {

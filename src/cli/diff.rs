@@ -42,14 +42,7 @@ pub struct DiffArgs {
 /// The scenarios the rulebooks' own test cases evaluate.
 fn test_corpus(rb: &Rulebook, sources: &mut SourceMap, out: &mut Vec<Scenario>) {
     for t in &rb.program.tests {
-        let node = match (&t.facts, &t.scenario) {
-            (Some(n), _) => Some(n.clone()),
-            (None, Some((rel, _))) => {
-                let path = rb.path.parent().unwrap_or(Path::new(".")).join(rel);
-                read_file(sources, &path).ok().and_then(|id| parse_data(sources, id).ok())
-            }
-            _ => None,
-        };
+        let node = verdict::testing::test_scenario(rb, t, sources).ok().flatten();
         let name = format!("test `{}` of {}", t.name, rb.path.display());
         if let Some(node) = node {
             if !out.iter().any(|s| s.name.ends_with(&format!("`{}` of {}", t.name, rb.path.display()))) {

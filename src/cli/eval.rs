@@ -1,13 +1,12 @@
 //! `verdict eval`: scenarios (files or a JSON-lines batch) against a rulebook.
 
 use super::explain::{render, Evaluated, Style};
+use super::options::options;
 use super::{colour, Format, Renderer, BAD_INPUT, OK, USAGE};
 use std::io::IsTerminal;
 use std::path::PathBuf;
-use verdict::diagnostic::{suggest, Diagnostic};
 use verdict::output::write_verdicts;
-use verdict::source::Span;
-use verdict::{OptionValues, Rulebook, SourceMap};
+use verdict::{Rulebook, ScenarioInput, SourceMap};
 
 #[derive(clap::Args, Debug)]
 pub struct EvalArgs {
@@ -24,47 +23,6 @@ pub struct EvalArgs {
     /// Output format: text (the default on a terminal) or json.
     #[arg(long, value_enum)]
     format: Option<Format>,
-}
-
-/// Applies `--set` arguments; errors point into the argument itself.
-pub fn options(rb: &Rulebook, sets: &[String], sources: &mut SourceMap) -> Result<OptionValues, Diagnostic> {
-    let prog = &rb.program;
-    let mut values = OptionValues::defaults(prog);
-    for arg in sets {
-        let id = sources.add("--set", arg.clone());
-        let Some((name, value)) = arg.split_once('=') else {
-            return Err(Diagnostic::new(
-                "cli::set",
-                format!("`--set {arg}` needs the form option=value"),
-                Span::new(id, 0, arg.len()),
-            )
-            .label("no `=`")
-            .help("write e.g. --set good_friday_is_holiday=false"));
-        };
-        let Some(opt) = prog.option_id(name) else {
-            let names: Vec<&str> = prog.options.iter().map(|o| o.name.as_str()).collect();
-            return Err(Diagnostic::new(
-                "cli::set",
-                format!("`{}` has no option `{name}`", prog.meta.id),
-                Span::new(id, 0, name.len()),
-            )
-            .label("unknown option")
-            .help(suggest(name, &names, "option")));
-        };
-        values.set(prog, opt, value).map_err(|msg| {
-            let ty = &prog.options[opt as usize].ty;
-            let allowed = match ty {
-                verdict::check::types::Type::Enum(e) => {
-                    format!("one of {}", prog.symbols.value_names(*e).join(", "))
-                }
-                other => prog.symbols.type_name(other),
-            };
-            Diagnostic::new("cli::set", msg, Span::new(id, name.len() + 1, arg.len()))
-                .label("invalid value")
-                .help(format!("`{name}` takes {allowed}"))
-        })?;
-    }
-    Ok(values)
 }
 
 pub fn run(args: EvalArgs, renderer: &Renderer) -> u8 {
@@ -93,14 +51,15 @@ pub fn run(args: EvalArgs, renderer: &Renderer) -> u8 {
     let mut status = OK;
     let mut first = true;
     for path in &args.scenarios {
-        let (version, facts, in_force) = match rb.scenario_versioned(&mut sources, path) {
-            Ok(x) => x,
+        let scenario = match rb.scenario(&mut sources, ScenarioInput::File(path)) {
+            Ok(s) => s,
             Err(ds) => {
                 renderer.eprint(&sources, &ds.0);
                 status = BAD_INPUT;
                 continue;
             }
         };
+        let (version, in_force) = (scenario.version, scenario.in_force.as_ref());
         let name = path.display().to_string();
         let opts = match options(version, &args.set, &mut sources) {
             Ok(o) => o,
@@ -109,11 +68,11 @@ pub fn run(args: EvalArgs, renderer: &Renderer) -> u8 {
                 return USAGE;
             }
         };
-        match version.evaluate(&facts, &opts, true) {
+        match scenario.evaluate(&opts, true) {
             Ok(v) => match format {
                 Format::Json => {
                     let mut line = Vec::new();
-                    write_verdicts(&mut line, &version.program, &v, Some(&name), in_force.as_ref());
+                    write_verdicts(&mut line, &version.program, &v, Some(&name), in_force);
                     println!("{}", String::from_utf8_lossy(&line));
                 }
                 Format::Text => {
@@ -122,10 +81,10 @@ pub fn run(args: EvalArgs, renderer: &Renderer) -> u8 {
                     }
                     let e = Evaluated {
                         prog: &version.program,
-                        facts: &facts,
+                        facts: &scenario.facts,
                         verdicts: &v,
                         scenario: &name,
-                        in_force: in_force.as_ref(),
+                        in_force,
                     };
                     print!("{}", render(&e, &sources, &style));
                 }

@@ -4,9 +4,10 @@
 use chrono::Datelike;
 use std::fmt::Write;
 use verdict::check::ir::Slot;
-use verdict::eval::{money, Event, Explanation, RuleStatus, Shown, Step};
+use verdict::eval::{Explanation, RuleStatus, Shown, Step};
 use verdict::load::InForce;
 use verdict::time::PeriodSteps;
+use verdict::value::{money, Event};
 use verdict::{Facts, Outcome, Program, SourceMap, Value, Verdicts};
 
 pub struct Style {
@@ -27,7 +28,7 @@ impl Style {
 pub fn item_label(prog: &Program, facts: &Facts, list: u32, i: usize) -> String {
     let l = &prog.lists[list as usize];
     let text =
-        l.fields.iter().position(|f| f.ty == verdict::check::types::Type::Text).and_then(|f| {
+        l.fields.iter().position(|f| f.ty == verdict::value::Type::Text).and_then(|f| {
             facts.lists[list as usize].get(i).and_then(|r| r[f].as_ref()).map(|v| v.display(&prog.symbols))
         });
     match text {

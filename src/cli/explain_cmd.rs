@@ -6,7 +6,7 @@ use super::{Format, Renderer, BAD_INPUT, OK, USAGE};
 use std::path::PathBuf;
 use verdict::counterfactual::flips;
 use verdict::diagnostic::suggest;
-use verdict::{OptionValues, Outcome, Rulebook, SourceMap};
+use verdict::{OptionValues, Outcome, Rulebook, ScenarioInput, SourceMap};
 
 #[derive(clap::Args, Debug)]
 pub struct ExplainArgs {
@@ -30,13 +30,14 @@ pub fn run(args: ExplainArgs, renderer: &Renderer) -> u8 {
             return BAD_INPUT;
         }
     };
-    let (version, facts, _) = match rb.scenario_versioned(&mut sources, &args.scenario) {
-        Ok(x) => x,
+    let scenario = match rb.scenario(&mut sources, ScenarioInput::File(&args.scenario)) {
+        Ok(s) => s,
         Err(e) => {
             renderer.eprint(&sources, &e.0);
             return BAD_INPUT;
         }
     };
+    let (version, facts) = (scenario.version, &scenario.facts);
     let prog = &version.program;
     let (name, item) = match args.conclusion.split_once('[') {
         Some((n, rest)) => match rest.trim_end_matches(']').parse::<usize>() {
@@ -80,14 +81,14 @@ pub fn run(args: ExplainArgs, renderer: &Renderer) -> u8 {
         (None, None) => None,
     };
     let options = OptionValues::defaults(prog);
-    let verdicts = match prog.evaluate(&facts, &options, true) {
+    let verdicts = match prog.evaluate(facts, &options, true) {
         Ok(v) => v,
         Err(e) => {
             renderer.eprint(&sources, &[*e]);
             return BAD_INPUT;
         }
     };
-    let found = flips(prog, &facts, &options, &verdicts, c, item, args.limit);
+    let found = flips(prog, facts, &options, &verdicts, c, item, args.limit);
     let shown = |o: &Outcome| match o {
         Outcome::Value(v) => v.display(&prog.symbols),
         Outcome::Absent => "does not apply".into(),
@@ -98,12 +99,12 @@ pub fn run(args: ExplainArgs, renderer: &Renderer) -> u8 {
     match args.format.unwrap_or(Format::Text) {
         Format::Text => {
             let subject = match (item, def.per_item) {
-                (Some(i), Some(l)) => format!("{name} for {}", item_label(prog, &facts, l, i)),
+                (Some(i), Some(l)) => format!("{name} for {}", item_label(prog, facts, l, i)),
                 _ => name.clone(),
             };
             if let Some(e) = verdicts.trace.iter().find(|e| e.conclusion == c && e.item == item) {
                 let mut text = String::new();
-                explain_one(&mut text, prog, &facts, &sources, e);
+                explain_one(&mut text, prog, facts, &sources, e);
                 print!("{text}");
             }
             if found.is_empty() {

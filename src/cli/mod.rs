@@ -9,6 +9,7 @@ mod explain;
 mod explain_cmd;
 mod holidays;
 mod json;
+mod options;
 mod test;
 
 use clap::{Parser, Subcommand, ValueEnum};

@@ -3,14 +3,14 @@
 //! touches a missing fact needs it.
 
 use super::trace::{FailedPart, Inputs, Shown, Step, TierStep};
-use super::value::Event;
-use super::{fail, Need, Outcome, Value, Verdicts};
+use super::{fail, Need, Outcome, Verdicts};
 use crate::check::ir::{Arith, Builtin, Cmp, Ir, Op, Slot};
 use crate::check::Program;
 use crate::diagnostic::Diagnostic;
 use crate::facts::Facts;
-use crate::syntax::ast::Unit;
+use crate::time::Unit;
 use crate::time::{add_duration, legal_period, next_weekday, Suspension, TimeError};
+use crate::value::{Event, Value};
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::{Decimal as Dec, RoundingStrategy};
 use std::borrow::Cow;
@@ -507,7 +507,7 @@ impl<'a> Run<'a> {
             }
             Builtin::Sum => {
                 let items = flat();
-                let money = matches!(ir.ty, crate::check::types::Type::Money);
+                let money = matches!(ir.ty, crate::value::Type::Money);
                 let mut total = Dec::ZERO;
                 let mut int_total: i64 = 0;
                 for v in &items {
@@ -519,7 +519,7 @@ impl<'a> Run<'a> {
                     }
                 }
                 Ok(match ir.ty {
-                    crate::check::types::Type::Int => Value::Int(int_total),
+                    crate::value::Type::Int => Value::Int(int_total),
                     _ if money => Value::Money(total),
                     _ => Value::Decimal(total.checked_add(int_total.into()).ok_or_else(|| overflow(ir))?),
                 })
@@ -543,7 +543,7 @@ impl<'a> Run<'a> {
                 _ => Err(bug(ir)),
             },
             Builtin::Weekday => match &vals[0] {
-                Value::Date(d) => Ok(Value::Enum(crate::check::types::Sym(d.weekday().num_days_from_monday()))),
+                Value::Date(d) => Ok(Value::Enum(crate::value::Sym(d.weekday().num_days_from_monday()))),
                 _ => Err(bug(ir)),
             },
             Builtin::IsWorkingDay | Builtin::IsHoliday => {

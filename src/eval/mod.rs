@@ -4,17 +4,16 @@
 
 mod expr;
 mod trace;
-mod value;
 
 pub use trace::{Explanation, FailedPart, Inputs, RuleStatus, Shown, Step, TierStep};
-pub use value::{cents_padding, day, day_ascii, money, Event, Value};
 
 use crate::check::ir::{ConcId, FactId, ListId, OptId, RuleId};
-use crate::check::types::Type;
 use crate::check::Program;
 use crate::diagnostic::Diagnostic;
 use crate::facts::Facts;
 use crate::source::Span;
+use crate::value::Type;
+use crate::value::Value;
 use expr::{Run, Stop};
 
 /// Something a conclusion needs that the scenario did not give.

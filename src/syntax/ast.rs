@@ -2,6 +2,7 @@
 //! a span in the rulebook file.
 
 use crate::source::Span;
+pub use crate::time::Unit;
 use chrono::{NaiveDate, Weekday};
 use rust_decimal::Decimal;
 
@@ -9,33 +10,6 @@ use rust_decimal::Decimal;
 pub struct Expr {
     pub kind: ExprKind,
     pub span: Span,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Unit {
-    Days,
-    Weeks,
-    Months,
-    Years,
-    WorkingDays,
-}
-
-impl Unit {
-    pub fn name(self, n: i64) -> &'static str {
-        let one = n == 1 || n == -1;
-        match (self, one) {
-            (Unit::Days, true) => "day",
-            (Unit::Days, false) => "days",
-            (Unit::Weeks, true) => "week",
-            (Unit::Weeks, false) => "weeks",
-            (Unit::Months, true) => "month",
-            (Unit::Months, false) => "months",
-            (Unit::Years, true) => "year",
-            (Unit::Years, false) => "years",
-            (Unit::WorkingDays, true) => "working day",
-            (Unit::WorkingDays, false) => "working days",
-        }
-    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

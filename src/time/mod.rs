@@ -3,6 +3,8 @@
 
 mod calendar;
 mod period;
+mod unit;
 
 pub use calendar::{easter_sunday, Calendar, Holiday, HolidayRule, FIRST_YEAR, LAST_YEAR};
 pub use period::{add_duration, legal_period, next_weekday, weekday_name, PeriodSteps, Skipped, Suspension, TimeError};
+pub use unit::Unit;

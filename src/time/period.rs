@@ -2,7 +2,7 @@
 //! arithmetic, working days and "the next Tuesday or Friday".
 
 use super::calendar::{Calendar, FIRST_YEAR, LAST_YEAR};
-use crate::syntax::ast::Unit;
+use crate::time::Unit;
 use chrono::{Datelike, Days, Months, NaiveDate, Weekday};
 
 /// A date computation that leaves the supported range.

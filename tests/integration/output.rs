@@ -4,7 +4,7 @@
 
 use crate::util::root;
 use verdict::output::{verdicts, write_verdicts};
-use verdict::{OptionValues, Rulebook, SourceMap};
+use verdict::{Rulebook, ScenarioInput, SourceMap};
 
 fn files(dir: &str) -> Vec<std::path::PathBuf> {
     let mut files: Vec<_> = std::fs::read_dir(root().join(dir))
@@ -28,10 +28,11 @@ fn writer_matches_the_tree_for_every_example() {
             let mut compared = 0;
             for rb in &rulebooks {
                 let mut sources = SourceMap::new();
-                let Ok((version, facts, in_force)) = rb.scenario_versioned(&mut sources, &example) else { continue };
-                let opts = OptionValues::defaults(&version.program);
+                let Ok(s) = rb.scenario(&mut sources, ScenarioInput::File(&example)) else { continue };
+                let (version, in_force) = (s.version, s.in_force.clone());
+                let opts = version.default_options();
                 for explain in [false, true] {
-                    let Ok(v) = version.evaluate(&facts, &opts, explain) else { continue };
+                    let Ok(v) = s.evaluate(&opts, explain) else { continue };
                     let name = example.display().to_string();
                     for scenario in [None, Some(name.as_str())] {
                         let mut out = Vec::new();

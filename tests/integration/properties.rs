@@ -13,14 +13,14 @@ use proptest::prelude::*;
 use proptest::sample::select;
 use serde_json::{json, Map, Value as J};
 use std::sync::OnceLock;
-use verdict::check::types::Type;
 use verdict::eval::Need;
 use verdict::input::parse_json;
 use verdict::load::load_calendar;
 use verdict::source::Span;
 use verdict::syntax::ast::Unit;
 use verdict::time::{legal_period, Calendar, Suspension, TimeError};
-use verdict::{Facts, OptionValues, Outcome, Rulebook, SourceMap, Verdicts};
+use verdict::value::Type;
+use verdict::{OptionValues, Outcome, Rulebook, SourceMap, Verdicts};
 
 fn config(cases: u32) -> ProptestConfig {
     // no regression files in the repository: failures become plain tests below
@@ -548,7 +548,8 @@ fn try_evaluate(
     let node = parse_json(id, text).map_err(|d| Refused::Load(vec![(d.code, d.message)]))?;
     let (version, _) = rb.select(&node).map_err(|d| Refused::Load(vec![(d.code, d.message)]))?;
     let prog = &version.program;
-    let facts = Facts::from_node(prog, &node)
+    let facts = version
+        .facts(&node)
         .map_err(|ds| Refused::Load(ds.0.iter().map(|d| (d.code, d.one_line(&sources))).collect()))?;
     let mut opts = OptionValues::defaults(prog);
     for (name, value) in sets {
@@ -556,7 +557,7 @@ fn try_evaluate(
             opts.set(prog, o, value).unwrap_or_else(|e| panic!("{e}"));
         }
     }
-    let v = version.evaluate(&facts, &opts, true).map_err(|e| Refused::Eval(e.code, e.message.clone()))?;
+    let v = prog.evaluate(&facts, &opts, true).map_err(|e| Refused::Eval(e.code, e.message.clone()))?;
     Ok((version, v))
 }
 

@@ -1,7 +1,14 @@
-//! Runtime values. Money and decimals are exact; dates are calendar days.
+//! Values and their types, shared by every stage from checking to output.
+//! Money and decimals are exact; dates are calendar days.
 
-use crate::check::types::{Sym, Symbols};
-use crate::syntax::ast::Unit;
+mod read;
+pub mod types;
+
+pub(crate) use read::too_long;
+pub use read::{value_from_node, MAX_AMOUNT, MAX_LIST};
+pub use types::{EnumId, Sym, Symbols, Type, WEEKDAY};
+
+use crate::time::Unit;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use std::sync::Arc;
