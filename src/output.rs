@@ -1,4 +1,4 @@
-//! The verdict object for one scenario, the contract in DESIGN.md ("Output"):
+//! The verdict object for one scenario, the contract in docs/OUTPUT.md:
 //! written straight into a byte buffer by [`write_verdicts`] (what `eval
 //! --format json` and `--batch` print), and built as a [`serde_json::Value`] by
 //! [`verdicts`], the same object, for callers that want a tree.

@@ -1,4 +1,4 @@
-//! JSON output: the contract in DESIGN.md ("Output").
+//! JSON output: the contract in docs/OUTPUT.md.
 
 //! The verdict object itself is written by the library, [`verdict::output`].
 
