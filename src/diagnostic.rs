@@ -6,7 +6,9 @@ use crate::source::{SourceMap, Span};
 /// A labelled place in a source file.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Label {
+    /// Where.
     pub span: Span,
+    /// What is said there (may be empty for the main place).
     pub message: String,
 }
 
@@ -24,6 +26,7 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
+    /// A problem `code` with `message`, at `span`.
     pub fn new(code: &'static str, message: impl Into<String>, span: Span) -> Diagnostic {
         Diagnostic { code, message: message.into(), labels: vec![Label { span, message: String::new() }], help: None }
     }
@@ -42,11 +45,13 @@ impl Diagnostic {
         self
     }
 
+    /// Sets what to do about it.
     pub fn help(mut self, text: impl Into<String>) -> Diagnostic {
         self.help = Some(text.into());
         self
     }
 
+    /// The main place.
     pub fn span(&self) -> Span {
         self.labels[0].span
     }
@@ -62,12 +67,15 @@ impl Diagnostic {
 pub struct Diagnostics(pub Vec<Diagnostic>);
 
 impl Diagnostics {
+    /// Adds one.
     pub fn push(&mut self, d: Diagnostic) {
         self.0.push(d);
     }
+    /// Whether nothing was reported.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
+    /// Adds all of `other`.
     pub fn extend(&mut self, other: Diagnostics) {
         self.0.extend(other.0);
     }

@@ -9,12 +9,16 @@ pub struct SourceId(pub u32);
 /// A byte range in one source file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
 pub struct Span {
+    /// The file.
     pub src: SourceId,
+    /// Byte offset of the first byte.
     pub start: u32,
+    /// Byte offset after the last byte.
     pub end: u32,
 }
 
 impl Span {
+    /// Bytes `start..end` of `src` (an `end` before `start` is empty).
     pub fn new(src: SourceId, start: usize, end: usize) -> Span {
         Span { src, start: start as u32, end: end.max(start) as u32 }
     }
@@ -24,6 +28,7 @@ impl Span {
         Span { src: self.src, start: self.start.min(other.start), end: self.end.max(other.end) }
     }
 
+    /// The byte range.
     pub fn range(self) -> std::ops::Range<usize> {
         self.start as usize..self.end as usize
     }
@@ -32,7 +37,9 @@ impl Span {
 /// One loaded file: its name as given by the user and its text.
 #[derive(Debug)]
 pub struct SourceFile {
+    /// The name (a path as given, `--set`, a request id).
     pub name: String,
+    /// The whole text.
     pub text: Arc<str>,
 }
 
@@ -43,15 +50,18 @@ pub struct SourceMap {
 }
 
 impl SourceMap {
+    /// An empty map.
     pub fn new() -> SourceMap {
         SourceMap::default()
     }
 
+    /// Adds a file; its id locates spans into it.
     pub fn add(&mut self, name: impl Into<String>, text: impl Into<Arc<str>>) -> SourceId {
         self.files.push(SourceFile { name: name.into(), text: text.into() });
         SourceId(self.files.len() as u32 - 1)
     }
 
+    /// A file by id.
     pub fn get(&self, id: SourceId) -> &SourceFile {
         &self.files[id.0 as usize]
     }

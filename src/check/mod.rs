@@ -110,7 +110,13 @@ pub struct Program {
     pub checks: Vec<CheckDef>,
     /// Fact names and the groups above them, for reading scenarios.
     pub names: FactNames,
+    /// Conclusion names and whether each is per item, by conclusion id;
+    /// shared with every [`Verdicts`](crate::Verdicts) so they answer by name.
+    pub conclusion_names: ConclusionNames,
 }
+
+/// Conclusion names by id, and which are per item (shared, cheap to clone).
+pub type ConclusionNames = std::sync::Arc<[(String, bool)]>;
 
 /// Every fact by its full name, and every group of facts (`contract` for
 /// `contract.kind`), so a scenario's keys are found without searching.
@@ -384,8 +390,11 @@ pub fn check(decls: Declarations, mut calendar: Option<CalendarUse>) -> Result<P
         tests: decls.tests.clone(),
         checks: Vec::new(),
         names: FactNames::default(),
+        conclusion_names: ConclusionNames::from([]),
     };
     program.names = FactNames::of(&program.facts);
+    program.conclusion_names =
+        program.conclusions.iter().map(|c| (c.name.clone(), c.per_item.is_some())).collect::<Vec<_>>().into();
     let names: HashMap<String, Named> = names.into_iter().map(|(k, (n, _))| (k, n)).collect();
     order::rules(&mut program, &decls, &names, &mut errors);
     program.checks = order::checks(&program, &decls, &names, &mut errors);

@@ -3,6 +3,7 @@
 //! that decides, and (when asked) the trace records why.
 
 mod expr;
+#[allow(missing_docs, reason = "an internal stage, documented at module level; item docs are the next step of issue 9")]
 mod trace;
 
 pub use trace::{Explanation, FailedPart, Inputs, RuleStatus, Shown, Step, TierStep};
@@ -19,16 +20,21 @@ use expr::{Run, Stop};
 /// Something a conclusion needs that the scenario did not give.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Need {
+    /// A fact (or an option-less fact of the scenario), by id.
     Fact(FactId),
     /// A field of one element of a list.
     Field {
+        /// The list fact.
         list: ListId,
+        /// The element, from 0.
         item: u32,
+        /// The field of the element.
         field: u32,
     },
 }
 
 impl Need {
+    /// The fact's name as a scenario writes it (`items[1].received_on`).
     pub fn name(&self, prog: &Program) -> String {
         match *self {
             Need::Fact(f) => prog.facts[f as usize].name.clone(),
@@ -43,6 +49,7 @@ impl Need {
 /// The result for one conclusion (or one element of a per-item conclusion).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Outcome {
+    /// Decided: this value.
     Value(Value),
     /// No rule applies: the conclusion does not apply to this scenario.
     Absent,
@@ -53,12 +60,14 @@ pub enum Outcome {
 /// Option values for one run: the rulebook's defaults, changed by `--set`.
 #[derive(Clone, Debug)]
 pub struct OptionValues {
+    /// By option id.
     pub values: Vec<Value>,
     /// Which options were set explicitly.
     pub set: Vec<bool>,
 }
 
 impl OptionValues {
+    /// Every option of `prog` at its default.
     pub fn defaults(prog: &Program) -> OptionValues {
         OptionValues {
             values: prog.options.iter().map(|o| o.default.clone()).collect(),
@@ -105,6 +114,44 @@ pub struct Verdicts {
     pub per_item: Vec<Vec<Outcome>>,
     /// One explanation per conclusion (and element), in evaluation order.
     pub trace: Vec<Explanation>,
+    /// The conclusions' names, for [`Verdicts::get`].
+    names: crate::check::ConclusionNames,
+}
+
+impl Verdicts {
+    /// The outcome of a conclusion decided once per scenario, by name, e.g.
+    /// `withdrawal.deadline`. `None` when the rulebook has no such conclusion
+    /// or it is decided per item (see [`Verdicts::per_item`]).
+    pub fn get(&self, name: &str) -> Option<&Outcome> {
+        match self.id(name)? {
+            (_, true) => None,
+            (c, false) => self.global.get(c),
+        }
+    }
+
+    /// The outcomes of a per-item conclusion by name, one per element of its
+    /// list, e.g. `items.withdrawable`. `None` when the rulebook has no such
+    /// conclusion or it is decided once (see [`Verdicts::get`]).
+    pub fn per_item(&self, name: &str) -> Option<&[Outcome]> {
+        match self.id(name)? {
+            (c, true) => self.per_item.get(c).map(Vec::as_slice),
+            (_, false) => None,
+        }
+    }
+
+    /// One element's outcome of a per-item conclusion, e.g. `items.withdrawable`, 1.
+    pub fn item(&self, name: &str, index: usize) -> Option<&Outcome> {
+        self.per_item(name)?.get(index)
+    }
+
+    /// Every conclusion's name and whether it is per item, in declaration order.
+    pub fn names(&self) -> impl Iterator<Item = (&str, bool)> {
+        self.names.iter().map(|(n, p)| (n.as_str(), *p))
+    }
+
+    fn id(&self, name: &str) -> Option<(usize, bool)> {
+        self.names.iter().position(|(n, _)| n == name).map(|c| (c, self.names[c].1))
+    }
 }
 
 /// An evaluation that could not finish: a conflict between rules, an
@@ -119,6 +166,7 @@ impl Program {
             global: std::iter::repeat_with(|| Outcome::Absent).take(n).collect(),
             per_item: std::iter::repeat_with(Vec::new).take(n).collect(),
             trace: Vec::new(),
+            names: self.conclusion_names.clone(),
         };
         let mut trace = Vec::new();
         for &c in &self.order {
@@ -176,7 +224,7 @@ impl RuleBits {
 
 /// Default logic for one conclusion (for one element); with `explain`, its
 /// explanation is added to `trace`.
-#[allow(clippy::too_many_arguments)]
+#[allow(clippy::too_many_arguments, reason = "the evaluation context of one conclusion, passed as it is")]
 fn decide(
     prog: &Program,
     facts: &Facts,
@@ -242,7 +290,7 @@ fn decide(
 }
 
 /// Why one conclusion came out as it did: what happened to every rule.
-#[allow(clippy::too_many_arguments)]
+#[allow(clippy::too_many_arguments, reason = "the evaluation context of one conclusion, passed as it is")]
 #[inline(never)]
 fn explanation(
     prog: &Program,
@@ -331,7 +379,12 @@ pub fn check_scenario(prog: &Program, facts: &Facts, file: Span) -> crate::diagn
     }
     let options = OptionValues::defaults(prog);
     let n = prog.conclusions.len();
-    let none = Verdicts { global: vec![Outcome::Absent; n], per_item: vec![Vec::new(); n], trace: Vec::new() };
+    let none = Verdicts {
+        global: vec![Outcome::Absent; n],
+        per_item: vec![Vec::new(); n],
+        trace: Vec::new(),
+        names: prog.conclusion_names.clone(),
+    };
     for check in &prog.checks {
         let items: Vec<Option<usize>> = match check.each {
             Some(l) => (0..facts.lists[l as usize].len()).map(Some).collect(),

@@ -1,6 +1,6 @@
 //! Loading: a rulebook (with its calendar and other versions) from a file or
 //! from text, through every stage, with all diagnostics of a file collected;
-//! then a scenario against it ([`scenario`]).
+//! then a scenario against it ([`Rulebook::scenario`]).
 
 mod scenario;
 mod versions;

@@ -12,9 +12,13 @@ use std::path::Path;
 /// Why a version was chosen for a scenario.
 #[derive(Debug, Clone)]
 pub struct InForce {
+    /// The fact whose date decides (`contract.concluded_on`).
     pub date_fact: String,
+    /// Its date in the scenario.
     pub date: NaiveDate,
+    /// The chosen version's `effective_from`.
     pub from: Option<NaiveDate>,
+    /// The chosen version's `effective_until`.
     pub until: Option<NaiveDate>,
 }
 

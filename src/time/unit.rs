@@ -3,10 +3,15 @@
 /// A unit of a duration (`14 days`, `2 working days`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Unit {
+    /// Calendar days.
     Days,
+    /// Weeks of seven days.
     Weeks,
+    /// Calendar months.
     Months,
+    /// Calendar years.
     Years,
+    /// Days that are neither weekend nor holiday in the calendar.
     WorkingDays,
 }
 

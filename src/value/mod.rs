@@ -2,6 +2,7 @@
 //! Money and decimals are exact; dates are calendar days.
 
 mod read;
+#[allow(missing_docs, reason = "an internal stage, documented at module level; item docs are the next step of issue 9")]
 pub mod types;
 
 pub(crate) use read::too_long;
@@ -13,27 +14,41 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use std::sync::Arc;
 
+/// A value of the rule language: a fact, an option, a conclusion.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Value {
+    /// Yes or no.
     Bool(bool),
+    /// A whole number.
     Int(i64),
+    /// An exact decimal number (a rate, a share).
     Decimal(Decimal),
+    /// An exact amount in the rulebook's currency.
     Money(Decimal),
+    /// A calendar day.
     Date(NaiveDate),
+    /// A length of time: a count of a unit.
     Duration(i64, Unit),
+    /// Free text.
     Text(Arc<str>),
+    /// A value of an enumeration (`goods`, `distance`).
     Enum(Sym),
+    /// A list of values of one type.
     List(Arc<[Value]>),
     /// First and last day, both included.
     Interval(NaiveDate, NaiveDate),
+    /// Dated events, in order.
     Timeline(Arc<[Event]>),
 }
 
 /// One entry of a timeline: a day, or a span of days.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Event {
+    /// What happened.
     pub label: Arc<str>,
+    /// The day, or the first day.
     pub from: NaiveDate,
+    /// The last day of a span of days.
     pub to: Option<NaiveDate>,
 }
 

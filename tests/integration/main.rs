@@ -7,6 +7,7 @@ mod diff;
 mod fuzz_regressions;
 mod golden;
 mod jurisdiction;
+mod layers;
 mod limits;
 mod output;
 mod properties;

@@ -4,7 +4,7 @@
 
 use crate::util::root;
 use verdict::output::{verdicts, write_verdicts};
-use verdict::{Rulebook, ScenarioInput, SourceMap};
+use verdict::{Outcome, Rulebook, ScenarioInput, SourceMap, Value};
 
 fn files(dir: &str) -> Vec<std::path::PathBuf> {
     let mut files: Vec<_> = std::fs::read_dir(root().join(dir))
@@ -46,4 +46,25 @@ fn writer_matches_the_tree_for_every_example() {
             assert!(compared > 0, "{} matched no rulebook", example.display());
         }
     }
+}
+
+#[test]
+fn verdicts_answer_by_name_for_the_version_in_force() {
+    let mut sources = SourceMap::new();
+    let rb = Rulebook::load(&mut sources, &root().join("rulebooks/nl/withdrawal.toml")).expect("loads");
+    let example = root().join("examples/nl/dress-and-trousers.toml");
+    let s = rb.scenario(&mut sources, ScenarioInput::File(&example)).expect("the example fits");
+    // concluded 2 March 2026: the version before the withdrawal-button amendment
+    assert_eq!(s.version.program.meta.version, "2022.1");
+    let v = s.evaluate(&s.version.default_options(), false).expect("evaluates");
+    let day = |d: &str| Outcome::Value(Value::Date(verdict::input::parse_date(d).unwrap()));
+    assert_eq!(v.get("withdrawal.deadline"), Some(&day("2026-03-23")));
+    let yes = Outcome::Value(Value::Bool(true));
+    assert_eq!(v.per_item("items.withdrawable"), Some(&[yes.clone(), yes][..]));
+    assert_eq!(v.item("items.withdrawable", 1), Some(&Outcome::Value(Value::Bool(true))));
+    // a per-item conclusion is not one value, a global one not a list, an unknown name neither
+    assert_eq!(v.get("items.withdrawable"), None);
+    assert_eq!(v.per_item("withdrawal.deadline"), None);
+    assert_eq!(v.get("withdrawal.deadlne"), None);
+    assert!(v.names().any(|(n, per_item)| n == "items.exemption" && per_item));
 }
