@@ -9,8 +9,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-/// Longest a single run may take before it counts as a hang.
-const LIMIT: Duration = Duration::from_secs(10);
+/// Longest a single run may take before it counts as a hang. Generous: this
+/// catches hangs, not slowness (the 50 MB scenario takes about 7 s in a debug
+/// build on an idle 2-core machine, and timed out at 10 s under load).
+const LIMIT: Duration = Duration::from_secs(60);
 
 /// One run of the binary under a time limit.
 struct Limited {
