@@ -5,6 +5,7 @@
 //! rule order) → [`eval`]uation of a scenario's [`Facts`] into [`Verdicts`]
 //! with a trace. [`load`] ties the stages together for files on disk.
 
+pub mod builtins;
 pub mod check;
 pub mod counterfactual;
 pub mod diagnostic;
