@@ -478,6 +478,16 @@ pub static BUILTINS: &[Builtin] = &[
             }
         },
     },
+    Builtin {
+        name: "year",
+        arity: Arity::Exactly(1),
+        doc: "the year of a date, as a number",
+        ty: |t| {
+            t.dates();
+            Type::Int
+        },
+        eval: |c| Ok(Value::Int(date(&c.args[0])?.year().into())),
+    },
 ];
 
 #[cfg(test)]
@@ -546,5 +556,14 @@ mod tests {
             run("interval", &[d("2026-03-02"), d("2026-02-27")], Type::Interval),
             Err(Fault::Fail { .. })
         ));
+    }
+
+    #[test]
+    fn year_of_a_date() {
+        assert_eq!(run("year", &[d("2026-03-02")], Type::Int), Ok(Value::Int(2026)));
+        assert_eq!(run("year", &[d("1999-12-31")], Type::Int), Ok(Value::Int(1999)));
+        assert_eq!(typing("year", &[Type::Date]), (Type::Int, vec![]));
+        assert_eq!(typing("year", &[Type::Money]), (Type::Int, vec![Complaint::Expected(0, "a date")]));
+        assert_eq!(lookup("year").unwrap().arity, Arity::Exactly(1));
     }
 }
