@@ -83,6 +83,7 @@
 
 #![warn(missing_docs)]
 
+pub mod builtins;
 #[allow(missing_docs, reason = "an internal stage, documented at module level; item docs are the next step of issue 9")]
 pub mod check;
 #[allow(missing_docs, reason = "an internal stage, documented at module level; item docs are the next step of issue 9")]

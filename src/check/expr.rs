@@ -1,12 +1,13 @@
 //! Type checking of one expression: names → slots, operators → typed IR.
 
-use super::ir::{Arith, Builtin, Cmp, Ir, ListId, Op, Slot};
+use super::ir::{Arith, Cmp, Ir, ListId, Op, Slot};
 use super::{name_hint, Named, Program};
+use crate::builtins::{self, Arg, Builtin, Complaint, Typing};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::source::Span;
 use crate::syntax::ast::{BinOp, Expr, ExprKind, Unit};
+use crate::value::Type;
 use crate::value::Value;
-use crate::value::{Type, WEEKDAY};
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -495,9 +496,8 @@ impl ExprChecker<'_> {
     }
 
     fn call(&mut self, func: &str, func_span: Span, args: &[Expr], span: Span) -> Ir {
-        let Some((_, f)) = Builtin::ALL.iter().find(|(n, _)| *n == func) else {
-            let names: Vec<&str> = Builtin::ALL.iter().map(|(n, _)| *n).collect();
-            let help = name_hint(func, &names);
+        let Some(f) = builtins::lookup(func) else {
+            let help = name_hint(func, &builtins::names());
             for a in args {
                 self.check(a, None);
             }
@@ -511,22 +511,9 @@ impl ExprChecker<'_> {
                 span,
             );
         };
-        let f = *f;
         let args: Vec<Ir> = args.iter().map(|a| self.check(a, None)).collect();
-        let arity = |n: usize| -> Option<usize> { Some(n) };
-        let expected = match f {
-            Builtin::Earliest | Builtin::Latest | Builtin::Min | Builtin::Max => None,
-            Builtin::DaysBetween | Builtin::Round | Builtin::RoundDown | Builtin::RoundUp | Builtin::Interval => {
-                arity(2)
-            }
-            _ => arity(1),
-        };
-        let count_ok = match expected {
-            Some(n) => args.len() == n,
-            None => !args.is_empty(),
-        };
-        if !count_ok {
-            let want = expected.map_or("at least 1".to_string(), |n| n.to_string());
+        if !f.arity.admits(args.len()) {
+            let want = f.arity.describe();
             let ty = self.error(
                 Diagnostic::new("check::arity", format!("`{func}` takes {want} argument(s), not {}", args.len()), span)
                     .label("wrong number of arguments")
@@ -534,115 +521,37 @@ impl ExprChecker<'_> {
             );
             return ir(Op::Call(f, args), ty, span);
         }
-        let ty = self.call_type(f, func, &args, span);
+        let ty = self.call_type(f, &args, span);
         ir(Op::Call(f, args), ty, span)
     }
 
-    fn call_type(&mut self, f: Builtin, func: &str, args: &[Ir], span: Span) -> Type {
-        use Type::*;
-        let elem = |t: &Type| -> Type {
-            match t {
-                List(inner) => match &**inner {
-                    List(i2) => (**i2).clone(),
-                    other => other.clone(),
+    /// The result type by the function's type rule, its complaints reported.
+    fn call_type(&mut self, f: &Builtin, args: &[Ir], span: Span) -> Type {
+        let typed: Vec<Arg> = args
+            .iter()
+            .map(|a| Arg {
+                ty: &a.ty,
+                span: a.span,
+                constant: match &a.op {
+                    Op::Const(v) => Some(v),
+                    _ => None,
                 },
-                other => other.clone(),
-            }
-        };
-        let bad = |this: &mut Self, i: usize, what: &str| -> Type {
-            let t = args[i].ty.clone();
-            this.mismatch(args[i].span, what, &t, &format!("see `{func}` in docs/LANGUAGE.md"))
-        };
-        match f {
-            Builtin::Earliest | Builtin::Latest => {
-                for (i, a) in args.iter().enumerate() {
-                    if !matches!(elem(&a.ty), Date | Error) {
-                        bad(self, i, "a date or a list of dates");
-                    }
+            })
+            .collect();
+        let mut typing = Typing::new(&typed);
+        let ty = (f.ty)(&mut typing);
+        for complaint in typing.complaints {
+            match complaint {
+                Complaint::Expected(i, what) => {
+                    let help = format!("see `{}` in docs/LANGUAGE.md", f.name);
+                    self.mismatch(args[i].span, what, &args[i].ty, &help);
                 }
-                Date
-            }
-            Builtin::Min | Builtin::Max => {
-                let first = elem(&args[0].ty);
-                for (i, a) in args.iter().enumerate() {
-                    let t = elem(&a.ty);
-                    let ok = matches!(t, Error)
-                        || (matches!(t, Int | Decimal | Money) && (t == first || (is_num(&t) && is_num(&first))));
-                    if !ok {
-                        bad(self, i, "numbers or amounts of one kind");
-                    }
-                }
-                if args.iter().any(|a| elem(&a.ty) == Decimal) {
-                    Decimal
-                } else {
-                    first
-                }
-            }
-            Builtin::Sum => match elem(&args[0].ty) {
-                t @ (Int | Decimal | Money | Error) if matches!(args[0].ty, List(_) | Error) => t,
-                _ => bad(self, 0, "a list of numbers or amounts"),
-            },
-            Builtin::Count => match args[0].ty {
-                List(_) | Records(_) | Error => Int,
-                _ => bad(self, 0, "a list"),
-            },
-            Builtin::Any | Builtin::All => match &args[0].ty {
-                List(t) if **t == Bool => Bool,
-                Error => Bool,
-                _ => bad(self, 0, "a list of true/false values"),
-            },
-            Builtin::First => match &args[0].ty {
-                List(t) => (**t).clone(),
-                Error => Error,
-                _ => bad(self, 0, "a list"),
-            },
-            Builtin::Interval => {
-                for (i, a) in args.iter().enumerate() {
-                    if !matches!(a.ty, Date | Error) {
-                        bad(self, i, "a date");
-                    }
-                }
-                Interval
-            }
-            Builtin::DaysBetween => {
-                for (i, a) in args.iter().enumerate() {
-                    if !matches!(a.ty, Date | Error) {
-                        bad(self, i, "a date");
-                    }
-                }
-                Int
-            }
-            Builtin::Weekday | Builtin::IsWorkingDay | Builtin::IsHoliday => {
-                if !matches!(args[0].ty, Date | Error) {
-                    bad(self, 0, "a date");
-                }
-                if f == Builtin::Weekday {
-                    Enum(WEEKDAY)
-                } else {
-                    self.need_calendar(span, &format!("`{func}`"));
-                    Bool
-                }
-            }
-            Builtin::Round | Builtin::RoundDown | Builtin::RoundUp => {
-                let places_ok = matches!(args[1].op, Op::Const(Value::Int(n)) if (0..=28).contains(&n));
-                if !places_ok {
-                    self.error(
-                        Diagnostic::new(
-                            "check::round",
-                            "the number of decimals must be a whole number from 0 to 28",
-                            args[1].span,
-                        )
-                        .label("not a fixed number of decimals")
-                        .help("write e.g. round(x, 2) for cents"),
-                    );
-                }
-                match args[0].ty {
-                    Int | Decimal => Decimal,
-                    Money => Money,
-                    Error => Error,
-                    _ => bad(self, 0, "a number or amount"),
+                Complaint::NeedsCalendar => self.need_calendar(span, &format!("`{}`", f.name)),
+                Complaint::Error(d) => {
+                    self.error(d);
                 }
             }
         }
+        ty
     }
 }

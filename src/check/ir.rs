@@ -1,6 +1,7 @@
 //! The checked program's expressions: names resolved to slots, every node
 //! typed. Evaluation walks this tree; it never looks a name up.
 
+use crate::builtins::Builtin;
 use crate::source::Span;
 use crate::time::Unit;
 use crate::value::Type;
@@ -30,49 +31,6 @@ pub enum Arith {
     Sub,
     Mul,
     Div,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Builtin {
-    Earliest,
-    Latest,
-    Min,
-    Max,
-    Sum,
-    Count,
-    Any,
-    All,
-    First,
-    DaysBetween,
-    Weekday,
-    IsWorkingDay,
-    IsHoliday,
-    Round,
-    RoundDown,
-    RoundUp,
-    Interval,
-}
-
-impl Builtin {
-    pub const ALL: &'static [(&'static str, Builtin)] = &[
-        ("earliest", Builtin::Earliest),
-        ("latest", Builtin::Latest),
-        ("min", Builtin::Min),
-        ("max", Builtin::Max),
-        ("sum", Builtin::Sum),
-        ("count", Builtin::Count),
-        ("any", Builtin::Any),
-        ("all", Builtin::All),
-        ("first", Builtin::First),
-        ("days_between", Builtin::DaysBetween),
-        ("weekday", Builtin::Weekday),
-        ("is_working_day", Builtin::IsWorkingDay),
-        ("is_holiday", Builtin::IsHoliday),
-        ("round", Builtin::Round),
-        ("round_down", Builtin::RoundDown),
-        ("round_up", Builtin::RoundUp),
-        ("interval", Builtin::Interval),
-    ];
 }
 
 /// A reference to something with a value at evaluation time.
@@ -137,7 +95,8 @@ pub enum Op {
         inclusive: bool,
         from: Box<Ir>,
     },
-    Call(Builtin, Vec<Ir>),
+    /// A built-in function, an entry of [`crate::builtins::BUILTINS`].
+    Call(&'static Builtin, Vec<Ir>),
     /// `n unit` where the count is computed (duration × integer).
     Duration(Box<Ir>, Unit),
 }

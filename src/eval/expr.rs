@@ -4,15 +4,15 @@
 
 use super::trace::{FailedPart, Inputs, Shown, Step, TierStep};
 use super::{fail, Need, Outcome, Verdicts};
-use crate::check::ir::{Arith, Builtin, Cmp, Ir, Op, Slot};
+use crate::builtins::{Builtin, Call, Fault};
+use crate::check::ir::{Arith, Cmp, Ir, Op, Slot};
 use crate::check::Program;
 use crate::diagnostic::Diagnostic;
 use crate::facts::Facts;
-use crate::time::Unit;
 use crate::time::{add_duration, legal_period, next_weekday, Suspension, TimeError};
-use crate::value::{Event, Value};
-use chrono::{Datelike, NaiveDate};
-use rust_decimal::{Decimal as Dec, RoundingStrategy};
+use crate::value::{compare, num, Event, Value};
+use chrono::NaiveDate;
+use rust_decimal::Decimal as Dec;
 use std::borrow::Cow;
 use std::cmp::Ordering;
 
@@ -345,7 +345,7 @@ impl<'a> Run<'a> {
                 Value::Int(n) => Ok(Value::Duration(n, *unit)),
                 _ => Err(bug(ir)),
             },
-            Op::Call(f, args) => self.call(ir, *f, args),
+            Op::Call(f, args) => self.call(ir, f, args),
             Op::Position => Ok(Value::Int(self.item.map_or(0, |i| i as i64 + 1))),
             Op::Tiered { amount, tiers } => self.tiered(ir, amount, tiers),
             Op::Timeline(events) => {
@@ -458,11 +458,7 @@ impl<'a> Run<'a> {
         })
     }
 
-    fn call(&mut self, ir: &Ir, f: Builtin, args: &[Ir]) -> R {
-        // the length of a list of records, without building the list
-        if let (Builtin::Count, [Ir { op: Op::Load(Slot::Records(l)), .. }]) = (f, args) {
-            return Ok(Value::Int(self.facts.lists[*l as usize].len() as i64));
-        }
+    fn call(&mut self, ir: &Ir, f: &Builtin, args: &[Ir]) -> R {
         let mut vals = Vec::with_capacity(args.len());
         let mut stop: Option<Stop> = None;
         for a in args {
@@ -479,99 +475,19 @@ impl<'a> Run<'a> {
         if let Some(s) = stop {
             return Err(s);
         }
-        let flat = || {
-            let mut out = Vec::new();
-            for v in &vals {
-                flatten(v, &mut out);
-            }
-            out
+        let enabled = self.enabled();
+        let call = Call {
+            args: &vals,
+            ty: &ir.ty,
+            calendar: self.prog.calendar.as_ref().map(|c| &c.calendar),
+            enabled: &enabled,
         };
-        match f {
-            Builtin::Earliest | Builtin::Latest | Builtin::Min | Builtin::Max => {
-                let items = flat();
-                let pick = |a: &Value, b: &Value| -> bool {
-                    let o = compare(a, b).unwrap_or(Ordering::Equal);
-                    if matches!(f, Builtin::Earliest | Builtin::Min) {
-                        o == Ordering::Less
-                    } else {
-                        o == Ordering::Greater
-                    }
-                };
-                let mut best: Option<Value> = None;
-                for v in items {
-                    if best.as_ref().is_none_or(|b| pick(&v, b)) {
-                        best = Some(v);
-                    }
-                }
-                best.ok_or(Stop::Absent)
-            }
-            Builtin::Sum => {
-                let items = flat();
-                let money = matches!(ir.ty, crate::value::Type::Money);
-                let mut total = Dec::ZERO;
-                let mut int_total: i64 = 0;
-                for v in &items {
-                    match v {
-                        Value::Int(i) => int_total = int_total.checked_add(*i).ok_or_else(|| overflow(ir))?,
-                        other => {
-                            total = total.checked_add(num(other).ok_or_else(|| bug(ir))?).ok_or_else(|| overflow(ir))?
-                        }
-                    }
-                }
-                Ok(match ir.ty {
-                    crate::value::Type::Int => Value::Int(int_total),
-                    _ if money => Value::Money(total),
-                    _ => Value::Decimal(total.checked_add(int_total.into()).ok_or_else(|| overflow(ir))?),
-                })
-            }
-            Builtin::Count => Ok(Value::Int(list(&vals[0]).len() as i64)),
-            Builtin::Any => Ok(Value::Bool(list(&vals[0]).contains(&Value::Bool(true)))),
-            Builtin::All => Ok(Value::Bool(list(&vals[0]).iter().all(|v| *v == Value::Bool(true)))),
-            Builtin::First => list(&vals[0]).first().cloned().ok_or(Stop::Absent),
-            Builtin::Interval => match (&vals[0], &vals[1]) {
-                (Value::Date(a), Value::Date(b)) if b >= a => Ok(Value::Interval(*a, *b)),
-                (Value::Date(a), Value::Date(b)) => Err(fail(
-                    "eval::interval",
-                    format!("the interval ends on {b}, before it starts on {a}"),
-                    ir.span,
-                    "check the two dates in the scenario: the end cannot come before the start",
-                )),
-                _ => Err(bug(ir)),
-            },
-            Builtin::DaysBetween => match (&vals[0], &vals[1]) {
-                (Value::Date(a), Value::Date(b)) => Ok(Value::Int((*b - *a).num_days())),
-                _ => Err(bug(ir)),
-            },
-            Builtin::Weekday => match &vals[0] {
-                Value::Date(d) => Ok(Value::Enum(crate::value::Sym(d.weekday().num_days_from_monday()))),
-                _ => Err(bug(ir)),
-            },
-            Builtin::IsWorkingDay | Builtin::IsHoliday => {
-                let Value::Date(d) = vals[0] else {
-                    return Err(bug(ir));
-                };
-                let cal = &self.prog.calendar.as_ref().ok_or_else(|| bug(ir))?.calendar;
-                let holiday = cal.holiday_on(d, &self.enabled()).is_some();
-                Ok(Value::Bool(if f == Builtin::IsHoliday { holiday } else { !holiday && !cal.is_weekend(d) }))
-            }
-            Builtin::Round | Builtin::RoundDown | Builtin::RoundUp => {
-                let Value::Int(places) = vals[1] else {
-                    return Err(bug(ir));
-                };
-                let strategy = match f {
-                    Builtin::Round => RoundingStrategy::MidpointAwayFromZero,
-                    Builtin::RoundDown => RoundingStrategy::ToZero,
-                    _ => RoundingStrategy::AwayFromZero,
-                };
-                let places = places.clamp(0, 28) as u32;
-                match &vals[0] {
-                    Value::Money(m) => Ok(Value::Money(m.round_dp_with_strategy(places, strategy))),
-                    other => {
-                        Ok(Value::Decimal(num(other).ok_or_else(|| bug(ir))?.round_dp_with_strategy(places, strategy)))
-                    }
-                }
-            }
-        }
+        (f.eval)(&call).map_err(|fault| match fault {
+            Fault::Absent => Stop::Absent,
+            Fault::Overflow => overflow(ir),
+            Fault::Bug => bug(ir),
+            Fault::Fail { code, message, help } => fail(code, message, ir.span, help),
+        })
     }
 
     /// A tiered schedule: each tranche's rate applied to its part of the amount.
@@ -685,55 +601,4 @@ fn bug(ir: &Ir) -> Stop {
         ir.span,
         "please report this rulebook and scenario",
     )
-}
-
-fn num(v: &Value) -> Option<Dec> {
-    match v {
-        Value::Int(i) => Some((*i).into()),
-        Value::Decimal(d) | Value::Money(d) => Some(*d),
-        _ => None,
-    }
-}
-
-fn list(v: &Value) -> &[Value] {
-    match v {
-        Value::List(items) => items,
-        other => std::slice::from_ref(other),
-    }
-}
-
-fn flatten(v: &Value, out: &mut Vec<Value>) {
-    match v {
-        Value::List(items) => items.iter().for_each(|i| flatten(i, out)),
-        other => out.push(other.clone()),
-    }
-}
-
-/// Order of two values of comparable types.
-#[inline]
-pub fn compare(a: &Value, b: &Value) -> Option<Ordering> {
-    use Value::*;
-    match (a, b) {
-        (Bool(x), Bool(y)) => Some(x.cmp(y)),
-        (Date(x), Date(y)) => Some(x.cmp(y)),
-        (Money(x), Money(y)) => Some(x.cmp(y)),
-        (Text(x), Text(y)) => Some(x.cmp(y)),
-        (Enum(x), Enum(y)) => Some(if x == y { Ordering::Equal } else { x.cmp(y) }),
-        (Duration(n, u), Duration(m, v)) if u == v => Some(n.cmp(m)),
-        (Duration(n, Unit::Days), Duration(m, Unit::Weeks)) => n.checked_cmp_weeks(*m, false),
-        (Duration(n, Unit::Weeks), Duration(m, Unit::Days)) => m.checked_cmp_weeks(*n, true),
-        (List(x), List(y)) => Some(if x == y { Ordering::Equal } else { Ordering::Less }),
-        (x, y) => Some(num(x)?.cmp(&num(y)?)),
-    }
-}
-
-trait WeekCompare {
-    fn checked_cmp_weeks(self, weeks: i64, reverse: bool) -> Option<Ordering>;
-}
-
-impl WeekCompare for i64 {
-    fn checked_cmp_weeks(self, weeks: i64, reverse: bool) -> Option<Ordering> {
-        let o = self.cmp(&weeks.checked_mul(7)?);
-        Some(if reverse { o.reverse() } else { o })
-    }
 }

@@ -12,6 +12,7 @@ pub use types::{EnumId, Sym, Symbols, Type, WEEKDAY};
 use crate::time::Unit;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
+use std::cmp::Ordering;
 use std::sync::Arc;
 
 /// A value of the rule language: a fact, an option, a conclusion.
@@ -149,6 +150,44 @@ pub fn cents_padding(normalized: &[u8]) -> &'static str {
         None => ".00",
         Some(p) if normalized.len() - p == 2 => "0",
         Some(_) => "",
+    }
+}
+
+/// A number's or amount's exact value; `None` for anything else.
+pub fn num(v: &Value) -> Option<Decimal> {
+    match v {
+        Value::Int(i) => Some((*i).into()),
+        Value::Decimal(d) | Value::Money(d) => Some(*d),
+        _ => None,
+    }
+}
+
+/// Order of two values of comparable types.
+#[inline]
+pub fn compare(a: &Value, b: &Value) -> Option<Ordering> {
+    use Value::*;
+    match (a, b) {
+        (Bool(x), Bool(y)) => Some(x.cmp(y)),
+        (Date(x), Date(y)) => Some(x.cmp(y)),
+        (Money(x), Money(y)) => Some(x.cmp(y)),
+        (Text(x), Text(y)) => Some(x.cmp(y)),
+        (Enum(x), Enum(y)) => Some(if x == y { Ordering::Equal } else { x.cmp(y) }),
+        (Duration(n, u), Duration(m, v)) if u == v => Some(n.cmp(m)),
+        (Duration(n, Unit::Days), Duration(m, Unit::Weeks)) => n.checked_cmp_weeks(*m, false),
+        (Duration(n, Unit::Weeks), Duration(m, Unit::Days)) => m.checked_cmp_weeks(*n, true),
+        (List(x), List(y)) => Some(if x == y { Ordering::Equal } else { Ordering::Less }),
+        (x, y) => Some(num(x)?.cmp(&num(y)?)),
+    }
+}
+
+trait WeekCompare {
+    fn checked_cmp_weeks(self, weeks: i64, reverse: bool) -> Option<Ordering>;
+}
+
+impl WeekCompare for i64 {
+    fn checked_cmp_weeks(self, weeks: i64, reverse: bool) -> Option<Ordering> {
+        let o = self.cmp(&weeks.checked_mul(7)?);
+        Some(if reverse { o.reverse() } else { o })
     }
 }
 

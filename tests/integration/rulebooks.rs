@@ -52,3 +52,51 @@ fn shipped_rulebooks_pass_their_own_tests() {
     }
     assert!(failures.is_empty(), "{} of {total} rulebook tests failed:\n{}", failures.len(), failures.join("\n"));
 }
+
+/// A builtin added only to src/builtins.rs works end to end: the rule is
+/// checked, evaluated and compared by `verdict test`.
+#[test]
+fn a_rule_using_year_passes_its_test() {
+    let dir = std::env::temp_dir().join(format!("verdict-year-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let file = dir.join("year.toml");
+    let text = r#"
+[rulebook]
+id = "t.year"
+title = "Year of a date"
+version = "1"
+jurisdiction = "NL"
+languages = ["en"]
+effective_from = 2020-01-01
+
+[sources]
+LAW = { title = "A law" }
+
+[facts.order.placed_on]
+type = "date"
+doc = "Day of the order."
+
+[conclusions.order.year]
+type = "integer"
+doc = "Year of the order."
+
+[[rules]]
+id = "year"
+concludes = "order.year"
+value = 'year(order.placed_on)'
+because = "The year of the order."
+cite = "LAW art. 1"
+
+[[tests]]
+name = "an order on 2 March 2026 is of 2026"
+[tests.facts.order]
+placed_on = 2026-03-02
+[tests.expect]
+"order.year" = 2026
+"#;
+    std::fs::write(&file, text).expect("write rulebook");
+    let run = verdict(&["test", file.to_str().expect("utf-8 path")]);
+    std::fs::remove_dir_all(&dir).ok();
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    assert!(run.stdout.contains("1 passed, 0 failed"), "{}", run.stdout);
+}
