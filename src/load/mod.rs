@@ -71,9 +71,8 @@ pub fn parse_data(sources: &SourceMap, id: SourceId) -> Result<Node, Diagnostics
 impl Rulebook {
     /// Loads and checks a rulebook file and the calendar it selects.
     pub fn load(sources: &mut SourceMap, path: &Path) -> Result<Rulebook, Diagnostics> {
-        let (mut rb, versions) = Rulebook::load_one(sources, path)?;
-        rb.load_versions(sources, &versions)?;
-        Ok(rb)
+        let id = read_file(sources, path)?;
+        Rulebook::load_with_versions(sources, path, id)
     }
 
     /// Loads and checks a rulebook from text. `name` stands for its path: the
@@ -88,7 +87,12 @@ impl Rulebook {
     /// ```
     pub fn from_str(sources: &mut SourceMap, name: &str, text: &str) -> Result<Rulebook, Diagnostics> {
         let id = sources.add(name, text);
-        let (mut rb, versions) = Rulebook::load_text(sources, Path::new(name), id)?;
+        Rulebook::load_with_versions(sources, Path::new(name), id)
+    }
+
+    /// A file already in the source map, with the other versions it lists.
+    fn load_with_versions(sources: &mut SourceMap, path: &Path, id: SourceId) -> Result<Rulebook, Diagnostics> {
+        let (mut rb, versions) = Rulebook::load_text(sources, path, id)?;
         rb.load_versions(sources, &versions)?;
         Ok(rb)
     }
