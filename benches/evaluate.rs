@@ -171,14 +171,7 @@ fn bench(c: &mut Criterion) {
     let mut g = c.benchmark_group("load");
     g.measurement_time(Duration::from_secs(2)).warm_up_time(Duration::from_millis(500)).sample_size(20);
     for country in ["nl", "be"] {
-        let mut files: Vec<PathBuf> = std::fs::read_dir(root().join("rulebooks").join(country))
-            .unwrap()
-            .flatten()
-            .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|e| e == "toml"))
-            .collect();
-        files.sort();
-        for f in files {
+        for f in verdict::load::files_in(&root().join("rulebooks").join(country), "toml") {
             let name = f.strip_prefix(root()).unwrap().display().to_string();
             g.bench_function(BenchmarkId::new("load + check", name), |b| {
                 b.iter(|| Rulebook::load(&mut SourceMap::new(), black_box(&f)).unwrap())

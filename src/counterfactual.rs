@@ -5,9 +5,10 @@ use crate::check::ir::{ConcId, FactId, ListId};
 use crate::check::Program;
 use crate::eval::{OptionValues, Outcome, Verdicts};
 use crate::facts::Facts;
+use crate::time::shift;
 use crate::value::Type;
 use crate::value::Value;
-use chrono::{Days, NaiveDate};
+use chrono::NaiveDate;
 
 /// Which fact to change: a fact, or a field of one element of a list.
 #[derive(Clone, Debug, PartialEq)]
@@ -42,14 +43,6 @@ impl Target {
                 format!("{}[{i}].{}", prog.facts[list.fact as usize].name, list.fields[f as usize].name)
             }
         }
-    }
-}
-
-fn shift(d: NaiveDate, days: i64) -> Option<NaiveDate> {
-    if days >= 0 {
-        d.checked_add_days(Days::new(days as u64))
-    } else {
-        d.checked_sub_days(Days::new(days.unsigned_abs()))
     }
 }
 

@@ -12,10 +12,11 @@ use crate::diff::{compare, Change, Scenario};
 use crate::eval::Step;
 use crate::input::{Key, Node, NodeKind, Table};
 use crate::source::Span;
+use crate::time::shift;
 use crate::value::Type;
 use crate::value::Value;
 use crate::Rulebook;
-use chrono::{Datelike, Days, NaiveDate};
+use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 
@@ -89,14 +90,6 @@ fn typical(ty: &Type, prog: &Program, date: NaiveDate) -> Option<Gen> {
         Type::List(inner) if **inner == Type::Date => Gen::Dates(vec![date]),
         _ => return None,
     })
-}
-
-fn shift(d: NaiveDate, days: i64) -> Option<NaiveDate> {
-    if days >= 0 {
-        d.checked_add_days(Days::new(days as u64))
-    } else {
-        d.checked_sub_days(Days::new(days.unsigned_abs()))
-    }
 }
 
 impl Spec {

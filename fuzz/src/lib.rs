@@ -71,14 +71,7 @@ pub fn shipped() -> &'static Shipped {
         let mut rulebooks = Vec::new();
         let mut nl_withdrawal = None;
         for dir in ["rulebooks/nl", "rulebooks/be"] {
-            let mut paths: Vec<PathBuf> = std::fs::read_dir(root.join(dir))
-                .expect("rulebook directory")
-                .flatten()
-                .map(|e| e.path())
-                .filter(|p| p.extension().is_some_and(|e| e == "toml"))
-                .collect();
-            paths.sort();
-            for path in paths {
+            for path in verdict::load::files_in(&root.join(dir), "toml") {
                 let rb = Rulebook::load(&mut sources, &path)
                     .unwrap_or_else(|e| panic!("shipped rulebook {} loads: {:?}", path.display(), e));
                 if path.ends_with("nl/withdrawal.toml") {

@@ -2,7 +2,7 @@
 //! versions of a rulebook, grouped by the rule responsible.
 
 use super::explain::explain_one;
-use super::{expand, json, Format, Renderer, BAD_INPUT, OK};
+use super::{expand, json, Format, Status, Stop, BAD_INPUT, OK};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -53,20 +53,19 @@ fn test_corpus(rb: &Rulebook, sources: &mut SourceMap, out: &mut Vec<Scenario>) 
     }
 }
 
-pub fn run(args: DiffArgs, renderer: &Renderer) -> u8 {
+pub fn run(args: DiffArgs) -> Status {
     let mut sources = SourceMap::new();
     let load = |p: &Path, sources: &mut SourceMap| Rulebook::load(sources, p);
     let (old, new) = match (load(&args.old, &mut sources), load(&args.new, &mut sources)) {
         (Ok(o), Ok(n)) => (o, n),
+        // the problems of both versions at once
         (o, n) => {
-            for e in [o.err(), n.err()].into_iter().flatten() {
-                renderer.eprint(&sources, &e.0);
-            }
-            return BAD_INPUT;
+            let all = [o.err(), n.err()].into_iter().flatten().flat_map(|e| e.0).collect();
+            return Err(Stop::bad_input(&mut sources, all));
         }
     };
     if args.generate {
-        return run_generated(&args, &old, &new, &sources);
+        return Ok(run_generated(&args, &old, &new, &sources));
     }
     let mut corpus = Vec::new();
     if args.scenarios.is_empty() {
@@ -76,10 +75,7 @@ pub fn run(args: DiffArgs, renderer: &Renderer) -> u8 {
         for path in expand_scenarios(&args.scenarios) {
             match read_file(&mut sources, &path).and_then(|id| parse_data(&sources, id)) {
                 Ok(node) => corpus.push(Scenario { name: path.display().to_string(), node, set: Vec::new() }),
-                Err(e) => {
-                    renderer.eprint(&sources, &e.0);
-                    return BAD_INPUT;
-                }
+                Err(e) => return Err(Stop::bad_input(&mut sources, e.0)),
             }
         }
     }
@@ -92,11 +88,7 @@ pub fn run(args: DiffArgs, renderer: &Renderer) -> u8 {
         Format::Json => println!("{}", report.json()),
     }
     let changed = diffs.iter().any(|d| !d.changes.is_empty() || invalid(d).is_some());
-    if args.fail_on_change && changed {
-        BAD_INPUT
-    } else {
-        OK
-    }
+    Ok(if args.fail_on_change && changed { BAD_INPUT } else { OK })
 }
 
 fn parse_day(s: &str) -> Result<chrono::NaiveDate, String> {
@@ -167,18 +159,8 @@ fn run_generated(args: &DiffArgs, old: &Rulebook, new: &Rulebook, sources: &Sour
 
 fn expand_scenarios(paths: &[PathBuf]) -> Vec<PathBuf> {
     let mut out = expand(paths);
-    for p in paths {
-        if p.is_dir() {
-            if let Ok(entries) = std::fs::read_dir(p) {
-                let mut json: Vec<PathBuf> = entries
-                    .flatten()
-                    .map(|e| e.path())
-                    .filter(|x| x.extension().is_some_and(|e| e == "json"))
-                    .collect();
-                json.sort();
-                out.extend(json);
-            }
-        }
+    for p in paths.iter().filter(|p| p.is_dir()) {
+        out.extend(verdict::load::files_in(p, "json"));
     }
     out
 }

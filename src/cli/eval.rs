@@ -2,11 +2,11 @@
 
 use super::explain::{render, Evaluated, Style};
 use super::options::options;
-use super::{colour, Format, Renderer, BAD_INPUT, OK, USAGE};
+use super::{colour, Format, Renderer, Status, Stop, BAD_INPUT, OK};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use verdict::output::write_verdicts;
-use verdict::{Rulebook, ScenarioInput, SourceMap};
+use verdict::{ScenarioInput, SourceMap};
 
 #[derive(clap::Args, Debug)]
 pub struct EvalArgs {
@@ -25,27 +25,19 @@ pub struct EvalArgs {
     format: Option<Format>,
 }
 
-pub fn run(args: EvalArgs, renderer: &Renderer) -> u8 {
+pub fn run(args: EvalArgs, renderer: &Renderer) -> Status {
     let mut sources = SourceMap::new();
-    let rb = match Rulebook::load(&mut sources, &args.rulebook) {
-        Ok(rb) => rb,
-        Err(ds) => {
-            renderer.eprint(&sources, &ds.0);
-            return BAD_INPUT;
-        }
-    };
+    let rb = super::load(&mut sources, &args.rulebook)?;
     // a wrong --set is a usage error before any scenario is read
     if let Err(d) = options(&rb, &args.set, &mut sources) {
-        renderer.eprint(&sources, &[d]);
-        return USAGE;
+        return Err(Stop::usage_at(&mut sources, d));
     }
     let format = args.format.unwrap_or(if std::io::stdout().is_terminal() { Format::Text } else { Format::Json });
     if let Some(batch) = &args.batch {
-        return super::batch::run(&rb, &args.set, batch, renderer);
+        return Ok(super::batch::run(&rb, &args.set, batch, renderer));
     }
     if args.scenarios.is_empty() {
-        eprintln!("error: give at least one scenario file, or --batch FILE|-\n\nexample: verdict eval rulebooks/nl/withdrawal.toml examples/nl/dress-and-trousers.toml");
-        return USAGE;
+        return Err(Stop::Usage("error: give at least one scenario file, or --batch FILE|-\n\nexample: verdict eval rulebooks/nl/withdrawal.toml examples/nl/dress-and-trousers.toml".into()));
     }
     let style = Style { colour: colour(std::io::stdout().is_terminal()) };
     let mut status = OK;
@@ -61,13 +53,7 @@ pub fn run(args: EvalArgs, renderer: &Renderer) -> u8 {
         };
         let (version, in_force) = (scenario.version, scenario.in_force.as_ref());
         let name = path.display().to_string();
-        let opts = match options(version, &args.set, &mut sources) {
-            Ok(o) => o,
-            Err(d) => {
-                renderer.eprint(&sources, &[d]);
-                return USAGE;
-            }
-        };
+        let opts = options(version, &args.set, &mut sources).map_err(|d| Stop::usage_at(&mut sources, d))?;
         match scenario.evaluate(&opts, true) {
             Ok(v) => match format {
                 Format::Json => {
@@ -97,5 +83,5 @@ pub fn run(args: EvalArgs, renderer: &Renderer) -> u8 {
         }
         first = false;
     }
-    status
+    Ok(status)
 }

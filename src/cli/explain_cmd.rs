@@ -2,11 +2,11 @@
 //! is, and the nearest fact changes that would change it ("why not?").
 
 use super::explain::{explain_one, item_label};
-use super::{Format, Renderer, BAD_INPUT, OK, USAGE};
+use super::{Format, Status, Stop, OK};
 use std::path::PathBuf;
 use verdict::counterfactual::flips;
 use verdict::diagnostic::suggest;
-use verdict::{OptionValues, Outcome, Rulebook, ScenarioInput, SourceMap};
+use verdict::{OptionValues, Outcome, ScenarioInput, SourceMap};
 
 #[derive(clap::Args, Debug)]
 pub struct ExplainArgs {
@@ -21,21 +21,12 @@ pub struct ExplainArgs {
     format: Option<Format>,
 }
 
-pub fn run(args: ExplainArgs, renderer: &Renderer) -> u8 {
+pub fn run(args: ExplainArgs) -> Status {
     let mut sources = SourceMap::new();
-    let rb = match Rulebook::load(&mut sources, &args.rulebook) {
-        Ok(rb) => rb,
-        Err(e) => {
-            renderer.eprint(&sources, &e.0);
-            return BAD_INPUT;
-        }
-    };
+    let rb = super::load(&mut sources, &args.rulebook)?;
     let scenario = match rb.scenario(&mut sources, ScenarioInput::File(&args.scenario)) {
         Ok(s) => s,
-        Err(e) => {
-            renderer.eprint(&sources, &e.0);
-            return BAD_INPUT;
-        }
+        Err(e) => return Err(Stop::bad_input(&mut sources, e.0)),
     };
     let (version, facts) = (scenario.version, &scenario.facts);
     let prog = &version.program;
@@ -43,50 +34,43 @@ pub fn run(args: ExplainArgs, renderer: &Renderer) -> u8 {
         Some((n, rest)) => match rest.trim_end_matches(']').parse::<usize>() {
             Ok(i) => (n.to_string(), Some(i)),
             Err(_) => {
-                eprintln!(
+                return Err(Stop::Usage(format!(
                     "error: `{}`: write the element as a number from 0, e.g. items.withdrawable[1]",
                     args.conclusion
-                );
-                return USAGE;
+                )));
             }
         },
         None => (args.conclusion.clone(), None),
     };
     let Some(c) = prog.conclusion_id(&name) else {
         let names: Vec<&str> = prog.conclusions.iter().map(|c| c.name.as_str()).collect();
-        eprintln!(
+        return Err(Stop::Usage(format!(
             "error: `{}` has no conclusion `{name}`\n  help: {}",
             prog.meta.id,
             suggest(&name, &names, "conclusion")
-        );
-        return USAGE;
+        )));
     };
     let def = &prog.conclusions[c as usize];
     let item = match (def.per_item, item) {
         (Some(l), i) => {
             let i = i.unwrap_or(0);
             if i >= facts.lists[l as usize].len() {
-                eprintln!(
+                return Err(Stop::Usage(format!(
                     "error: the scenario has {} elements in the list; `{name}[{i}]` does not exist",
                     facts.lists[l as usize].len()
-                );
-                return USAGE;
+                )));
             }
             Some(i)
         }
         (None, Some(_)) => {
-            eprintln!("error: `{name}` is not a per-item conclusion: leave out the [index]");
-            return USAGE;
+            return Err(Stop::Usage(format!("error: `{name}` is not a per-item conclusion: leave out the [index]")));
         }
         (None, None) => None,
     };
     let options = OptionValues::defaults(prog);
     let verdicts = match prog.evaluate(facts, &options, true) {
         Ok(v) => v,
-        Err(e) => {
-            renderer.eprint(&sources, &[*e]);
-            return BAD_INPUT;
-        }
+        Err(e) => return Err(Stop::bad_input(&mut sources, vec![*e])),
     };
     let found = flips(prog, facts, &options, &verdicts, c, item, args.limit);
     let shown = |o: &Outcome| match o {
@@ -153,5 +137,5 @@ pub fn run(args: ExplainArgs, renderer: &Renderer) -> u8 {
             println!("{}", serde_json::json!({"conclusion": name, "item": item, "flips": list}));
         }
     }
-    OK
+    Ok(OK)
 }

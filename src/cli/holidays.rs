@@ -1,24 +1,22 @@
 //! `verdict holidays`: a calendar's holidays, for checking it against other sources.
 
-use super::{Renderer, BAD_INPUT, OK, USAGE};
+use super::{Status, Stop, OK};
 use std::path::Path;
 use verdict::load::load_calendar;
 use verdict::source::Span;
 use verdict::time::{FIRST_YEAR, LAST_YEAR};
 use verdict::SourceMap;
 
-pub fn run(path: &Path, from: i32, to: i32, renderer: &Renderer) -> u8 {
+pub fn run(path: &Path, from: i32, to: i32) -> Status {
     if from > to || from < FIRST_YEAR || to > LAST_YEAR {
-        eprintln!("error: --from and --to must satisfy {FIRST_YEAR} <= from <= to <= {LAST_YEAR}");
-        return USAGE;
+        return Err(Stop::Usage(format!(
+            "error: --from and --to must satisfy {FIRST_YEAR} <= from <= to <= {LAST_YEAR}"
+        )));
     }
     let mut sources = SourceMap::new();
     let cal = match load_calendar(&mut sources, path, Span::default()) {
         Ok(c) => c.calendar,
-        Err(ds) => {
-            renderer.eprint(&sources, &ds.0);
-            return BAD_INPUT;
-        }
+        Err(ds) => return Err(Stop::bad_input(&mut sources, ds.0)),
     };
     let mut lines = Vec::new();
     for year in from..=to {
@@ -33,5 +31,5 @@ pub fn run(path: &Path, from: i32, to: i32, renderer: &Renderer) -> u8 {
     for l in lines {
         println!("{l}");
     }
-    OK
+    Ok(OK)
 }

@@ -14,7 +14,8 @@ mod test;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use verdict::{Diagnostic, Rulebook, SourceMap};
 
 pub use diagnostics::Renderer;
 
@@ -96,17 +97,57 @@ pub fn colour(stream_is_terminal: bool) -> bool {
 
 pub fn run(cli: Cli) -> u8 {
     let renderer = Renderer::new(colour(std::io::stderr().is_terminal()));
-    match cli.command {
-        Command::Check { paths, output } => check::run(&paths, output.format.unwrap_or(Format::Text), &renderer),
+    let status = match cli.command {
+        Command::Check { paths, output } => Ok(check::run(&paths, output.format.unwrap_or(Format::Text), &renderer)),
         Command::Eval(args) => eval::run(args, &renderer),
-        Command::Diff(args) => diff::run(args, &renderer),
-        Command::Explain(args) => explain_cmd::run(args, &renderer),
+        Command::Diff(args) => diff::run(args),
+        Command::Explain(args) => explain_cmd::run(args),
         Command::Test { paths, coverage, min_coverage, output } => {
             let opts = test::Opts { coverage: coverage || min_coverage.is_some(), min_coverage };
-            test::run(&paths, &opts, output.format.unwrap_or(Format::Text), &renderer)
+            Ok(test::run(&paths, &opts, output.format.unwrap_or(Format::Text), &renderer))
         }
-        Command::Holidays { calendar, from, to } => holidays::run(&calendar, from, to, &renderer),
+        Command::Holidays { calendar, from, to } => holidays::run(&calendar, from, to),
+    };
+    // a subcommand that stops says why here, once
+    match status {
+        Ok(code) => code,
+        Err(Stop::Diagnostics { code, sources, diagnostics }) => {
+            renderer.eprint(&sources, &diagnostics);
+            code
+        }
+        Err(Stop::Usage(text)) => {
+            eprintln!("{text}");
+            USAGE
+        }
     }
+}
+
+/// Why a subcommand stopped before it finished; [`run`] prints it.
+pub enum Stop {
+    /// Located problems, with the files they point into, and the exit status.
+    Diagnostics { code: u8, sources: SourceMap, diagnostics: Vec<Diagnostic> },
+    /// A command-line mistake without a place: the whole message.
+    Usage(String),
+}
+
+/// A subcommand's exit status, or why it stopped.
+pub type Status = Result<u8, Stop>;
+
+impl Stop {
+    /// The input (rulebook, scenario, calendar) is wrong.
+    pub fn bad_input(sources: &mut SourceMap, diagnostics: Vec<Diagnostic>) -> Stop {
+        Stop::Diagnostics { code: BAD_INPUT, sources: std::mem::take(sources), diagnostics }
+    }
+
+    /// A located mistake in an argument (`--set`).
+    pub fn usage_at(sources: &mut SourceMap, diagnostic: Diagnostic) -> Stop {
+        Stop::Diagnostics { code: USAGE, sources: std::mem::take(sources), diagnostics: vec![diagnostic] }
+    }
+}
+
+/// Loads the rulebook at `path`, or stops with its diagnostics.
+pub fn load(sources: &mut SourceMap, path: &Path) -> Result<Rulebook, Stop> {
+    Rulebook::load(sources, path).map_err(|ds| Stop::bad_input(sources, ds.0))
 }
 
 /// Expands directories into the `.toml` files below them, sorted.

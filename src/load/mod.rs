@@ -141,17 +141,28 @@ fn sorted(mut d: Diagnostics) -> Diagnostics {
     d
 }
 
+/// The files directly in `dir` whose extension is `ext` (`toml`, `json`),
+/// sorted by path; none when the folder cannot be read.
+pub fn files_in(dir: &Path, ext: &str) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(dir) else { return Vec::new() };
+    let mut files: Vec<PathBuf> = entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == ext))
+        .collect();
+    files.sort();
+    files
+}
+
 /// Loads a calendar file; `from` is where it was selected (for errors).
 pub fn load_calendar(sources: &mut SourceMap, path: &Path, from: Span) -> Result<CalendarUse, Diagnostics> {
     let path = normalize(path);
     let id = read_file(sources, &path).map_err(|e| {
         let reason = e.0.first().and_then(|d| d.message.rsplit_once("`: ")).map_or("", |(_, r)| r).to_string();
         let near = path.parent().and_then(|dir| {
-            let names: Vec<String> = std::fs::read_dir(dir)
-                .ok()?
-                .flatten()
-                .map(|e| e.file_name().to_string_lossy().into_owned())
-                .filter(|n| n.ends_with(".toml"))
+            let names: Vec<String> = files_in(dir, "toml")
+                .iter()
+                .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
                 .collect();
             let wrong = path.file_name()?.to_string_lossy().into_owned();
             crate::diagnostic::did_you_mean(&wrong, names.iter().map(String::as_str)).map(str::to_string)

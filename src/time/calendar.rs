@@ -2,10 +2,11 @@
 //! moves ("27 April, or 26 April when that is a Sunday"), ranges of years,
 //! one-off days, and days switched on by an option.
 
+use super::shift;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::input::{parse_date, Fields, Node};
 use crate::source::Span;
-use chrono::{Datelike, Days, NaiveDate, Weekday};
+use chrono::{Datelike, NaiveDate, Weekday};
 use std::collections::HashMap;
 
 /// Calendars are computed for these years; dates outside are an error.
@@ -88,14 +89,6 @@ impl Holiday {
             Weekday::Sun if self.if_sunday != 0 => shift(base, self.if_sunday),
             _ => Some(base),
         }
-    }
-}
-
-fn shift(d: NaiveDate, days: i64) -> Option<NaiveDate> {
-    if days >= 0 {
-        d.checked_add_days(Days::new(days as u64))
-    } else {
-        d.checked_sub_days(Days::new(days.unsigned_abs()))
     }
 }
 

@@ -7,13 +7,8 @@ use verdict::output::{verdicts, write_verdicts};
 use verdict::{Outcome, Rulebook, ScenarioInput, SourceMap, Value};
 
 fn files(dir: &str) -> Vec<std::path::PathBuf> {
-    let mut files: Vec<_> = std::fs::read_dir(root().join(dir))
-        .unwrap()
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
-        .collect();
-    files.sort();
+    let files = verdict::load::files_in(&root().join(dir), "toml");
+    assert!(!files.is_empty(), "{dir} has .toml files");
     files
 }
 

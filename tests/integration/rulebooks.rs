@@ -5,15 +5,9 @@ use verdict::testing::{run_tests, CaseResult};
 use verdict::{Rulebook, SourceMap};
 
 fn shipped() -> Vec<std::path::PathBuf> {
-    let mut out = Vec::new();
-    for country in ["nl", "be"] {
-        for e in std::fs::read_dir(root().join("rulebooks").join(country)).expect("rulebooks dir").flatten() {
-            if e.path().extension().is_some_and(|x| x == "toml") {
-                out.push(e.path());
-            }
-        }
-    }
-    out.sort();
+    let out: Vec<_> =
+        ["nl", "be"].iter().flat_map(|c| verdict::load::files_in(&root().join("rulebooks").join(c), "toml")).collect();
+    assert!(!out.is_empty(), "rulebooks/nl and rulebooks/be have rulebooks");
     out
 }
 
