@@ -2,7 +2,7 @@
 //! (facts, options, expected conclusions), evaluated, and compared.
 
 use crate::check::ir::{ConcId, RuleId};
-use crate::diagnostic::{suggest, Diagnostic};
+use crate::diagnostic::Diagnostic;
 use crate::eval::{OptionValues, Outcome, Verdicts};
 use crate::facts::Facts;
 use crate::input::{Node, NodeKind};
@@ -137,11 +137,10 @@ fn prepare(rb: &Rulebook, t: &TestDecl, sources: &mut SourceMap) -> Result<Prepa
     let mut options = OptionValues::defaults(prog);
     for (key, node) in &t.set {
         let Some(id) = prog.option_id(&key.name) else {
-            let names: Vec<&str> = prog.options.iter().map(|o| o.name.as_str()).collect();
             errors.push(
                 Diagnostic::new("test::option", format!("unknown option `{}`", key.name), key.span)
                     .label("not an option of this rulebook")
-                    .help(suggest(&key.name, &names, "option")),
+                    .help(prog.suggest_option(&key.name)),
             );
             continue;
         };
@@ -156,11 +155,10 @@ fn prepare(rb: &Rulebook, t: &TestDecl, sources: &mut SourceMap) -> Result<Prepa
     let mut expect = Vec::new();
     for (key, node) in &t.expect {
         let Some(c) = prog.conclusion_id(&key.name) else {
-            let names: Vec<&str> = prog.conclusions.iter().map(|c| c.name.as_str()).collect();
             errors.push(
                 Diagnostic::new("test::conclusion", format!("unknown conclusion `{}`", key.name), key.span)
                     .label("not a conclusion of this rulebook")
-                    .help(suggest(&key.name, &names, "conclusion")),
+                    .help(prog.suggest_conclusion(&key.name)),
             );
             continue;
         };

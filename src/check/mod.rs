@@ -171,6 +171,18 @@ impl Program {
         self.options.iter().position(|o| o.name == name).map(|i| i as OptId)
     }
 
+    /// The help for an unknown option name: the nearest option, or the list.
+    pub fn suggest_option(&self, wrong: &str) -> String {
+        let names: Vec<&str> = self.options.iter().map(|o| o.name.as_str()).collect();
+        suggest(wrong, &names, "option")
+    }
+
+    /// The help for an unknown conclusion name: the nearest conclusion, or the list.
+    pub fn suggest_conclusion(&self, wrong: &str) -> String {
+        let names: Vec<&str> = self.conclusions.iter().map(|c| c.name.as_str()).collect();
+        suggest(wrong, &names, "conclusion")
+    }
+
     pub fn conclusion_id(&self, name: &str) -> Option<ConcId> {
         self.conclusions.iter().position(|c| c.name == name).map(|i| i as ConcId)
     }

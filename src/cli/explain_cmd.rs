@@ -5,7 +5,6 @@ use super::explain::{explain_one, item_label};
 use super::{Format, Status, Stop, OK};
 use std::path::PathBuf;
 use verdict::counterfactual::flips;
-use verdict::diagnostic::suggest;
 use verdict::{OptionValues, Outcome, ScenarioInput, SourceMap};
 
 #[derive(clap::Args, Debug)]
@@ -43,11 +42,10 @@ pub fn run(args: ExplainArgs) -> Status {
         None => (args.conclusion.clone(), None),
     };
     let Some(c) = prog.conclusion_id(&name) else {
-        let names: Vec<&str> = prog.conclusions.iter().map(|c| c.name.as_str()).collect();
         return Err(Stop::Usage(format!(
             "error: `{}` has no conclusion `{name}`\n  help: {}",
             prog.meta.id,
-            suggest(&name, &names, "conclusion")
+            prog.suggest_conclusion(&name)
         )));
     };
     let def = &prog.conclusions[c as usize];

@@ -1,7 +1,7 @@
 //! `--set option=value`: a rulebook's options changed on the command line,
 //! each error located in the argument itself.
 
-use verdict::diagnostic::{suggest, Diagnostic};
+use verdict::diagnostic::Diagnostic;
 use verdict::source::Span;
 use verdict::value::Type;
 use verdict::{OptionValues, Rulebook, SourceMap};
@@ -22,14 +22,13 @@ pub fn options(rb: &Rulebook, sets: &[String], sources: &mut SourceMap) -> Resul
             .help("write e.g. --set good_friday_is_holiday=false"));
         };
         let Some(opt) = prog.option_id(name) else {
-            let names: Vec<&str> = prog.options.iter().map(|o| o.name.as_str()).collect();
             return Err(Diagnostic::new(
                 "cli::set",
                 format!("`{}` has no option `{name}`", prog.meta.id),
                 Span::new(id, 0, name.len()),
             )
             .label("unknown option")
-            .help(suggest(name, &names, "option")));
+            .help(prog.suggest_option(name)));
         };
         values.set(prog, opt, value).map_err(|msg| {
             let ty = &prog.options[opt as usize].ty;
