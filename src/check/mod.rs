@@ -2,18 +2,20 @@
 //! expression is typed, rule order and the exception graph are built, and
 //! conflicts, missing citations and cycles are reported — all errors at once.
 
+mod declarations;
+mod exceptions;
 mod expr;
 pub mod ir;
 mod order;
+mod rules;
 
-use crate::diagnostic::{suggest, Diagnostic, Diagnostics};
-use crate::rulebook::{Declarations, Meta, SourceDecl, TestDecl, TypeDecl};
+use crate::diagnostic::{suggest, Diagnostics};
+use crate::rulebook::{Declarations, Meta, SourceDecl, TestDecl};
 use crate::source::{SourceId, Span};
-use crate::syntax::ast::TypeExpr;
 use crate::time::Calendar;
-use crate::value::value_from_node;
 use crate::value::Value;
-use crate::value::{Symbols, Type, WEEKDAY};
+use crate::value::{Symbols, Type};
+use declarations::Declared;
 use ir::{ConcId, FactId, Ir, ListId, OptId, RuleId, Slot};
 use std::collections::HashMap;
 
@@ -218,167 +220,13 @@ impl Program {
     }
 }
 
-/// Checks declarations (and the calendar they selected) into a program.
+/// Checks declarations (and the calendar they selected) into a program:
+/// declarations first, then each rule and its citation, the exception graph,
+/// the scenario checks and, when all of that is sound, the evaluation order.
 pub fn check(decls: Declarations, mut calendar: Option<CalendarUse>) -> Result<Program, Diagnostics> {
     let mut errors = Diagnostics::default();
-    let mut symbols = Symbols::default();
-    let mut names: HashMap<String, (Named, Span)> = HashMap::new();
-    fn declare(
-        names: &mut HashMap<String, (Named, Span)>,
-        name: &str,
-        named: Named,
-        span: Span,
-        errors: &mut Diagnostics,
-    ) {
-        if let Some((_, first)) = names.get(name) {
-            errors.push(
-                Diagnostic::new("check::duplicate-name", format!("`{name}` is declared twice"), span)
-                    .label("second declaration")
-                    .also(*first, "first declared here")
-                    .help("facts, conclusions and options share one set of names; rename one"),
-            );
-        } else {
-            names.insert(name.to_string(), (named, span));
-        }
-    }
-
-    // options
-    let mut options = Vec::new();
-    for o in &decls.options {
-        let ty = resolve_type(&o.ty, &mut symbols, &mut errors);
-        // a bad default is reported; the option stays declared so its uses check
-        let default = value_from_node(&o.default, &ty, &symbols).unwrap_or_else(|e| {
-            if ty != Type::Error {
-                errors.push(e);
-            }
-            Value::Bool(false)
-        });
-        declare(&mut names, &o.name, Named::Option(options.len() as OptId), o.span, &mut errors);
-        options.push(OptionDef { name: o.name.clone(), span: o.span, ty, default, doc: o.doc.clone() });
-    }
-
-    // facts and lists of records
-    let mut facts = Vec::new();
-    let mut lists: Vec<ListDef> = Vec::new();
-    for f in &decls.facts {
-        let id = facts.len() as FactId;
-        let (ty, records) = match &f.ty.ty {
-            TypeExpr::Records(element) => {
-                let list_id = lists.len() as ListId;
-                let mut fields = Vec::new();
-                for field in &f.fields {
-                    if let Some(def) = fact_def(field, &mut symbols, &mut errors) {
-                        let full = format!("{}.{}", f.name, field.name);
-                        declare(
-                            &mut names,
-                            &full,
-                            Named::ListField(list_id, fields.len() as u32),
-                            field.span,
-                            &mut errors,
-                        );
-                        fields.push(def);
-                    }
-                }
-                if element.contains('.') || names.contains_key(element) {
-                    errors.push(
-                        Diagnostic::new(
-                            "check::element-name",
-                            format!("`{element}` cannot name one element"),
-                            f.ty.span,
-                        )
-                        .label("clashes with another name")
-                        .help("pick a single word not used for anything else, e.g. `list of item`"),
-                    );
-                }
-                lists.push(ListDef { fact: id, element: element.clone(), fields });
-                (Type::Records(list_id), Some(list_id))
-            }
-            _ => (resolve_type(&f.ty, &mut symbols, &mut errors), None),
-        };
-        let default = f.default.as_ref().and_then(|n| match value_from_node(n, &ty, &symbols) {
-            Ok(v) => Some(v),
-            Err(e) => {
-                if ty != Type::Error {
-                    errors.push(e);
-                }
-                None
-            }
-        });
-        declare(&mut names, &f.name, Named::Fact(id), f.span, &mut errors);
-        facts.push(FactDef {
-            name: f.name.clone(),
-            span: f.span,
-            ty,
-            optional: f.optional,
-            default,
-            doc: f.doc.clone(),
-            records,
-        });
-    }
-
-    // conclusions
-    let mut conclusions = Vec::new();
-    for c in &decls.conclusions {
-        let ty = resolve_type(&c.ty, &mut symbols, &mut errors);
-        let first = c.name.split('.').next().unwrap_or("");
-        let per_item = names.get(first).and_then(|(n, _)| match n {
-            Named::Fact(f) => facts[*f as usize].records,
-            _ => None,
-        });
-        declare(&mut names, &c.name, Named::Conclusion(conclusions.len() as ConcId), c.span, &mut errors);
-        conclusions.push(ConclusionDef {
-            name: c.name.clone(),
-            span: c.span,
-            ty,
-            per_item,
-            internal: c.internal,
-            doc: c.doc.clone(),
-            rules: Vec::new(),
-        });
-    }
-
-    // the fact that picks the version in force must be a date
-    if let Some((name, span)) = &decls.meta.date_fact {
-        let ok = matches!(names.get(name), Some((Named::Fact(f), _)) if facts[*f as usize].ty == Type::Date);
-        if !ok {
-            let dates: Vec<&str> = facts.iter().filter(|f| f.ty == Type::Date).map(|f| f.name.as_str()).collect();
-            errors.push(
-                Diagnostic::new("check::date-fact", format!("`{name}` is not a date fact of this rulebook"), *span)
-                    .label("cannot pick a version by this")
-                    .help(name_hint(name, &dates)),
-            );
-        }
-    }
-
-    // the calendar's options must be declared bool options
-    if let Some(cal) = &calendar {
-        for (opt, span) in cal.calendar.options() {
-            match options.iter().find(|o| &o.name == opt) {
-                Some(o) if o.ty == Type::Bool => {}
-                Some(o) => errors.push(
-                    Diagnostic::new(
-                        "check::calendar-option",
-                        format!("option `{opt}` switches holidays on, so it must be a bool"),
-                        o.span,
-                    )
-                    .label("not a bool")
-                    .also(*span, "used by the calendar here")
-                    .help("declare it with type = \"bool\""),
-                ),
-                None => errors.push(
-                    Diagnostic::new(
-                        "check::calendar-option",
-                        format!("the calendar uses option `{opt}`, which this rulebook does not declare"),
-                        decls.calendar.as_ref().map_or(*span, |c| c.1),
-                    )
-                    .label("calendar selected here")
-                    .also(*span, "option used here")
-                    .help(format!("add [options.{opt}] with type = \"bool\", a default and a doc")),
-                ),
-            }
-        }
-    }
-
+    let declared = declarations::declare_all(&decls, calendar.as_ref(), &mut errors);
+    let Declared { symbols, names, options, facts, lists, conclusions } = declared;
     if let Some(cal) = &mut calendar {
         cal.gates = cal
             .calendar
@@ -408,62 +256,13 @@ pub fn check(decls: Declarations, mut calendar: Option<CalendarUse>) -> Result<P
     program.conclusion_names =
         program.conclusions.iter().map(|c| (c.name.clone(), c.per_item.is_some())).collect::<Vec<_>>().into();
     let names: HashMap<String, Named> = names.into_iter().map(|(k, (n, _))| (k, n)).collect();
-    order::rules(&mut program, &decls, &names, &mut errors);
-    program.checks = order::checks(&program, &decls, &names, &mut errors);
+    let typed = rules::typed_rules(&mut program, &decls, &names, &mut errors);
+    exceptions::link(&mut program, &decls, typed, &mut errors);
+    program.checks = rules::checks(&program, &decls, &names, &mut errors);
     if errors.is_empty() {
         order::evaluation_order(&mut program, &mut errors);
     }
     errors.finish(program)
-}
-
-fn fact_def(f: &crate::rulebook::FactDecl, symbols: &mut Symbols, errors: &mut Diagnostics) -> Option<FactDef> {
-    let ty = resolve_type(&f.ty, symbols, errors);
-    let default = match f.default.as_ref().map(|n| value_from_node(n, &ty, symbols)).transpose() {
-        Ok(d) => d,
-        Err(_) if ty == Type::Error => None,
-        Err(e) => {
-            errors.push(e);
-            None
-        }
-    };
-    Some(FactDef {
-        name: f.name.clone(),
-        span: f.span,
-        ty,
-        optional: f.optional,
-        default,
-        doc: f.doc.clone(),
-        records: None,
-    })
-}
-
-fn resolve_type(t: &TypeDecl, symbols: &mut Symbols, errors: &mut Diagnostics) -> Type {
-    fn go(t: &TypeExpr, span: Span, symbols: &mut Symbols, errors: &mut Diagnostics) -> Type {
-        match t {
-            TypeExpr::Bool => Type::Bool,
-            TypeExpr::Integer => Type::Int,
-            TypeExpr::Decimal => Type::Decimal,
-            TypeExpr::Money => Type::Money,
-            TypeExpr::Date => Type::Date,
-            TypeExpr::Duration => Type::Duration,
-            TypeExpr::Text => Type::Text,
-            TypeExpr::Weekday => Type::Enum(WEEKDAY),
-            TypeExpr::Interval => Type::Interval,
-            TypeExpr::Timeline => Type::Timeline,
-            TypeExpr::Enum(values) => Type::Enum(symbols.add_enum(values)),
-            TypeExpr::List(inner) => Type::List(Box::new(go(inner, span, symbols, errors))),
-            TypeExpr::Unknown => Type::Error,
-            TypeExpr::Records(_) => {
-                errors.push(
-                    Diagnostic::new("check::records", "a list of records can only be a fact", span)
-                        .label("not allowed here")
-                        .help("declare the list under [facts] with its fields; per-item conclusions are named `list.name`"),
-                );
-                Type::Error
-            }
-        }
-    }
-    go(&t.ty, t.span, symbols, errors)
 }
 
 /// Help text listing names close to a wrong one.

@@ -1,0 +1,237 @@
+//! Each rule checked against its conclusion: its condition and value typed,
+//! its citation checked against `[sources]`, every conclusion decided by
+//! some rule; and the `[[checks]]` on scenarios.
+
+use super::expr::ExprChecker;
+use super::ir::{Ir, RuleId, Slot};
+use super::{name_hint, Named, Program, RuleDef};
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::rulebook::{Cite, Declarations};
+use crate::source::Span;
+use crate::value::Type;
+use std::collections::HashMap;
+
+/// The rules as typed, by declaration index (`None` for one that cannot be
+/// used, already reported), and where each rule id is declared.
+pub(super) struct Typed<'d> {
+    pub rules: Vec<Option<RuleDef>>,
+    pub ids: HashMap<&'d str, (RuleId, Span)>,
+}
+
+/// Types every rule and checks its citation.
+pub(super) fn typed_rules<'d>(
+    prog: &mut Program,
+    decls: &'d Declarations,
+    names: &HashMap<String, Named>,
+    errors: &mut Diagnostics,
+) -> Typed<'d> {
+    let mut ids: HashMap<&str, (RuleId, Span)> = HashMap::new();
+    let mut checked: Vec<Option<RuleDef>> = Vec::new();
+    let source_keys: Vec<&str> = prog.sources.iter().map(|s| s.key.as_str()).collect();
+    for r in &decls.rules {
+        let rid = checked.len() as RuleId;
+        if let Some((_, first)) = ids.get(r.id.as_str()) {
+            errors.push(
+                Diagnostic::new("check::duplicate-rule", format!("rule id `{}` is used twice", r.id), r.id_span)
+                    .label("second rule with this id")
+                    .also(*first, "first used here")
+                    .help("give every rule its own id"),
+            );
+        }
+        ids.entry(&r.id).or_insert((rid, r.id_span));
+        let (cname, cspan) = &r.concludes;
+        let Some(conc) = prog.conclusion_id(cname) else {
+            let cands: Vec<&str> = prog.conclusions.iter().map(|c| c.name.as_str()).collect();
+            errors.push(
+                Diagnostic::new(
+                    "check::unknown-conclusion",
+                    format!("rule `{}` concludes `{cname}`, which is not declared", r.id),
+                    *cspan,
+                )
+                .label("unknown conclusion")
+                .help(name_hint(cname, &cands)),
+            );
+            checked.push(None);
+            continue;
+        };
+        let cdef = &prog.conclusions[conc as usize];
+        let ty = cdef.ty.clone();
+        let mut ec =
+            ExprChecker { prog, names, scope: cdef.per_item, calendar_selected: decls.calendar.is_some(), errors };
+        let when = r.when.as_ref().map(|w| {
+            let x = ec.check(w, Some(&Type::Bool));
+            if !ec.prog.symbols.fits(&x.ty, &Type::Bool) {
+                let t = ec.prog.symbols.type_name(&x.ty);
+                ec.errors.push(
+                    Diagnostic::new(
+                        "check::type",
+                        format!("a `when` condition must be true or false, this is {t}"),
+                        x.span,
+                    )
+                    .label(format!("this is {t}"))
+                    .help("compare it with something, e.g. `x is given` or `x > 0`"),
+                );
+            }
+            x
+        });
+        let value = match &r.value {
+            Some(v) => ec.check(v, Some(&ty)),
+            None => {
+                Ir { op: super::ir::Op::Const(crate::value::Value::Bool(false)), ty: Type::Error, span: r.value_span }
+            }
+        };
+        if !prog.symbols.fits(&value.ty, &ty) {
+            let (want, got) = (prog.symbols.type_name(&ty), prog.symbols.type_name(&value.ty));
+            errors.push(
+                Diagnostic::new("check::type", format!("`{cname}` is {want}, but this value is {got}"), value.span)
+                    .label(format!("this is {got}"))
+                    .also(prog.conclusions[conc as usize].span, format!("declared as {want} here"))
+                    .help("change the value, or the conclusion's type"),
+            );
+        }
+        let cite = match &r.cite {
+            None => {
+                errors.push(
+                    Diagnostic::new(
+                        "check::missing-cite",
+                        format!("rule `{}` decides `{cname}` without citing a source", r.id),
+                        r.id_span,
+                    )
+                    .label("no `cite`")
+                    .help("add cite = \"…\" with the article and paragraph, e.g. cite = \"CRD art. 9(2)(b)\""),
+                );
+                String::new()
+            }
+            Some(cite) => {
+                check_cite(cite, &source_keys, errors);
+                cite.text.clone()
+            }
+        };
+        let mut reads = Vec::new();
+        if let Some(w) = &when {
+            w.slots(&mut reads);
+        }
+        value.slots(&mut reads);
+        let deep = when.as_ref().map_or(0, Ir::depth).max(value.depth()) > 64;
+        prog.conclusions[conc as usize].rules.push(rid);
+        checked.push(Some(RuleDef {
+            id: r.id.clone(),
+            span: r.id_span,
+            conclusion: conc,
+            when,
+            value,
+            because: r.because.clone(),
+            cite,
+            defeaters: Vec::new(),
+            defeats: Vec::new(),
+            local: 0,
+            defeaters_mask: Vec::new(),
+            defeats_mask: Vec::new(),
+            deep,
+            reads,
+        }));
+    }
+    for c in &prog.conclusions {
+        if c.rules.is_empty() {
+            errors.push(
+                Diagnostic::new("check::no-rules", format!("no rule concludes `{}`", c.name), c.span)
+                    .label("declared but never decided")
+                    .help(format!("add a [[rules]] entry with concludes = \"{}\", or remove the declaration", c.name)),
+            );
+        }
+    }
+    Typed { rules: checked, ids }
+}
+
+/// The `[[checks]]` on scenarios: conditions on facts only.
+pub(super) fn checks(
+    prog: &Program,
+    decls: &Declarations,
+    names: &HashMap<String, Named>,
+    errors: &mut Diagnostics,
+) -> Vec<super::CheckDef> {
+    let mut out = Vec::new();
+    for c in &decls.checks {
+        let each = match &c.each {
+            None => None,
+            Some((list, span)) => match names.get(list) {
+                Some(Named::Fact(f)) if prog.facts[*f as usize].records.is_some() => prog.facts[*f as usize].records,
+                _ => {
+                    let lists: Vec<&str> =
+                        prog.lists.iter().map(|l| prog.facts[l.fact as usize].name.as_str()).collect();
+                    errors.push(
+                        Diagnostic::new("check::each", format!("`{list}` is not a list of records"), *span)
+                            .label("not a list of records")
+                            .help(name_hint(list, &lists)),
+                    );
+                    continue;
+                }
+            },
+        };
+        let Some(require) = &c.require else { continue };
+        let mut ec = ExprChecker { prog, names, scope: each, calendar_selected: decls.calendar.is_some(), errors };
+        let ir = ec.check(require, Some(&Type::Bool));
+        if !prog.symbols.fits(&ir.ty, &Type::Bool) {
+            let t = prog.symbols.type_name(&ir.ty);
+            errors.push(
+                Diagnostic::new("check::type", format!("a check must be true or false, this is {t}"), ir.span)
+                    .label(format!("this is {t}"))
+                    .help("write a condition the facts must meet"),
+            );
+        }
+        let mut slots = Vec::new();
+        ir.slots(&mut slots);
+        if let Some(s) =
+            slots.iter().find(|s| matches!(s, Slot::Conclusion(_) | Slot::ItemConclusion(_) | Slot::ListConclusion(_)))
+        {
+            errors.push(
+                Diagnostic::new(
+                    "check::check-reads",
+                    format!("check `{}` reads the conclusion `{}`", c.id, prog.slot_name(*s)),
+                    ir.span,
+                )
+                .label("checks read facts only")
+                .help("a check validates the scenario before anything is concluded; use facts and options"),
+            );
+        }
+        out.push(super::CheckDef {
+            id: c.id.clone(),
+            each,
+            require: ir,
+            message: c.message.clone(),
+            hint: c.hint.clone(),
+        });
+    }
+    out
+}
+
+/// Each `;`-separated citation starts with a declared source key.
+fn check_cite(cite: &Cite, keys: &[&str], errors: &mut Diagnostics) {
+    if cite.text.trim().is_empty() {
+        errors.push(
+            Diagnostic::new("check::missing-cite", "the citation is empty", cite.span)
+                .label("empty")
+                .help("cite the article and paragraph, e.g. \"CRD art. 9(2)(b)\""),
+        );
+        return;
+    }
+    for ((first, span), part) in cite.parts.iter().zip(cite.text.split(';')) {
+        let first = first.as_str();
+        if !keys.contains(&first) {
+            let help = if keys.is_empty() {
+                "declare the sources under [sources], e.g. CRD = { title = \"Directive 2011/83/EU\" }".to_string()
+            } else {
+                format!("{} (citations start with a key of [sources])", name_hint(first, keys))
+            };
+            errors.push(
+                Diagnostic::new(
+                    "check::unknown-source",
+                    format!("the citation `{}` does not start with a declared source", part.trim()),
+                    *span,
+                )
+                .label(format!("`{first}` is not in [sources]"))
+                .help(help),
+            );
+        }
+    }
+}
