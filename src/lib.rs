@@ -109,6 +109,9 @@ pub mod testing;
 pub mod time;
 pub mod value;
 
+#[cfg(test)]
+mod test_support;
+
 pub use check::Program;
 pub use diagnostic::{Diagnostic, Diagnostics};
 pub use eval::{OptionValues, Outcome, Verdicts};

@@ -243,3 +243,53 @@ fn resolve_type(t: &TypeDecl, symbols: &mut Symbols, errors: &mut Diagnostics) -
     }
     go(&t.ty, t.span, symbols, errors)
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::test_support::fails_with;
+
+    #[test]
+    fn a_name_declared_twice_is_refused() {
+        let body = r#"
+[facts.order.total]
+type = "money"
+doc = "Total."
+
+[conclusions.order.total]
+type = "money"
+doc = "Total again."
+
+[[rules]]
+id = "total"
+concludes = "order.total"
+value = 'order.total'
+cite = "LAW art. 1"
+"#;
+        fails_with(body, "check::duplicate-name", "`order.total` is declared twice");
+    }
+
+    #[test]
+    fn a_date_fact_must_be_a_date() {
+        let body = r#"
+[facts.order.count]
+type = "integer"
+doc = "How many."
+
+[conclusions.order.many]
+type = "bool"
+doc = "More than one."
+
+[[rules]]
+id = "many"
+concludes = "order.many"
+value = 'order.count > 1'
+cite = "LAW art. 1"
+"#;
+        // date_fact lives in [rulebook], so it goes into the header
+        let text = crate::test_support::rulebook(body)
+            .replace("version = \"1\"", "version = \"1\"\ndate_fact = \"order.count\"");
+        let mut sources = crate::SourceMap::new();
+        let err = crate::Rulebook::from_str(&mut sources, "t.toml", &text).unwrap_err();
+        assert!(err.0.iter().any(|d| d.code == "check::date-fact"), "{err:?}");
+    }
+}

@@ -233,3 +233,79 @@ fn conflicts(prog: &Program, decls: &Declarations, errors: &mut Diagnostics) {
 fn normalize(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::test_support::{fails_with, load};
+
+    const HEAD: &str = r#"
+[facts.order.total]
+type = "money"
+doc = "Total."
+
+[conclusions.order.fee]
+type = "money"
+doc = "The fee."
+"#;
+
+    fn rule(id: &str, when: Option<&str>, value: &str, overrides: Option<&str>) -> String {
+        let mut r = format!(
+            "\n[[rules]]\nid = \"{id}\"\nconcludes = \"order.fee\"\nvalue = '{value}'\ncite = \"LAW art. 1\"\n"
+        );
+        if let Some(w) = when {
+            r.push_str(&format!("when = '{w}'\n"));
+        }
+        if let Some(o) = overrides {
+            r.push_str(&format!("overrides = \"{o}\"\n"));
+        }
+        r
+    }
+
+    #[test]
+    fn two_rules_that_always_apply_conflict() {
+        let body = format!("{HEAD}{}{}", rule("a", None, "EUR 1.00", None), rule("b", None, "EUR 2.00", None));
+        fails_with(&body, "check::conflict", "rules `a` and `b` both decide `order.fee`: both always apply");
+    }
+
+    #[test]
+    fn the_same_condition_written_with_other_spaces_conflicts() {
+        let body = format!(
+            "{HEAD}{}{}",
+            rule("a", Some("order.total > EUR 10.00"), "EUR 1.00", None),
+            rule("b", Some("order.total  >  EUR 10.00"), "EUR 2.00", None)
+        );
+        fails_with(&body, "check::conflict", "both apply under the same condition");
+    }
+
+    #[test]
+    fn an_override_settles_the_conflict_and_is_closed_transitively() {
+        let body = format!(
+            "{HEAD}{}{}{}",
+            rule("a", None, "EUR 1.00", None),
+            rule("b", Some("order.total > EUR 10.00"), "EUR 2.00", Some("a")),
+            rule("c", Some("order.total > EUR 100.00"), "EUR 3.00", Some("b"))
+        );
+        let (rb, _) = load(&body);
+        let c = &rb.program.rules[rb.program.rule_id("c").unwrap() as usize];
+        // c overrides b directly and a through b
+        assert_eq!(c.defeats.len(), 2);
+        let a = &rb.program.rules[rb.program.rule_id("a").unwrap() as usize];
+        assert_eq!(a.defeaters.len(), 2);
+    }
+
+    #[test]
+    fn overrides_in_a_cycle_are_refused() {
+        let body = format!(
+            "{HEAD}{}{}",
+            rule("a", Some("order.total > EUR 1.00"), "EUR 1.00", Some("b")),
+            rule("b", Some("order.total > EUR 2.00"), "EUR 2.00", Some("a"))
+        );
+        fails_with(&body, "check::override-cycle", "rules override each other in a cycle: a → b → a");
+    }
+
+    #[test]
+    fn an_override_names_an_existing_rule() {
+        let body = format!("{HEAD}{}", rule("a", None, "EUR 1.00", Some("nope")));
+        fails_with(&body, "check::unknown-rule", "rule `a` overrides `nope`, which does not exist");
+    }
+}

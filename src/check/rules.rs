@@ -235,3 +235,49 @@ fn check_cite(cite: &Cite, keys: &[&str], errors: &mut Diagnostics) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::test_support::fails_with;
+
+    const FACTS: &str = r#"
+[facts.order.total]
+type = "money"
+doc = "Total."
+
+[conclusions.order.large]
+type = "bool"
+doc = "A large order."
+"#;
+
+    #[test]
+    fn a_rule_without_a_citation_is_refused() {
+        let body = format!(
+            "{FACTS}\n[[rules]]\nid = \"large\"\nconcludes = \"order.large\"\nvalue = 'order.total > EUR 100.00'\n"
+        );
+        fails_with(&body, "check::missing-cite", "rule `large` decides `order.large` without citing a source");
+    }
+
+    #[test]
+    fn a_citation_starts_with_a_declared_source() {
+        let body = format!("{FACTS}\n[[rules]]\nid = \"large\"\nconcludes = \"order.large\"\nvalue = 'order.total > EUR 100.00'\ncite = \"CRD art. 9\"\n");
+        fails_with(&body, "check::unknown-source", "the citation `CRD art. 9` does not start with a declared source");
+    }
+
+    #[test]
+    fn a_value_has_the_conclusions_type() {
+        let body = format!("{FACTS}\n[[rules]]\nid = \"large\"\nconcludes = \"order.large\"\nvalue = 'order.total'\ncite = \"LAW art. 1\"\n");
+        fails_with(&body, "check::type", "`order.large` is bool, but this value is money");
+    }
+
+    #[test]
+    fn a_condition_is_true_or_false() {
+        let body = format!("{FACTS}\n[[rules]]\nid = \"large\"\nconcludes = \"order.large\"\nwhen = 'order.total'\nvalue = 'true'\ncite = \"LAW art. 1\"\n");
+        fails_with(&body, "check::type", "a `when` condition must be true or false, this is money");
+    }
+
+    #[test]
+    fn a_conclusion_no_rule_decides_is_refused() {
+        fails_with(FACTS, "check::no-rules", "no rule concludes `order.large`");
+    }
+}

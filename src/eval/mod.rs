@@ -438,3 +438,77 @@ fn coerce(v: Value, ty: &Type) -> Value {
 pub(crate) fn fail(code: &'static str, message: String, span: Span, help: &str) -> Stop {
     Stop::Fail(Box::new(Diagnostic::new(code, message, span).label("here").help(help.to_string())))
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::test_support::evaluates_to;
+
+    const FEES: &str = r#"
+[facts.order.total]
+type = "money"
+doc = "Total."
+
+[facts.order.express]
+type = "bool"
+doc = "Express delivery."
+optional = true
+
+[conclusions.order.fee]
+type = "money"
+doc = "The delivery fee."
+
+[conclusions.order.free]
+type = "bool"
+doc = "Delivery is free."
+
+[[rules]]
+id = "fee"
+concludes = "order.fee"
+value = 'EUR 4.95'
+cite = "LAW art. 1"
+
+[[rules]]
+id = "fee.express"
+concludes = "order.fee"
+when = 'order.express'
+value = 'EUR 9.95'
+overrides = "fee"
+cite = "LAW art. 2"
+
+[[rules]]
+id = "fee.large"
+concludes = "order.fee"
+when = 'order.total >= EUR 100.00'
+value = 'EUR 0.00'
+overrides = "fee.express"
+cite = "LAW art. 3"
+
+[[rules]]
+id = "free"
+concludes = "order.free"
+when = 'order.total >= EUR 100.00 or order.express'
+value = 'true'
+cite = "LAW art. 3"
+"#;
+
+    #[test]
+    fn the_most_specific_applicable_rule_decides() {
+        evaluates_to(FEES, "order.total = \"20.00\"\norder.express = false\n", &[("order.fee", "4.95")]);
+        evaluates_to(FEES, "order.total = \"20.00\"\norder.express = true\n", &[("order.fee", "9.95")]);
+        // the exception to the exception wins, through the chain
+        evaluates_to(FEES, "order.total = \"120.00\"\norder.express = true\n", &[("order.fee", "0.00")]);
+    }
+
+    #[test]
+    fn a_missing_fact_is_needed_only_where_it_could_change_the_verdict() {
+        // without `express`, the express exception might apply: cannot decide
+        evaluates_to(FEES, "order.total = \"20.00\"\n", &[("order.fee", "needs order.express")]);
+        // a large order is decided whatever `express` is: `true or ?` is true
+        evaluates_to(FEES, "order.total = \"120.00\"\n", &[("order.fee", "0.00"), ("order.free", "yes")]);
+    }
+
+    #[test]
+    fn a_conclusion_no_rule_applies_to_is_absent() {
+        evaluates_to(FEES, "order.total = \"20.00\"\norder.express = false\n", &[("order.free", "absent")]);
+    }
+}

@@ -26,6 +26,7 @@ const LAYERS: &[&str] = &[
     "diff",
     "generate",
     "counterfactual",
+    "test_support",
 ];
 
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -39,9 +40,12 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-/// The source without comments (a path in a doc comment is no import).
+/// The source without comments (a path in a doc comment is no import) and
+/// without its unit tests (`#[cfg(test)]` to the end: tests may use the
+/// whole crate).
 fn code(path: &Path) -> String {
-    code_of(&std::fs::read_to_string(path).expect("source file is readable"))
+    let text = std::fs::read_to_string(path).expect("source file is readable");
+    code_of(text.split("\n#[cfg(test)]").next().unwrap_or(""))
 }
 
 /// The identifiers that follow `prefix` (`crate::` → `value`, `check`, …),
@@ -67,7 +71,7 @@ fn after(code: &str, prefix: &str) -> Vec<String> {
 
 /// The module a name re-exported at the crate root comes from (`Program` → `check`).
 fn root_exports() -> BTreeMap<String, String> {
-    let lib = code(&root().join("src/lib.rs"));
+    let lib = code_of(&std::fs::read_to_string(root().join("src/lib.rs")).expect("src/lib.rs is readable"));
     let mut out = BTreeMap::new();
     for line in lib.lines().filter_map(|l| l.trim().strip_prefix("pub use ")) {
         let (module, names) = line.split_once("::").expect("a re-export names its module");
