@@ -12,7 +12,8 @@ use crate::{Program, Rulebook};
 /// One scenario of the corpus: a tree of facts, with options to set.
 #[derive(Clone, Debug)]
 pub struct Scenario {
-    /// Where it comes from, for the report: the scenario file's path, or ``test `name` of rulebook``.
+    /// Where it comes from, for the report: the scenario file's path, or ``test `name` of rulebook``
+    /// (empty for a generated one).
     pub name: String,
     /// The facts, as read from the scenario file or the test.
     pub node: Node,

@@ -91,16 +91,13 @@ pub mod diagnostic;
 pub mod diff;
 pub mod eval;
 pub mod facts;
-#[allow(missing_docs, reason = "an internal stage, documented at module level; item docs are the next step of issue 9")]
 pub mod generate;
-#[allow(missing_docs, reason = "an internal stage, documented at module level; item docs are the next step of issue 9")]
 pub mod input;
 pub mod load;
 pub mod output;
 #[allow(missing_docs, reason = "an internal stage, documented at module level; item docs are the next step of issue 9")]
 pub mod rulebook;
 pub mod source;
-#[allow(missing_docs, reason = "an internal stage, documented at module level; item docs are the next step of issue 9")]
 pub mod syntax;
 pub mod testing;
 pub mod time;
