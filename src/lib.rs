@@ -95,7 +95,6 @@ pub mod generate;
 pub mod input;
 pub mod load;
 pub mod output;
-#[allow(missing_docs, reason = "an internal stage, documented at module level; item docs are the next step of issue 9")]
 pub mod rulebook;
 pub mod source;
 pub mod syntax;
