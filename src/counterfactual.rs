@@ -13,19 +13,24 @@ use chrono::NaiveDate;
 /// Which fact to change: a fact, or a field of one element of a list.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Target {
+    /// A fact given once per scenario, by fact id.
     Fact(FactId),
+    /// A field of one element: the list, the element (from 0), the field's place among the list's fields.
     Field(ListId, usize, u32),
 }
 
 /// One change that flips the conclusion.
 #[derive(Clone, Debug)]
 pub struct Flip {
+    /// Which fact the change is to.
     pub target: Target,
     /// The new value (`None`: the fact left out).
     pub value: Option<Value>,
+    /// The conclusion's outcome after the change.
     pub outcome: Outcome,
-    /// The rule that would decide, and the one that decides now.
+    /// The rule that would decide after the change (`None`: no rule applies).
     pub rule_after: Option<u32>,
+    /// The rule that decides now (`None`: no rule applies).
     pub rule_before: Option<u32>,
     /// How far the change is: 1 for a flag or a choice, days for a date.
     pub distance: i64,
@@ -35,6 +40,7 @@ pub struct Flip {
 }
 
 impl Target {
+    /// The fact's name as a scenario writes it (`items[1].received_on`).
     pub fn name(&self, prog: &Program) -> String {
         match *self {
             Target::Fact(f) => prog.facts[f as usize].name.clone(),

@@ -12,16 +12,23 @@ use crate::{Program, Rulebook};
 /// One scenario of the corpus: a tree of facts, with options to set.
 #[derive(Clone, Debug)]
 pub struct Scenario {
+    /// Where it comes from, for the report: the scenario file's path, or ``test `name` of rulebook``
+    /// (empty for a generated one).
     pub name: String,
+    /// The facts, as read from the scenario file or the test.
     pub node: Node,
+    /// Options to set, by option name, with their written values; a version without the option ignores it.
     pub set: Vec<(String, Node)>,
 }
 
 /// A scenario evaluated by one version.
 #[derive(Debug)]
 pub enum Side {
+    /// Evaluated, with the trace.
     Evaluated {
+        /// The scenario's facts as this version reads them.
         facts: Facts,
+        /// Every conclusion, traced.
         verdicts: Verdicts,
     },
     /// The scenario does not fit this version's facts, or evaluation failed.
@@ -31,9 +38,13 @@ pub enum Side {
 /// One conclusion (or one element of a per-item conclusion) that changed.
 #[derive(Debug, Clone)]
 pub struct Change {
+    /// The conclusion's name.
     pub conclusion: String,
+    /// The element, from 0, of a per-item conclusion; `None` for one decided once.
     pub item: Option<usize>,
+    /// In the old version.
     pub old: Shown,
+    /// In the new version.
     pub new: Shown,
     /// The rule held responsible: the deciding rule of the deepest conclusion
     /// that changed under this one (the new version's, else the old one's).
@@ -45,16 +56,24 @@ pub struct Change {
 /// A side of a change: the value (as the JSON contract writes it) and its rule.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Shown {
+    /// The value as the JSON contract writes it; `null` when it does not apply, the names of the missing facts when it cannot be decided.
     pub value: serde_json::Value,
+    /// `value`, `does not apply`, `cannot decide`, or `not in this version`.
     pub state: &'static str,
+    /// The deciding rule's id and citation; `None` when no rule decides.
     pub rule: Option<(String, String)>,
 }
 
+/// One scenario compared across two versions, by [`compare`].
 #[derive(Debug)]
 pub struct ScenarioDiff {
+    /// The scenario compared.
     pub scenario: Scenario,
+    /// As the old version evaluates it.
     pub old: Side,
+    /// As the new version evaluates it.
     pub new: Side,
+    /// Every conclusion whose outcome differs, in the old version's declaration order, then the new version's own.
     pub changes: Vec<Change>,
 }
 
@@ -107,10 +126,11 @@ fn outcome_json(p: &Program, v: &Verdicts, name: &str, item: Option<usize>) -> O
     Some(serde_json::json!([s.state, s.value]))
 }
 
-/// Follows a changed verdict down through the conclusions its rule reads to
-/// the deepest one that changed: its deciding rule is the one responsible.
+/// A conclusion, by id, and its element (`None` for one decided once).
 type Place = (u32, Option<usize>);
 
+/// Follows a changed verdict down through the conclusions its rule reads to
+/// the deepest one that changed: its deciding rule is the one responsible.
 pub(crate) fn root_cause(
     op: &Program,
     ov: &Verdicts,

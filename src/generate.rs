@@ -23,23 +23,34 @@ use std::collections::BTreeMap;
 /// A fact value in a generated scenario.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Gen {
+    /// Yes or no.
     Bool(bool),
+    /// A whole number.
     Int(i64),
+    /// An exact decimal number.
     Decimal(Decimal),
+    /// An exact amount.
     Money(Decimal),
+    /// A calendar day.
     Date(NaiveDate),
+    /// A list of dates.
     Dates(Vec<NaiveDate>),
+    /// Free text.
     Text(String),
+    /// An enumeration value, by name.
     Enum(String),
 }
 
 /// One change to the base scenario.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Edit {
+    /// Sets a fact, by name.
     Set(String, Gen),
+    /// Leaves a fact out, by name.
     Unset(String),
     /// A field of one element of a list of records.
     SetField(String, usize, String, Gen),
+    /// Leaves a field of one element out: the list, the element (from 0), the field.
     UnsetField(String, usize, String),
     /// The number of elements of a list of records.
     Len(String, usize),
@@ -50,20 +61,27 @@ pub enum Edit {
 /// A generated scenario: the base plus edits.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Spec {
+    /// Facts given once per scenario, by name.
     pub facts: BTreeMap<String, Gen>,
+    /// Lists of records, by the list fact's name: one map of fields, by name, per element.
     pub lists: BTreeMap<String, Vec<BTreeMap<String, Gen>>>,
 }
 
 /// A difference found, with the smallest scenario that shows it.
 pub struct Found {
+    /// The fewest edits of the base that still show the difference.
     pub edits: Vec<Edit>,
+    /// The base with those edits.
     pub spec: Spec,
+    /// The difference, as that scenario shows it.
     pub change: Change,
 }
 
 /// The result of a generated comparison.
 pub struct Generated {
+    /// How many scenarios were compared, shrinking included.
     pub evaluated: usize,
+    /// One per distinct difference (conclusion and responsible rule), in the order found.
     pub found: Vec<Found>,
 }
 

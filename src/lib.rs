@@ -86,25 +86,18 @@
 pub mod builtins;
 #[allow(missing_docs, reason = "an internal stage, documented at module level; item docs are the next step of issue 9")]
 pub mod check;
-#[allow(missing_docs, reason = "an internal stage, documented at module level; item docs are the next step of issue 9")]
 pub mod counterfactual;
 pub mod diagnostic;
-#[allow(missing_docs, reason = "an internal stage, documented at module level; item docs are the next step of issue 9")]
 pub mod diff;
 pub mod eval;
 pub mod facts;
-#[allow(missing_docs, reason = "an internal stage, documented at module level; item docs are the next step of issue 9")]
 pub mod generate;
-#[allow(missing_docs, reason = "an internal stage, documented at module level; item docs are the next step of issue 9")]
 pub mod input;
 pub mod load;
 pub mod output;
-#[allow(missing_docs, reason = "an internal stage, documented at module level; item docs are the next step of issue 9")]
 pub mod rulebook;
 pub mod source;
-#[allow(missing_docs, reason = "an internal stage, documented at module level; item docs are the next step of issue 9")]
 pub mod syntax;
-#[allow(missing_docs, reason = "an internal stage, documented at module level; item docs are the next step of issue 9")]
 pub mod testing;
 pub mod time;
 pub mod value;

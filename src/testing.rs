@@ -16,6 +16,7 @@ use std::path::Path;
 /// How one test case went.
 #[derive(Debug)]
 pub enum CaseResult {
+    /// Every expectation held.
     Passed,
     /// One line per conclusion that differs: expected, actual, and why.
     Failed(Vec<String>),
@@ -23,9 +24,12 @@ pub enum CaseResult {
     Error(Vec<Diagnostic>),
 }
 
+/// One test case of a rulebook, run.
 #[derive(Debug)]
 pub struct Case {
+    /// The test's `name`.
     pub name: String,
+    /// How it went.
     pub result: CaseResult,
     /// Rules that decided a conclusion in this case.
     pub fired: Vec<RuleId>,
@@ -36,12 +40,16 @@ pub struct Case {
 /// Which rules the test cases exercised, and which conclusions they check.
 #[derive(Debug)]
 pub struct Coverage {
+    /// How many rules the rulebook has.
     pub rules: usize,
+    /// Rules no case fired, in rule id order.
     pub unfired: Vec<RuleId>,
+    /// Conclusions no case checks (internal ones left out), in conclusion id order.
     pub unchecked: Vec<ConcId>,
 }
 
 impl Coverage {
+    /// The coverage of `cases`, the results of [`run_tests`] on `prog`.
     pub fn of(prog: &Program, cases: &[Case]) -> Coverage {
         let fired: std::collections::HashSet<RuleId> = cases.iter().flat_map(|c| c.fired.iter().copied()).collect();
         let checked: std::collections::HashSet<ConcId> = cases.iter().flat_map(|c| c.checked.iter().copied()).collect();

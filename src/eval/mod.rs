@@ -3,7 +3,6 @@
 //! that decides, and (when asked) the trace records why.
 
 mod expr;
-#[allow(missing_docs, reason = "an internal stage, documented at module level; item docs are the next step of issue 9")]
 mod trace;
 
 pub use trace::{Explanation, FailedPart, Inputs, RuleStatus, Shown, Step, TierStep};

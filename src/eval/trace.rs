@@ -10,6 +10,7 @@ use chrono::NaiveDate;
 /// A value read by a rule, as the trace shows it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Shown {
+    /// A value, as a person reads it.
     Value(String),
     /// An optional fact the scenario does not give.
     NotGiven,
@@ -25,7 +26,9 @@ pub type Inputs = Vec<(Slot, Shown)>;
 /// The part of a condition that was false, and the values it read.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FailedPart {
+    /// The false part of the condition.
     pub span: Span,
+    /// The slots that part reads, with their values.
     pub inputs: Inputs,
 }
 
@@ -36,9 +39,12 @@ pub enum RuleStatus {
     Applied,
     /// Its condition held, but this rule (an exception to it) applied too.
     Overridden(RuleId),
-    /// Its condition did not hold; `failed` is the part that was false and
-    /// the values that part read.
-    NotApplicable { failed: Option<FailedPart> },
+    /// Its condition did not hold.
+    NotApplicable {
+        /// The part that was false and the values that part read (`None` only
+        /// when the run was not traced).
+        failed: Option<FailedPart>,
+    },
     /// Its condition needs facts the scenario did not give.
     Unknown(Vec<Need>),
 }
@@ -46,17 +52,26 @@ pub enum RuleStatus {
 /// A computation step worth showing.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Step {
+    /// A period counted (`… + 14 days`, with its extension over holidays and suspensions).
     Period(PeriodSteps),
+    /// A search for the next of some weekdays that is a working day (`next tuesday or friday after E`).
     Next {
+        /// The day the search starts from.
         from: NaiveDate,
+        /// The day found.
         found: NaiveDate,
+        /// Days of those weekdays passed over as not working days, and why.
         skipped: Vec<Skipped>,
     },
     /// A tiered schedule applied to `amount`.
     Tiers {
+        /// The amount the tiers apply to.
         amount: rust_decimal::Decimal,
+        /// One step per tranche, in schedule order.
         parts: Vec<TierStep>,
+        /// The sum of the parts.
         total: rust_decimal::Decimal,
+        /// Whether the amount and total are money (else decimals).
         money: bool,
     },
 }
@@ -64,21 +79,31 @@ pub enum Step {
 /// One tranche: `rate` × `portion` = `part`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TierStep {
+    /// The tranche's rate.
     pub rate: rust_decimal::Decimal,
+    /// The part of the amount in this tranche.
     pub portion: rust_decimal::Decimal,
+    /// `rate` × `portion`.
     pub part: rust_decimal::Decimal,
 }
 
+/// Why one conclusion (or one element of a per-item conclusion) came out as it did.
 #[derive(Clone, Debug)]
 pub struct Explanation {
+    /// The conclusion explained.
     pub conclusion: ConcId,
+    /// The element, from 0, for a per-item conclusion; `None` otherwise.
     pub item: Option<usize>,
+    /// What came out.
     pub outcome: Outcome,
+    /// The rule whose value was taken; `None` when no rule applies, or when a rule
+    /// that cannot be decided could still override or conflict with the winner.
     pub decided_by: Option<RuleId>,
     /// Every rule for the conclusion, with what happened to it.
     pub considered: Vec<(RuleId, RuleStatus)>,
-    /// What the deciding rule read, with values (`None`: absent).
+    /// What the deciding rule read, with how each value shows (empty when no rule decided).
     pub inputs: Inputs,
+    /// The periods, weekday searches and tiered schedules computed on the way, in the order computed.
     pub steps: Vec<Step>,
 }
 

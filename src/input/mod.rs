@@ -14,34 +14,46 @@ use chrono::NaiveDate;
 /// A value with the place it was written.
 #[derive(Clone, Debug)]
 pub struct Node {
+    /// What was written.
     pub kind: NodeKind,
+    /// Where it was written.
     pub span: Span,
 }
 
+/// The kinds of value TOML and JSON give.
 #[derive(Clone, Debug)]
 pub enum NodeKind {
+    /// A string, decoded.
     Str(String),
-    /// An integer with its written form.
+    /// An integer (of any TOML radix, `_` separators dropped).
     Int(i64),
     /// A float, kept as written so it can be read as an exact decimal.
     Float(String),
+    /// `true` or `false`.
     Bool(bool),
+    /// A TOML local date (a date in a string stays a `Str`; [`Node::as_date`] reads both).
     Date(NaiveDate),
     /// A TOML date-time or time: never valid here, kept to say so.
     OtherDateTime(String),
+    /// A list.
     Array(Vec<Node>),
+    /// A table (a JSON object).
     Table(Table),
 }
 
 /// Key/value pairs in source order.
 #[derive(Clone, Debug, Default)]
 pub struct Table {
+    /// Every key with its value, in source order.
     pub entries: Vec<(Key, Node)>,
 }
 
+/// A table key and where it was written.
 #[derive(Clone, Debug)]
 pub struct Key {
+    /// The key, unquoted.
     pub name: String,
+    /// Where the key was written.
     pub span: Span,
 }
 
@@ -66,6 +78,7 @@ impl Node {
             .help(hint.to_string())
     }
 
+    /// The string, or an error that a string was expected here.
     pub fn as_str(&self) -> Result<&str, Diagnostic> {
         match &self.kind {
             NodeKind::Str(s) => Ok(s),
@@ -73,6 +86,7 @@ impl Node {
         }
     }
 
+    /// The boolean, or an error that `true` or `false` was expected here.
     pub fn as_bool(&self) -> Result<bool, Diagnostic> {
         match self.kind {
             NodeKind::Bool(b) => Ok(b),
@@ -80,6 +94,7 @@ impl Node {
         }
     }
 
+    /// The integer, or an error that a whole number was expected here.
     pub fn as_int(&self) -> Result<i64, Diagnostic> {
         match self.kind {
             NodeKind::Int(i) => Ok(i),
@@ -87,6 +102,7 @@ impl Node {
         }
     }
 
+    /// The date, from a TOML date or a strict `YYYY-MM-DD` string, or an error here.
     pub fn as_date(&self) -> Result<NaiveDate, Diagnostic> {
         match &self.kind {
             NodeKind::Date(d) => Ok(*d),
@@ -106,6 +122,7 @@ impl Node {
         }
     }
 
+    /// The elements, or an error that a list was expected here.
     pub fn as_array(&self) -> Result<&[Node], Diagnostic> {
         match &self.kind {
             NodeKind::Array(a) => Ok(a),
@@ -113,6 +130,7 @@ impl Node {
         }
     }
 
+    /// The table, or an error that a table was expected here.
     pub fn as_table(&self) -> Result<&Table, Diagnostic> {
         match &self.kind {
             NodeKind::Table(t) => Ok(t),
@@ -159,10 +177,12 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
 }
 
 impl Table {
+    /// The value of `key`, if the table has it.
     pub fn get(&self, key: &str) -> Option<&Node> {
         self.entries.iter().find(|(k, _)| k.name == key).map(|(_, v)| v)
     }
 
+    /// The key `key` as written (for its span), if the table has it.
     pub fn key(&self, key: &str) -> Option<&Key> {
         self.entries.iter().find(|(k, _)| k.name == key).map(|(k, _)| k)
     }
@@ -182,15 +202,18 @@ impl<'a> Fields<'a> {
         Ok(Fields { table: node.as_table()?, span: node.span, allowed, what })
     }
 
+    /// Where the table was written.
     pub fn span(&self) -> Span {
         self.span
     }
 
+    /// The value of `key` (one of the allowed keys), if given.
     pub fn opt(&self, key: &str) -> Option<&'a Node> {
         debug_assert!(self.allowed.contains(&key), "{key} not in allowed list");
         self.table.get(key)
     }
 
+    /// The value of `key`, or an error at the table's start that it is missing.
     pub fn req(&self, key: &str) -> Result<&'a Node, Diagnostic> {
         self.opt(key).ok_or_else(|| {
             // point at where the table starts, not the whole table
@@ -201,10 +224,12 @@ impl<'a> Fields<'a> {
         })
     }
 
+    /// The string value of `key`, with where it was written, if given; an error if it is not a string.
     pub fn opt_str(&self, key: &str) -> Result<Option<(&'a str, Span)>, Diagnostic> {
         self.opt(key).map(|n| Ok((n.as_str()?, n.span))).transpose()
     }
 
+    /// The string value of `key`, with where it was written; an error if it is missing or not a string.
     pub fn req_str(&self, key: &str) -> Result<(&'a str, Span), Diagnostic> {
         let n = self.req(key)?;
         Ok((n.as_str()?, n.span))

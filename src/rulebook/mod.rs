@@ -11,81 +11,125 @@ use chrono::NaiveDate;
 /// Metadata from `[rulebook]`.
 #[derive(Clone, Debug, Default)]
 pub struct Meta {
+    /// `id`: the same for every version of the rulebook.
     pub id: String,
+    /// `title`, for people.
     pub title: String,
+    /// `version`, as written.
     pub version: String,
+    /// `jurisdiction`, if given.
     pub jurisdiction: Option<String>,
+    /// `languages` (a string or a list); empty when not given.
     pub languages: Vec<String>,
+    /// The first day this version is in force, included; `None`: no start.
     pub effective_from: Option<NaiveDate>,
+    /// The last day this version is in force, included; `None`: no end.
     pub effective_until: Option<NaiveDate>,
     /// The fact whose date decides which version is in force.
     pub date_fact: Option<(String, Span)>,
     /// Other versions of this rulebook (paths relative to this file).
     pub other_versions: Vec<(String, Span)>,
+    /// `currency` of every amount; `EUR` when not given.
     pub currency: String,
+    /// `description`, if given.
     pub description: Option<String>,
 }
 
+/// A declared `type`, parsed, with where it was written.
 #[derive(Clone, Debug)]
 pub struct TypeDecl {
+    /// The type; [`TypeExpr::Unknown`] when it did not parse (already reported).
     pub ty: TypeExpr,
+    /// Where the `type` value was written.
     pub span: Span,
 }
 
+/// One entry of `[sources]`: a key that citations start with.
 #[derive(Clone, Debug)]
 pub struct SourceDecl {
+    /// The key (`CRD`).
     pub key: String,
+    /// Where the key was written.
     pub span: Span,
+    /// The title: the entry's string, or its table's `title`.
     pub title: Option<String>,
+    /// Its table's `url`, if given.
     pub url: Option<String>,
 }
 
 /// A fact, or a field of a list of records.
 #[derive(Clone, Debug)]
 pub struct FactDecl {
+    /// The dotted name (`item.received_on`); for a field, the field's own name.
     pub name: String,
+    /// Where its key was written.
     pub span: Span,
+    /// Its `type`.
     pub ty: TypeDecl,
+    /// `optional = true`: a scenario may leave it out.
     pub optional: bool,
+    /// `default`, as written (read once its type is checked).
     pub default: Option<Node>,
+    /// `doc`: what the fact is, for people.
     pub doc: Option<String>,
     /// The fields, for `list of NAME`.
     pub fields: Vec<FactDecl>,
 }
 
+/// An option (`[options]`): a choice the rulebook leaves to its user, with a default `--set` changes.
 #[derive(Clone, Debug)]
 pub struct OptionDecl {
+    /// The option's name (`good_friday_is_holiday`).
     pub name: String,
+    /// Where its key was written.
     pub span: Span,
+    /// Its `type`.
     pub ty: TypeDecl,
+    /// `default`, as written (read once its type is checked).
     pub default: Node,
+    /// `doc`, if given.
     pub doc: Option<String>,
 }
 
+/// A conclusion (`[conclusions.…]`): what the rules decide.
 #[derive(Clone, Debug)]
 pub struct ConclusionDecl {
+    /// The dotted name (`withdrawal.in_time`).
     pub name: String,
+    /// Where its key was written.
     pub span: Span,
+    /// Its `type`.
     pub ty: TypeDecl,
+    /// `internal = true`: computed and traced, left out of the output's conclusions.
     pub internal: bool,
+    /// `doc`, if given.
     pub doc: Option<String>,
 }
 
+/// A rule (`[[rules]]`): a value for one conclusion, when its condition holds.
 #[derive(Clone, Debug)]
 pub struct RuleDecl {
+    /// `id`, naming the rule in `overrides`, the trace and the output.
     pub id: String,
+    /// Where `id`'s value was written.
     pub id_span: Span,
+    /// `concludes`: the conclusion's name, and where it was written.
     pub concludes: (String, Span),
+    /// `when`: the condition; `None` when not given (always applies) or when it did not parse (see `broken`).
     pub when: Option<Expr>,
     /// The condition as written, to spot two rules with the same one.
     pub when_text: Option<String>,
     /// `None` when it did not parse (already reported).
     pub value: Option<Expr>,
+    /// Where `value` was written.
     pub value_span: Span,
     /// An expression of this rule did not parse (already reported).
     pub broken: bool,
+    /// `because`: the reason in plain words, for the explanation.
     pub because: Option<String>,
+    /// `cite`; `None` when not given (checking reports it).
     pub cite: Option<Cite>,
+    /// `overrides`: the ids of the rules this one is an exception to, each with where it was written.
     pub overrides: Vec<(String, Span)>,
 }
 
@@ -93,8 +137,11 @@ pub struct RuleDecl {
 /// with its place in the file.
 #[derive(Clone, Debug)]
 pub struct Cite {
+    /// The citation as written (`CRD art. 9(1)`).
     pub text: String,
+    /// Where the citation was written.
     pub span: Span,
+    /// Each part's first word (a key of `[sources]`), with where it was written.
     pub parts: Vec<(String, Span)>,
 }
 
@@ -111,28 +158,45 @@ fn cite_parts(text: &str, map: &StringMap) -> Vec<(String, Span)> {
     out
 }
 
+/// A test case (`[[tests]]`): facts or a scenario file, and the outcomes expected.
 #[derive(Clone, Debug)]
 pub struct TestDecl {
+    /// `name`, shown in the test report.
     pub name: String,
+    /// The test's table.
     pub span: Span,
+    /// `facts`: the scenario written inline; laid over `scenario` when both are given.
     pub facts: Option<Node>,
+    /// `scenario`: a scenario file's path, relative to the rulebook, and where it was written.
     pub scenario: Option<(String, Span)>,
+    /// `expect`: by conclusion name, a value, `"absent"` or `"undetermined"` (a list of them for a per-item conclusion).
     pub expect: Vec<(Key, Node)>,
+    /// `set`: option values, by option name.
     pub set: Vec<(Key, Node)>,
 }
 
 /// Everything a rulebook file declares, parsed but not yet checked.
 #[derive(Clone, Debug, Default)]
 pub struct Declarations {
+    /// The rulebook file.
     pub src: SourceId,
+    /// `[rulebook]`.
     pub meta: Meta,
+    /// `[rulebook]`'s `calendar`: the holiday calendar file's path, relative to the rulebook, and where it was written.
     pub calendar: Option<(String, Span)>,
+    /// `[sources]`, in file order.
     pub sources: Vec<SourceDecl>,
+    /// `[options]`, in file order.
     pub options: Vec<OptionDecl>,
+    /// `[facts]`, in file order.
     pub facts: Vec<FactDecl>,
+    /// `[conclusions]`, in file order.
     pub conclusions: Vec<ConclusionDecl>,
+    /// `[[rules]]`, in file order.
     pub rules: Vec<RuleDecl>,
+    /// `[[tests]]`, in file order.
     pub tests: Vec<TestDecl>,
+    /// `[[checks]]`, in file order.
     pub checks: Vec<CheckDecl>,
 }
 
@@ -140,13 +204,17 @@ pub struct Declarations {
 /// scenario's own text when it fails.
 #[derive(Clone, Debug)]
 pub struct CheckDecl {
+    /// `id`, named in the failure's label.
     pub id: String,
+    /// Where `id`'s value was written.
     pub span: Span,
     /// Checked for each element of this list.
     pub each: Option<(String, Span)>,
     /// `None` when it did not parse (already reported).
     pub require: Option<Expr>,
+    /// `message`: what is wrong with the scenario, as the diagnostic says it.
     pub message: String,
+    /// `hint`: how to fix it, as the diagnostic's help.
     pub hint: Option<String>,
 }
 

@@ -87,6 +87,7 @@ impl StringMap {
         }
     }
 
+    /// The file span of the decoded string's bytes `start..end`.
     pub fn span(&self, start: usize, end: usize) -> Span {
         Span::new(self.src, self.offset(start), self.offset(end))
     }

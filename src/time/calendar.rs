@@ -9,15 +9,22 @@ use crate::source::Span;
 use chrono::{Datelike, NaiveDate, Weekday};
 use std::collections::HashMap;
 
-/// Calendars are computed for these years; dates outside are an error.
+/// Calendars are computed for the years from this one to [`LAST_YEAR`];
+/// dates outside are an error.
 pub const FIRST_YEAR: i32 = 1900;
+/// The last year calendars are computed for.
 pub const LAST_YEAR: i32 = 2200;
 
 /// When a holiday falls.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum HolidayRule {
     /// Every year on this month and day.
-    Fixed { month: u32, day: u32 },
+    Fixed {
+        /// 1 to 12.
+        month: u32,
+        /// 1 to 31 (a `02-29` holiday falls in leap years only).
+        day: u32,
+    },
     /// Days after Easter Sunday (negative: before).
     Easter(i64),
     /// Once.
@@ -27,24 +34,36 @@ pub enum HolidayRule {
 /// One holiday definition of a calendar.
 #[derive(Clone, Debug)]
 pub struct Holiday {
+    /// As the calendar file names it (`Second Day of Christmas (Tweede Kerstdag)`).
     pub name: String,
+    /// Which day it falls on, before any weekend move.
     pub rule: HolidayRule,
+    /// Days to move it when it falls on a Saturday (−7 to 7; 0: it stays).
     pub if_saturday: i64,
+    /// Days to move it when it falls on a Sunday (−7 to 7; 0: it stays).
     pub if_sunday: i64,
+    /// The first year it is kept (default [`FIRST_YEAR`]).
     pub from: i32,
+    /// The last year it is kept (default [`LAST_YEAR`]).
     pub until: i32,
     /// A bool option of the rulebook that switches this holiday on.
     pub option: Option<(String, Span)>,
+    /// Where the law sets it, as the calendar file cites it.
     pub cite: Option<String>,
 }
 
 /// A country's calendar: weekend days and holidays, precomputed per day.
 #[derive(Clone, Debug)]
 pub struct Calendar {
+    /// The `[calendar]` `id`.
     pub id: String,
+    /// The `[calendar]` `name`, for people.
     pub name: String,
+    /// Where the law sets the holidays, if the file says.
     pub cite: Option<String>,
+    /// By weekday, from Monday (0): whether it is a weekend day.
     pub weekend: [bool; 7],
+    /// Every holiday of the file, in order; its index is what `enabled` is asked about.
     pub holidays: Vec<Holiday>,
     by_day: HashMap<NaiveDate, Vec<u16>>,
 }
@@ -93,6 +112,7 @@ impl Holiday {
 }
 
 impl Calendar {
+    /// A calendar of these parts, with the days of every holiday from [`FIRST_YEAR`] to [`LAST_YEAR`] computed.
     pub fn new(id: String, name: String, cite: Option<String>, weekend: [bool; 7], holidays: Vec<Holiday>) -> Calendar {
         let mut by_day: HashMap<NaiveDate, Vec<u16>> = HashMap::new();
         for year in FIRST_YEAR..=LAST_YEAR {
@@ -165,6 +185,7 @@ impl Calendar {
         found.filter(|i| self.holidays[*i].option.is_none() || enabled(*i)).map(|i| &self.holidays[i]).next()
     }
 
+    /// Whether `d` is one of the calendar's weekend days (holidays aside).
     pub fn is_weekend(&self, d: NaiveDate) -> bool {
         self.weekend[d.weekday().num_days_from_monday() as usize]
     }

@@ -1,9 +1,7 @@
 //! Time: holiday calendars read from data, and the period computations
 //! (Regulation 1182/71 counting, working days, weekday search).
 
-#[allow(missing_docs, reason = "an internal stage, documented at module level; item docs are the next step of issue 9")]
 mod calendar;
-#[allow(missing_docs, reason = "an internal stage, documented at module level; item docs are the next step of issue 9")]
 mod period;
 mod unit;
 

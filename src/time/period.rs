@@ -8,10 +8,13 @@ use chrono::{Datelike, Days, Months, NaiveDate, Weekday};
 /// A date computation that leaves the supported range.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum TimeError {
+    /// A date before [`FIRST_YEAR`] or after [`LAST_YEAR`], or too far to compute.
     #[error("the date falls outside {FIRST_YEAR}–{LAST_YEAR}, where calendars are known")]
     OutOfRange,
+    /// A period of negative length.
     #[error("a period length of {0} is not allowed: periods run forward")]
     Negative(i64),
+    /// A period in months or years that intervals pause (rather than restart).
     #[error("a paused period must be counted in days, weeks or working days")]
     PausedMonths,
 }
@@ -19,6 +22,7 @@ pub enum TimeError {
 /// A day passed over because it is not a working day.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Skipped {
+    /// The day passed over.
     pub day: NaiveDate,
     /// "Saturday", or the holiday's name.
     pub why: String,
@@ -27,8 +31,11 @@ pub struct Skipped {
 /// Every step of one period computation, for the trace.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PeriodSteps {
+    /// The day of the event; the period starts the day after.
     pub event: NaiveDate,
+    /// How many `unit`s the period is.
     pub length: i64,
+    /// What the period is counted in.
     pub unit: Unit,
     /// First day counted: the day after the event.
     pub first_day: NaiveDate,
@@ -36,12 +43,15 @@ pub struct PeriodSteps {
     pub raw_last: NaiveDate,
     /// For working days: the days between that were not counted, and why.
     pub not_counted: Vec<Skipped>,
+    /// With `shift`: the days the last day moved over (each not a working day), and why.
     pub skipped: Vec<Skipped>,
     /// Last day of the period.
     pub last: NaiveDate,
+    /// Whether a last day that is not a working day moves to the next working day.
     pub shift: bool,
-    /// Intervals that stopped the period (in order), and whether it restarted after them.
+    /// Intervals that stopped the period, in the order they did.
     pub paused: Vec<(NaiveDate, NaiveDate)>,
+    /// Whether the period ran again in full after each interval (else the remaining days ran on).
     pub restart: bool,
     /// Days not counted because an interval stopped the period (`paused during`).
     pub paused_days: i64,
@@ -56,6 +66,7 @@ pub struct Suspension<'a> {
     /// The period runs again in full after an interval; otherwise the
     /// remaining days run on.
     pub restart: bool,
+    /// The intervals, in any order.
     pub intervals: &'a [(NaiveDate, NaiveDate)],
 }
 
@@ -80,6 +91,7 @@ pub fn non_working(cal: &Calendar, d: NaiveDate, enabled: &dyn Fn(usize) -> bool
     cal.is_weekend(d).then(|| weekday_name(d.weekday()).to_string())
 }
 
+/// A weekday's English name (`Monday`), as the trace and messages write it.
 pub fn weekday_name(w: Weekday) -> &'static str {
     match w {
         Weekday::Mon => "Monday",

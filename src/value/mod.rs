@@ -2,7 +2,6 @@
 //! Money and decimals are exact; dates are calendar days.
 
 mod read;
-#[allow(missing_docs, reason = "an internal stage, documented at module level; item docs are the next step of issue 9")]
 pub mod types;
 
 pub(crate) use read::too_long;

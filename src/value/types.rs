@@ -12,20 +12,30 @@ pub type EnumId = u32;
 /// The built-in weekday enumeration (`monday` … `sunday` are symbols 0–6).
 pub const WEEKDAY: EnumId = 0;
 
+/// The type of a fact, an option, a conclusion or an expression.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Type {
+    /// Yes or no.
     Bool,
+    /// A whole number.
     Int,
+    /// An exact decimal number.
     Decimal,
+    /// An exact amount in the rulebook's currency.
     Money,
+    /// A calendar day.
     Date,
+    /// A length of time (`14 days`).
     Duration,
+    /// Free text.
     Text,
     /// A span of days, first and last day included.
     Interval,
     /// Dated events, in order.
     Timeline,
+    /// A value of this enumeration.
     Enum(EnumId),
+    /// A list of values of this type.
     List(Box<Type>),
     /// A list of records (the list fact itself).
     Records(u32),
@@ -52,6 +62,7 @@ impl Default for Symbols {
 }
 
 impl Symbols {
+    /// The symbol for `name`, interned if new.
     pub fn intern(&mut self, name: &str) -> Sym {
         if let Some(s) = self.index.get(name) {
             return *s;
@@ -62,14 +73,17 @@ impl Symbols {
         s
     }
 
+    /// The name of symbol `s`.
     pub fn name(&self, s: Sym) -> &str {
         &self.names[s.0 as usize]
     }
 
+    /// The symbol named `name`, `None` if no enumeration has it.
     pub fn lookup(&self, name: &str) -> Option<Sym> {
         self.index.get(name).copied()
     }
 
+    /// Declares an enumeration of these values, in this order, and returns its id; the same values in the same order give the same id.
     pub fn add_enum(&mut self, values: &[String]) -> EnumId {
         let syms: Vec<Sym> = values.iter().map(|v| self.intern(v)).collect();
         if let Some(i) = self.enums.iter().position(|e| *e == syms) {
@@ -79,10 +93,12 @@ impl Symbols {
         (self.enums.len() - 1) as EnumId
     }
 
+    /// The values of enumeration `e`, in declaration order.
     pub fn values(&self, e: EnumId) -> &[Sym] {
         &self.enums[e as usize]
     }
 
+    /// The names of the values of enumeration `e`, in declaration order.
     pub fn value_names(&self, e: EnumId) -> Vec<&str> {
         self.values(e).iter().map(|s| self.name(*s)).collect()
     }
@@ -97,6 +113,7 @@ impl Symbols {
         self.values(from).iter().all(|s| self.values(to).contains(s))
     }
 
+    /// The type as messages name it (`integer`, `one of receipt, delivery`, `list of date`).
     pub fn type_name(&self, t: &Type) -> String {
         match t {
             Type::Bool => "bool".into(),
