@@ -84,7 +84,6 @@
 #![warn(missing_docs)]
 
 pub mod builtins;
-#[allow(missing_docs, reason = "an internal stage, documented at module level; item docs are the next step of issue 9")]
 pub mod check;
 pub mod counterfactual;
 pub mod diagnostic;

@@ -8,36 +8,57 @@ use crate::value::Type;
 use crate::value::Value;
 use chrono::Weekday;
 
+/// A fact, by its index in `Program::facts`.
 pub type FactId = u32;
+/// A list of records, by its index in `Program::lists`.
 pub type ListId = u32;
+/// A field of a list of records, by its index in `ListDef::fields`.
 pub type FieldId = u32;
+/// An option, by its index in `Program::options`.
 pub type OptId = u32;
+/// A conclusion, by its index in `Program::conclusions`.
 pub type ConcId = u32;
+/// A rule, by its index in `Program::rules` (declaration order).
 pub type RuleId = u32;
 
+/// A comparison.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Cmp {
+    /// `=`
     Eq,
+    /// `!=`
     Ne,
+    /// `<`
     Lt,
+    /// `<=`
     Le,
+    /// `>`
     Gt,
+    /// `>=`
     Ge,
 }
 
+/// An arithmetic operation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Arith {
+    /// `+`
     Add,
+    /// `-`
     Sub,
+    /// `*`
     Mul,
+    /// `/`
     Div,
 }
 
 /// A reference to something with a value at evaluation time.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Slot {
+    /// A fact of the scenario.
     Fact(FactId),
+    /// An option of the run.
     Option(OptId),
+    /// A conclusion decided once per scenario.
     Conclusion(ConcId),
     /// A field of the current element (per-item rules).
     Field(ListId, FieldId),
@@ -51,48 +72,74 @@ pub enum Slot {
     Records(ListId),
 }
 
+/// A typed expression of the checked program.
 #[derive(Clone, Debug)]
 pub struct Ir {
+    /// What it computes.
     pub op: Op,
+    /// Its type, as checked.
     pub ty: Type,
+    /// Where it is written in the rulebook.
     pub span: Span,
 }
 
+/// The operations of a typed expression.
 #[derive(Clone, Debug)]
 pub enum Op {
+    /// A literal.
     Const(Value),
+    /// The value in a slot.
     Load(Slot),
+    /// `not a`
     Not(Box<Ir>),
+    /// `-a`
     Neg(Box<Ir>),
+    /// `a and b` (`false and ?` is false)
     And(Box<Ir>, Box<Ir>),
+    /// `a or b` (`true or ?` is true)
     Or(Box<Ir>, Box<Ir>),
+    /// `a otherwise b`: `b` where `a` has no value
     Otherwise(Box<Ir>, Box<Ir>),
+    /// A comparison.
     Cmp(Cmp, Box<Ir>, Box<Ir>),
+    /// An arithmetic operation (exact; overflow is an error).
     Arith(Arith, Box<Ir>, Box<Ir>),
+    /// `a is one of (…)`, or with `true` `a is not one of (…)`.
     OneOf(Box<Ir>, Vec<Ir>, bool),
     /// `is given` (false) / `is absent` (true).
     Given(Box<Ir>, bool),
+    /// `if c then a else b`
     If(Box<Ir>, Box<Ir>, Box<Ir>),
     /// A legal period; the length is a duration expression. `suspension`:
     /// (restart?, intervals or lists of intervals that stop it).
     Period {
+        /// The period's length, a duration.
         length: Box<Ir>,
+        /// The day of the event it runs from.
         event: Box<Ir>,
+        /// Whether a last day on a weekend or holiday moves to the next working day.
         shift: bool,
+        /// What pauses (`false`) or restarts (`true`) it.
         suspension: Option<(bool, Vec<Ir>)>,
     },
     /// A tiered schedule: (rate, tranche size or `None` for the rest).
     Tiered {
+        /// The amount the rates apply to.
         amount: Box<Ir>,
+        /// The tranches, in order.
         tiers: Vec<(Ir, Option<Ir>)>,
     },
     /// Labelled dates and intervals, put in order.
     Timeline(Vec<(std::sync::Arc<str>, Ir)>),
     /// The current element's position in its list, from 1.
     Position,
+    /// `next monday or friday on or after D`
     Next {
+        /// The weekdays looked for.
         days: Vec<Weekday>,
+        /// Whether `D` itself counts (`on or after`) or not (`after`).
         inclusive: bool,
+        /// The day the search starts from.
         from: Box<Ir>,
     },
     /// A built-in function, an entry of [`crate::builtins::BUILTINS`].

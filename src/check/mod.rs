@@ -19,55 +19,86 @@ use declarations::Declared;
 use ir::{ConcId, FactId, Ir, ListId, OptId, RuleId, Slot};
 use std::collections::HashMap;
 
+/// An option of the rulebook: a choice the law leaves open, with its default.
 #[derive(Clone, Debug)]
 pub struct OptionDef {
+    /// Its name, as rules and `--set` write it.
     pub name: String,
+    /// Where it is declared.
     pub span: Span,
+    /// Its type.
     pub ty: Type,
+    /// The value used unless it is set.
     pub default: Value,
+    /// What it means.
     pub doc: Option<String>,
 }
 
 /// A fact or a field of a list of records.
 #[derive(Clone, Debug)]
 pub struct FactDef {
+    /// The full name (`contract.kind`, or a field's own name).
     pub name: String,
+    /// Where it is declared.
     pub span: Span,
+    /// Its type.
     pub ty: Type,
+    /// Whether a scenario may leave it out.
     pub optional: bool,
+    /// The value taken when a scenario leaves it out.
     pub default: Option<Value>,
+    /// What it means (shown in errors and explanations).
     pub doc: Option<String>,
     /// Set for a list of records.
     pub records: Option<ListId>,
 }
 
+/// A list of records (`items`), with its fields.
 #[derive(Clone, Debug)]
 pub struct ListDef {
+    /// The list fact itself.
     pub fact: FactId,
     /// What one element is called in rules (`item`).
     pub element: String,
+    /// The fields of one element.
     pub fields: Vec<FactDef>,
 }
 
+/// A conclusion: what the rulebook decides.
 #[derive(Clone, Debug)]
 pub struct ConclusionDef {
+    /// Its name (`withdrawal.deadline`).
     pub name: String,
+    /// Where it is declared.
     pub span: Span,
+    /// Its type.
     pub ty: Type,
+    /// The list it is decided for element by element, if any.
     pub per_item: Option<ListId>,
+    /// A step towards other conclusions, left out of the output.
     pub internal: bool,
+    /// What it means.
     pub doc: Option<String>,
+    /// The rules that decide it.
     pub rules: Vec<RuleId>,
 }
 
+/// A checked rule.
 #[derive(Clone, Debug)]
 pub struct RuleDef {
+    /// Its id.
     pub id: String,
+    /// Where its id is written.
     pub span: Span,
+    /// The conclusion it decides.
     pub conclusion: ConcId,
+    /// The condition under which it applies (always when `None`).
     pub when: Option<Ir>,
+    /// The value it gives the conclusion.
     pub value: Ir,
+    /// The reason, as a person reads it.
     pub because: Option<String>,
+    /// The citation of the law (`CRD art. 9(1)`).
     pub cite: String,
     /// Rules that override this one, directly or through a chain.
     pub defeaters: Vec<RuleId>,
@@ -76,7 +107,9 @@ pub struct RuleDef {
     /// This rule's place among its conclusion's rules, and the two lists
     /// above as bit sets over those places (for evaluation).
     pub local: u32,
+    /// `defeaters` as a bit set over `local` places.
     pub defeaters_mask: Vec<u64>,
+    /// `defeats` as a bit set over `local` places.
     pub defeats_mask: Vec<u64>,
     /// What the rule reads, for the trace.
     pub reads: Vec<Slot>,
@@ -87,7 +120,9 @@ pub struct RuleDef {
 /// The calendar a rulebook selected, with its options resolved.
 #[derive(Clone, Debug)]
 pub struct CalendarUse {
+    /// The holidays and weekend.
     pub calendar: Calendar,
+    /// The calendar file, as resolved from the rulebook.
     pub path: String,
     /// Per holiday: the option that switches it on, if any (filled by the checker).
     pub gates: Vec<Option<OptId>>,
@@ -96,19 +131,31 @@ pub struct CalendarUse {
 /// A checked rulebook, ready to evaluate.
 #[derive(Clone, Debug)]
 pub struct Program {
+    /// The rulebook file.
     pub src: SourceId,
+    /// The `[rulebook]` table: id, version, effective dates.
     pub meta: Meta,
+    /// Enumeration values and types.
     pub symbols: Symbols,
+    /// The `[sources]` citations start with.
     pub sources: Vec<SourceDecl>,
+    /// By option id.
     pub options: Vec<OptionDef>,
+    /// By fact id.
     pub facts: Vec<FactDef>,
+    /// By list id.
     pub lists: Vec<ListDef>,
+    /// By conclusion id.
     pub conclusions: Vec<ConclusionDef>,
+    /// By rule id.
     pub rules: Vec<RuleDef>,
     /// Conclusions in evaluation order.
     pub order: Vec<ConcId>,
+    /// The calendar it selected, if any.
     pub calendar: Option<CalendarUse>,
+    /// Its own test cases (`[[tests]]`).
     pub tests: Vec<TestDecl>,
+    /// Conditions every scenario must meet (`[[checks]]`).
     pub checks: Vec<CheckDef>,
     /// Fact names and the groups above them, for reading scenarios.
     pub names: FactNames,
@@ -124,7 +171,9 @@ pub type ConclusionNames = std::sync::Arc<[(String, bool)]>;
 /// `contract.kind`), so a scenario's keys are found without searching.
 #[derive(Clone, Debug, Default)]
 pub struct FactNames {
+    /// Fact id by full name.
     pub facts: HashMap<String, FactId, NameHash>,
+    /// Every group name above a fact.
     pub groups: std::collections::HashSet<String, NameHash>,
 }
 
@@ -152,10 +201,15 @@ impl FactNames {
 /// A condition on the facts of every scenario.
 #[derive(Clone, Debug)]
 pub struct CheckDef {
+    /// Its id.
     pub id: String,
+    /// The list it is checked for element by element, if any.
     pub each: Option<ListId>,
+    /// The condition the facts must meet.
     pub require: Ir,
+    /// What is wrong when it fails.
     pub message: String,
+    /// How to fix it.
     pub hint: Option<String>,
 }
 
@@ -169,6 +223,7 @@ pub(crate) enum Named {
 }
 
 impl Program {
+    /// The option named `name`.
     pub fn option_id(&self, name: &str) -> Option<OptId> {
         self.options.iter().position(|o| o.name == name).map(|i| i as OptId)
     }
@@ -185,6 +240,7 @@ impl Program {
         suggest(wrong, &names, "conclusion")
     }
 
+    /// The conclusion named `name`.
     pub fn conclusion_id(&self, name: &str) -> Option<ConcId> {
         self.conclusions.iter().position(|c| c.name == name).map(|i| i as ConcId)
     }
