@@ -1,7 +1,7 @@
 //! "Why not?": the nearest changes to a scenario's facts that would change
 //! one conclusion, each with the rule that would then decide it.
 
-use crate::check::ir::{ConcId, FactId, ListId};
+use crate::check::ir::{ConcId, FactId, ListId, RuleId};
 use crate::check::Program;
 use crate::eval::{OptionValues, Outcome, Verdicts};
 use crate::facts::Facts;
@@ -29,14 +29,14 @@ pub struct Flip {
     /// The conclusion's outcome after the change.
     pub outcome: Outcome,
     /// The rule that would decide after the change (`None`: no rule applies).
-    pub rule_after: Option<u32>,
+    pub rule_after: Option<RuleId>,
     /// The rule that decides now (`None`: no rule applies).
-    pub rule_before: Option<u32>,
+    pub rule_before: Option<RuleId>,
     /// How far the change is: 1 for a flag or a choice, days for a date.
     pub distance: i64,
     /// The rule the change works through (found as `verdict diff` finds the
     /// rule responsible), and whether it decides before and after the change.
-    pub cause: Option<(u32, bool, bool)>,
+    pub cause: Option<(RuleId, bool, bool)>,
 }
 
 impl Target {

@@ -94,8 +94,14 @@ pub mod generate;
 pub mod input;
 pub mod load;
 pub mod output;
+// an internal stage, public only for the fuzz crate (verdict-fuzz) and the
+// integration tests; not part of the embedder's API
+#[doc(hidden)]
 pub mod rulebook;
 pub mod source;
+// an internal stage, public only for the fuzz crate (verdict-fuzz) and the
+// integration tests; not part of the embedder's API
+#[doc(hidden)]
 pub mod syntax;
 pub mod testing;
 pub mod time;

@@ -196,7 +196,7 @@ impl Calendar {
     }
 }
 
-pub fn parse_weekday(day: &str, span: Span) -> Result<Weekday, Diagnostic> {
+pub(crate) fn parse_weekday(day: &str, span: Span) -> Result<Weekday, Diagnostic> {
     day.parse::<Weekday>().ok().filter(|_| day.len() > 3 && day.chars().all(|c| c.is_ascii_lowercase())).ok_or_else(
         || {
             Diagnostic::new("calendar::weekday", format!("`{day}` is not a weekday"), span)

@@ -84,7 +84,7 @@ fn step(d: NaiveDate, forward: bool) -> Result<NaiveDate, TimeError> {
 }
 
 /// Why `d` is not a working day, or `None` if it is one.
-pub fn non_working(cal: &Calendar, d: NaiveDate, enabled: &dyn Fn(usize) -> bool) -> Option<String> {
+pub(crate) fn non_working(cal: &Calendar, d: NaiveDate, enabled: &dyn Fn(usize) -> bool) -> Option<String> {
     if let Some(h) = cal.holiday_on(d, enabled) {
         return Some(h.name.clone());
     }

@@ -6,7 +6,8 @@ use std::collections::HashMap;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Sym(pub u32);
 
-/// An enumeration type: its allowed values, in declaration order.
+/// An enumeration type, by its index in [`Symbols`] (which holds its allowed
+/// values, in declaration order).
 pub type EnumId = u32;
 
 /// The built-in weekday enumeration (`monday` … `sunday` are symbols 0–6).
@@ -63,7 +64,7 @@ impl Default for Symbols {
 
 impl Symbols {
     /// The symbol for `name`, interned if new.
-    pub fn intern(&mut self, name: &str) -> Sym {
+    pub(crate) fn intern(&mut self, name: &str) -> Sym {
         if let Some(s) = self.index.get(name) {
             return *s;
         }
@@ -84,7 +85,7 @@ impl Symbols {
     }
 
     /// Declares an enumeration of these values, in this order, and returns its id; the same values in the same order give the same id.
-    pub fn add_enum(&mut self, values: &[String]) -> EnumId {
+    pub(crate) fn add_enum(&mut self, values: &[String]) -> EnumId {
         let syms: Vec<Sym> = values.iter().map(|v| self.intern(v)).collect();
         if let Some(i) = self.enums.iter().position(|e| *e == syms) {
             return i as EnumId;
