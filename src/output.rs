@@ -356,6 +356,34 @@ fn step(s: &Step) -> J {
             "found": date(*found),
             "skipped": skipped.iter().map(|k| json!({"day": date(k.day), "why": k.why})).collect::<Vec<_>>(),
         }),
+        Step::Lookup { table, on, row_from, value } => json!({
+            "table": table,
+            "on": date(*on),
+            "row_from": date(*row_from),
+            "value": value,
+        }),
+        Step::Interest(i) => {
+            // exact values, not rounded to cents: the rulebook rounds the result
+            let show = |d: &rust_decimal::Decimal| d.normalize().to_string();
+            json!({
+                "interest_on": show(&i.amount),
+                "segments": i.segments.iter().map(|g| json!({
+                    "from": date(g.from),
+                    "to": date(g.to),
+                    "days": g.days,
+                    "year_days": g.basis,
+                    "rate": g.rate.normalize().to_string(),
+                    "on": show(&g.principal),
+                    "interest": show(&g.part),
+                })).collect::<Vec<_>>(),
+                "compounded": i.compounded.iter().map(|(d, year, new)| json!({
+                    "on": date(*d),
+                    "added": show(year),
+                    "amount": show(new),
+                })).collect::<Vec<_>>(),
+                "total": show(&i.total),
+            })
+        }
     }
 }
 

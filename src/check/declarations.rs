@@ -4,7 +4,7 @@
 //! checked against them.
 
 use super::ir::{ConcId, FactId, ListId, OptId};
-use super::{name_hint, CalendarUse, ConclusionDef, FactDef, ListDef, Named, OptionDef};
+use super::{name_hint, CalendarUse, ConclusionDef, FactDef, ListDef, Named, OptionDef, TableDef};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::rulebook::{Declarations, TypeDecl};
 use crate::source::Span;
@@ -21,6 +21,7 @@ pub(super) struct Declared {
     pub facts: Vec<FactDef>,
     pub lists: Vec<ListDef>,
     pub conclusions: Vec<ConclusionDef>,
+    pub tables: Vec<TableDef>,
 }
 
 /// Reads the declarations, reporting every problem in `errors`.
@@ -32,10 +33,12 @@ pub(super) fn declare_all(decls: &Declarations, calendar: Option<&CalendarUse>, 
         facts: Vec::new(),
         lists: Vec::new(),
         conclusions: Vec::new(),
+        tables: Vec::new(),
     };
     d.options(decls, errors);
     d.facts(decls, errors);
     d.conclusions(decls, errors);
+    d.tables(decls, errors);
     d.date_fact(decls, errors);
     d.calendar_options(decls, calendar, errors);
     d
@@ -119,6 +122,64 @@ impl Declared {
                 default,
                 doc: f.doc.clone(),
                 records,
+            });
+        }
+    }
+
+    /// Dated tables: a scalar type, every row's value of that type, and a
+    /// name of its own (a table named like a fact would make `at NAME` ambiguous).
+    fn tables(&mut self, decls: &Declarations, errors: &mut Diagnostics) {
+        for t in &decls.tables {
+            let mut ty = resolve_type(&t.ty, &mut self.symbols, errors);
+            if matches!(ty, Type::List(_) | Type::Records(_) | Type::Timeline | Type::Interval | Type::Duration) {
+                errors.push(
+                    Diagnostic::new(
+                        "check::table-type",
+                        format!("a table holds single values, not {}", self.symbols.type_name(&ty)),
+                        t.ty.span,
+                    )
+                    .label("not a table type")
+                    .help("use decimal (rates), money (amounts), integer, date, bool, text or `one of …`"),
+                );
+                ty = Type::Error;
+            }
+            let mut rows = Vec::new();
+            for r in &t.rows {
+                match value_from_node(&r.value, &ty, &self.symbols) {
+                    Ok(v) => rows.push((r.from, v)),
+                    Err(e) => {
+                        if ty != Type::Error {
+                            errors.push(e.also(r.from_span, format!("the row from {}", r.from)));
+                        }
+                    }
+                }
+            }
+            if let Some(other) = self.tables.iter().find(|o| o.name == t.name) {
+                errors.push(
+                    Diagnostic::new("check::duplicate-name", format!("table `{}` is declared twice", t.name), t.span)
+                        .label("second declaration")
+                        .also(other.span, "first declared here")
+                        .help("rename one of the tables"),
+                );
+            } else if let Some((_, first)) = self.names.get(&t.name) {
+                errors.push(
+                    Diagnostic::new(
+                        "check::duplicate-name",
+                        format!("table `{}` has the name of a fact, option or conclusion", t.name),
+                        t.span,
+                    )
+                    .label("table")
+                    .also(*first, "declared here too")
+                    .help("give the table a name of its own, e.g. ending in `_rate` or `_table`"),
+                );
+            }
+            self.tables.push(TableDef {
+                name: t.name.clone(),
+                span: t.span,
+                ty,
+                doc: t.doc.clone(),
+                cite: t.cite.as_ref().map(|c| c.text.clone()),
+                rows,
             });
         }
     }

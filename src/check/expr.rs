@@ -1,11 +1,11 @@
 //! Type checking of one expression: names → slots, operators → typed IR.
 
-use super::ir::{Arith, Cmp, Ir, ListId, Op, Slot};
+use super::ir::{Arith, Cmp, InterestIr, Ir, ListId, Op, Rate, Slot, TableId};
 use super::{name_hint, Named, Program};
 use crate::builtins::{self, Arg, Builtin, Complaint, Typing};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::source::Span;
-use crate::syntax::ast::{BinOp, Expr, ExprKind, Unit};
+use crate::syntax::ast::{BinOp, Expr, ExprKind, InterestExpr, Unit};
 use crate::value::Type;
 use crate::value::Value;
 use std::collections::HashMap;
@@ -214,7 +214,79 @@ impl ExprChecker<'_> {
                 ir(Op::Next { days: days.clone(), inclusive: *inclusive, from: Box::new(from) }, Type::Date, span)
             }
             ExprKind::Call { func, func_span, args } => self.call(func, *func_span, args, span),
+            ExprKind::Lookup { table, table_span, on } => {
+                let on = self.want(on, Type::Date, "a date (the day the table is read on)");
+                match self.table(table, *table_span) {
+                    Some(t) => {
+                        let ty = self.prog.tables[t as usize].ty.clone();
+                        ir(Op::Lookup { table: t, on: Box::new(on) }, ty, span)
+                    }
+                    None => ir(Op::Const(Value::Bool(false)), Type::Error, span),
+                }
+            }
+            ExprKind::Interest(i) => self.interest(i, span),
         }
+    }
+
+    /// A table by name; an unknown one is reported with the nearest names.
+    fn table(&mut self, name: &str, span: Span) -> Option<TableId> {
+        if let Some(t) = self.prog.table_id(name) {
+            return Some(t);
+        }
+        let names: Vec<&str> = self.prog.tables.iter().map(|t| t.name.as_str()).collect();
+        let help = if names.is_empty() {
+            "declare it under [tables], e.g. [tables.NAME] with type, cite and rows".to_string()
+        } else {
+            crate::diagnostic::suggest(name, &names, "table")
+        };
+        self.error(
+            Diagnostic::new("check::unknown-table", format!("unknown table `{name}`"), span)
+                .label("no such table")
+                .help(help),
+        );
+        None
+    }
+
+    /// `interest on A at RATE from D1 to D2, …`: an amount, a decimal rate
+    /// (a table of decimals, or an expression), two dates.
+    fn interest(&mut self, i: &InterestExpr, span: Span) -> Ir {
+        let amount = self.check(&i.amount, None);
+        if !matches!(amount.ty, Type::Money | Type::Decimal | Type::Int | Type::Error) {
+            let t = amount.ty.clone();
+            self.mismatch(amount.span, "an amount or a number", &t, "interest accrues on an amount");
+        }
+        let rate = match &i.rate.kind {
+            ExprKind::Name(n) if !n.contains('.') && self.prog.table_id(n).is_some() => {
+                let t = self.prog.table_id(n).unwrap_or(0);
+                let ty = self.prog.tables[t as usize].ty.clone();
+                if !matches!(ty, Type::Decimal | Type::Int | Type::Error) {
+                    self.mismatch(
+                        i.rate.span,
+                        "a table of rates (decimal)",
+                        &ty,
+                        "a rate table has type = \"decimal\"",
+                    );
+                }
+                Rate::Table(t)
+            }
+            _ => Rate::Fixed(self.want(
+                &i.rate,
+                Type::Decimal,
+                "a yearly rate (a table of rates, or a decimal such as `8%`)",
+            )),
+        };
+        let from = self.want(&i.from, Type::Date, "a date (the first day of interest)");
+        let to = self.want(&i.to, Type::Date, "a date (the day interest stops, not counted)");
+        let ty = if amount.ty == Type::Money { Type::Money } else { Type::Decimal };
+        let op = Op::Interest(Box::new(InterestIr {
+            amount,
+            rate,
+            from,
+            to,
+            day_count: i.day_count,
+            compounded: i.compounded,
+        }));
+        ir(op, ty, span)
     }
 
     /// An interval or a list of intervals.

@@ -20,6 +20,9 @@ pub type OptId = u32;
 pub type ConcId = u32;
 /// A rule, by its index in `Program::rules` (declaration order).
 pub type RuleId = u32;
+/// A dated table, by its index in `Program::tables`.
+pub type TableId = u32;
+pub use crate::syntax::ast::DayCount;
 
 /// A comparison.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -129,6 +132,15 @@ pub enum Op {
         /// The tranches, in order.
         tiers: Vec<(Ir, Option<Ir>)>,
     },
+    /// `TABLE on D`: the value of a dated table in force on day `D`.
+    Lookup {
+        /// The table.
+        table: TableId,
+        /// The day.
+        on: Box<Ir>,
+    },
+    /// Interest on an amount over a span of days.
+    Interest(Box<InterestIr>),
     /// Labelled dates and intervals, put in order.
     Timeline(Vec<(std::sync::Arc<str>, Ir)>),
     /// The current element's position in its list, from 1.
@@ -146,6 +158,32 @@ pub enum Op {
     Call(&'static Builtin, Vec<Ir>),
     /// `n unit` where the count is computed (duration × integer).
     Duration(Box<Ir>, Unit),
+}
+
+/// The yearly rate interest accrues at.
+#[derive(Clone, Debug)]
+pub enum Rate {
+    /// The value of a dated table in force on each day: the period is split where it changes.
+    Table(TableId),
+    /// One rate for the whole span.
+    Fixed(Ir),
+}
+
+/// `interest on AMOUNT at RATE from D1 to D2, days / BASIS[, compounded yearly]`.
+#[derive(Clone, Debug)]
+pub struct InterestIr {
+    /// The amount interest accrues on (money or a number).
+    pub amount: Ir,
+    /// The yearly rate.
+    pub rate: Rate,
+    /// The first day of interest.
+    pub from: Ir,
+    /// The day interest stops (not counted).
+    pub to: Ir,
+    /// The day-count convention the rulebook states.
+    pub day_count: DayCount,
+    /// Whether each full year's interest is added to the amount.
+    pub compounded: bool,
 }
 
 impl Ir {
@@ -172,6 +210,14 @@ impl Ir {
                 }
             }
             Op::Timeline(events) => out.extend(events.iter().map(|(_, e)| e)),
+            Op::Lookup { on, .. } => out.push(on),
+            Op::Interest(i) => {
+                out.push(&i.amount);
+                if let Rate::Fixed(r) = &i.rate {
+                    out.push(r);
+                }
+                out.extend([&i.from, &i.to]);
+            }
             Op::OneOf(a, set, _) => {
                 out.push(a);
                 out.extend(set);

@@ -117,6 +117,32 @@ pub struct RuleDef {
     pub deep: bool,
 }
 
+/// A dated parameter table: each row's value is in force from its day until
+/// the next row's day; before the first row the table has no value.
+#[derive(Clone, Debug)]
+pub struct TableDef {
+    /// Its name, as `NAME on D` and `interest … at NAME` write it.
+    pub name: String,
+    /// Where it is declared.
+    pub span: Span,
+    /// The type of its values.
+    pub ty: Type,
+    /// What it holds.
+    pub doc: Option<String>,
+    /// Where its values come from.
+    pub cite: Option<String>,
+    /// The rows: first day in force and value, in strictly increasing day order.
+    pub rows: Vec<(chrono::NaiveDate, Value)>,
+}
+
+impl TableDef {
+    /// The row in force on `day`: its first day and value; `None` before the first row.
+    pub fn row_on(&self, day: chrono::NaiveDate) -> Option<&(chrono::NaiveDate, Value)> {
+        let after = self.rows.partition_point(|(from, _)| *from <= day);
+        after.checked_sub(1).map(|i| &self.rows[i])
+    }
+}
+
 /// The calendar a rulebook selected, with its options resolved.
 #[derive(Clone, Debug)]
 pub struct CalendarUse {
@@ -157,6 +183,8 @@ pub struct Program {
     pub tests: Vec<TestDecl>,
     /// Conditions every scenario must meet (`[[checks]]`).
     pub checks: Vec<CheckDef>,
+    /// Dated parameter tables (`[tables]`), by table id.
+    pub tables: Vec<TableDef>,
     /// Fact names and the groups above them, for reading scenarios.
     pub names: FactNames,
     /// Conclusion names and whether each is per item, by conclusion id;
@@ -270,6 +298,11 @@ impl Program {
         }
     }
 
+    /// The table named `name`.
+    pub fn table_id(&self, name: &str) -> Option<ir::TableId> {
+        self.tables.iter().position(|t| t.name == name).map(|i| i as ir::TableId)
+    }
+
     /// Where a rule id is declared.
     pub fn rule_id(&self, id: &str) -> Option<RuleId> {
         self.rules.iter().position(|r| r.id == id).map(|i| i as RuleId)
@@ -282,7 +315,7 @@ impl Program {
 pub fn check(decls: Declarations, mut calendar: Option<CalendarUse>) -> Result<Program, Diagnostics> {
     let mut errors = Diagnostics::default();
     let declared = declarations::declare_all(&decls, calendar.as_ref(), &mut errors);
-    let Declared { symbols, names, options, facts, lists, conclusions } = declared;
+    let Declared { symbols, names, options, facts, lists, conclusions, tables } = declared;
     if let Some(cal) = &mut calendar {
         cal.gates = cal
             .calendar
@@ -305,6 +338,7 @@ pub fn check(decls: Declarations, mut calendar: Option<CalendarUse>) -> Result<P
         calendar,
         tests: decls.tests.clone(),
         checks: Vec::new(),
+        tables,
         names: FactNames::default(),
         conclusion_names: ConclusionNames::from([]),
     };
@@ -312,6 +346,7 @@ pub fn check(decls: Declarations, mut calendar: Option<CalendarUse>) -> Result<P
     program.conclusion_names =
         program.conclusions.iter().map(|c| (c.name.clone(), c.per_item.is_some())).collect::<Vec<_>>().into();
     let names: HashMap<String, Named> = names.into_iter().map(|(k, (n, _))| (k, n)).collect();
+    rules::table_cites(&program, &decls, &mut errors);
     let typed = rules::typed_rules(&mut program, &decls, &names, &mut errors);
     exceptions::link(&mut program, &decls, typed, &mut errors);
     program.checks = rules::checks(&program, &decls, &names, &mut errors);

@@ -205,6 +205,25 @@ pub(super) fn checks(
     out
 }
 
+/// Every table cites where its values come from, starting with a source key.
+pub(super) fn table_cites(prog: &Program, decls: &Declarations, errors: &mut Diagnostics) {
+    let source_keys: Vec<&str> = prog.sources.iter().map(|s| s.key.as_str()).collect();
+    for t in &decls.tables {
+        match &t.cite {
+            Some(cite) => check_cite(cite, &source_keys, errors),
+            None => errors.push(
+                Diagnostic::new(
+                    "check::missing-cite",
+                    format!("table `{}` does not cite where its values come from", t.name),
+                    t.span,
+                )
+                .label("no `cite`")
+                .help("add cite = \"…\" with the provision that sets the values, e.g. cite = \"BW art. 6:120 lid 2\""),
+            ),
+        }
+    }
+}
+
 /// Each `;`-separated citation starts with a declared source key.
 fn check_cite(cite: &Cite, keys: &[&str], errors: &mut Diagnostics) {
     if cite.text.trim().is_empty() {

@@ -254,7 +254,46 @@ fn step(out: &mut String, s: &Step) {
             }
             let _ = writeln!(out, "           total {}", show(&total.normalize()));
         }
+        Step::Lookup { table, on, row_from, value } => {
+            let _ = writeln!(out, "  table {table} on {on}: {value} (the row in force from {row_from})");
+        }
+        Step::Interest(i) => interest(out, i),
     }
+}
+
+fn interest(out: &mut String, i: &verdict::eval::InterestSteps) {
+    // amounts in cents as money; exact values with more decimals to 6 (the rulebook rounds the result)
+    let show = |d: &rust_decimal::Decimal| {
+        if i.money && d.normalize().scale() <= 2 {
+            money(*d)
+        } else {
+            d.round_dp(6).normalize().to_string()
+        }
+    };
+    let _ = writeln!(out, "  interest on {}:", show(&i.amount));
+    let mut added = i.compounded.iter().peekable();
+    for g in &i.segments {
+        while let Some((day, year, new)) = added.next_if(|(day, _, _)| *day <= g.from) {
+            let _ = writeln!(
+                out,
+                "           {day}: the year's interest {} added, interest now on {}",
+                show(year),
+                show(new)
+            );
+        }
+        let last = g.to.pred_opt().unwrap_or(g.to);
+        let rate = (g.rate * rust_decimal::Decimal::ONE_HUNDRED).normalize();
+        let _ = writeln!(
+            out,
+            "           {} to {last}: {} days × {rate}% / {} of {} = {}",
+            g.from,
+            g.days,
+            g.basis,
+            show(&g.principal),
+            show(&g.part)
+        );
+    }
+    let _ = writeln!(out, "           total {}", show(&i.total));
 }
 
 fn period(out: &mut String, p: &PeriodSteps) {

@@ -5,7 +5,7 @@
 use super::trace::{FailedPart, Inputs, Shown, Step, TierStep};
 use super::{fail, Need, Outcome, Verdicts};
 use crate::builtins::{Builtin, Call, Fault};
-use crate::check::ir::{Arith, Cmp, Ir, Op, Slot};
+use crate::check::ir::{Arith, Cmp, InterestIr, Ir, Op, Rate, Slot, TableId};
 use crate::check::Program;
 use crate::diagnostic::Diagnostic;
 use crate::facts::Facts;
@@ -348,6 +348,8 @@ impl<'a> Run<'a> {
             Op::Call(f, args) => self.call(ir, f, args),
             Op::Position => Ok(Value::Int(self.item.map_or(0, |i| i as i64 + 1))),
             Op::Tiered { amount, tiers } => self.tiered(ir, amount, tiers),
+            Op::Lookup { table, on } => self.lookup(ir, *table, on),
+            Op::Interest(i) => self.interest(ir, i),
             Op::Timeline(events) => {
                 let mut out = Vec::new();
                 for (label, e) in events {
@@ -518,6 +520,72 @@ impl<'a> Run<'a> {
             s.push(Step::Tiers { amount: num(&total).unwrap_or_default(), parts, total: fee, money: is_money });
         }
         Ok(if is_money { Value::Money(fee) } else { Value::Decimal(fee) })
+    }
+
+    /// `TABLE on D`: the row in force on `D`; before the first row, an error.
+    fn lookup(&mut self, ir: &Ir, table: TableId, on: &Ir) -> R {
+        let day = self.date(on)?;
+        let t = &self.prog.tables[table as usize];
+        let Some((row_from, value)) = t.row_on(day) else {
+            let first = t.rows.first().map_or_else(|| "-".to_string(), |r| r.0.to_string());
+            return Err(fail(
+                "eval::table-before-first-row",
+                format!("table `{}` has no value on {day}: its first row is from {first}", t.name),
+                ir.span,
+                "the rulebook's table does not reach back that far; check the date, or add the earlier rows to the table",
+            ));
+        };
+        if let Some(s) = &mut self.steps {
+            let shown = value.display(&self.prog.symbols);
+            s.push(Step::Lookup { table: t.name.clone(), on: day, row_from: *row_from, value: shown });
+        }
+        Ok(value.clone())
+    }
+
+    /// `interest on A at RATE from D1 to D2, …`, split where the rate changes.
+    fn interest(&mut self, ir: &Ir, i: &InterestIr) -> R {
+        use super::interest::{Accrual, AccrualError};
+        let amount = self.eval(&i.amount)?;
+        let is_money = matches!(amount, Value::Money(_));
+        let amount = num(&amount).ok_or_else(|| bug(ir))?;
+        let from = self.date(&i.from)?;
+        let to = self.date(&i.to)?;
+        let (rates, table): (Vec<(NaiveDate, Dec)>, Option<&str>) = match &i.rate {
+            Rate::Fixed(r) => (vec![(from, num(&self.eval(r)?).ok_or_else(|| bug(ir))?)], None),
+            Rate::Table(t) => {
+                let t = &self.prog.tables[*t as usize];
+                let rows = t.rows.iter().map(|(d, v)| num(v).map(|r| (*d, r))).collect::<Option<Vec<_>>>();
+                (rows.ok_or_else(|| bug(ir))?, Some(t.name.as_str()))
+            }
+        };
+        let accrual = Accrual { amount, rates: &rates, from, to, day_count: i.day_count, compounded: i.compounded };
+        let mut steps = accrual.compute().map_err(|e| match e {
+            AccrualError::Backwards => fail(
+                "eval::interest-backwards",
+                format!("interest cannot run backwards: from {from} to {to}"),
+                ir.span,
+                "the day interest stops must be on or after its first day; check the dates in the scenario",
+            ),
+            AccrualError::BeforeTable { day, first } => fail(
+                "eval::table-before-first-row",
+                format!("table `{}` has no rate on {day}: its first row is from {first}", table.unwrap_or("?")),
+                ir.span,
+                "the rulebook's table does not reach back that far; check the dates, or add the earlier rows",
+            ),
+            AccrualError::Overflow => overflow(ir),
+            AccrualError::OutOfRange => fail(
+                "eval::date",
+                "a date of the interest computation is out of range".into(),
+                ir.span,
+                "check the dates in the scenario",
+            ),
+        })?;
+        steps.money = is_money;
+        let total = steps.total;
+        if let Some(s) = &mut self.steps {
+            s.push(Step::Interest(steps));
+        }
+        Ok(if is_money { Value::Money(total) } else { Value::Decimal(total) })
     }
 
     /// For a condition that was false: the first conjunct that was false, and

@@ -3,9 +3,10 @@
 //! that decides, and (when asked) the trace records why.
 
 mod expr;
+mod interest;
 mod trace;
 
-pub use trace::{Explanation, FailedPart, Inputs, RuleStatus, Shown, Step, TierStep};
+pub use trace::{Explanation, FailedPart, Inputs, InterestSegment, InterestSteps, RuleStatus, Shown, Step, TierStep};
 
 use crate::check::ir::{ConcId, FactId, ListId, OptId, RuleId};
 use crate::check::Program;
@@ -489,6 +490,117 @@ when = 'order.total >= EUR 100.00 or order.express'
 value = 'true'
 cite = "LAW art. 3"
 "#;
+
+    const RATES: &str = r#"
+[tables.rate_table]
+type = "decimal"
+doc = "Yearly rates."
+cite = "LAW art. 9"
+rows = [
+  { from = 2015-01-01, value = "0.02" },
+  { from = 2023-01-01, value = "0.04" },
+  { from = 2023-07-01, value = "0.06" },
+]
+
+[facts.amount]
+type = "money"
+doc = "The principal."
+
+[facts.from]
+type = "date"
+doc = "First day of interest."
+
+[facts.to]
+type = "date"
+doc = "Day interest stops."
+
+[conclusions.rate]
+type = "decimal"
+doc = "The rate on `to`."
+
+[conclusions.simple]
+type = "money"
+doc = "Simple interest."
+
+[conclusions.compound]
+type = "money"
+doc = "Interest compounded yearly."
+
+[conclusions.fixed]
+type = "money"
+doc = "Interest at 8%, actual days of the year."
+
+[[rules]]
+id = "rate"
+concludes = "rate"
+value = 'rate_table on to'
+cite = "LAW art. 9"
+
+[[rules]]
+id = "simple"
+concludes = "simple"
+value = 'round(interest on amount at rate_table from from to to, days / 365, 2)'
+cite = "LAW art. 10"
+
+[[rules]]
+id = "compound"
+concludes = "compound"
+value = 'round(interest on amount at rate_table from from to to, days / 365, compounded yearly, 2)'
+cite = "LAW art. 10"
+
+[[rules]]
+id = "fixed"
+concludes = "fixed"
+value = 'round(interest on amount at 8% from from to to, days / year, 2)'
+cite = "LAW art. 11"
+"#;
+
+    fn span(amount: &str, from: &str, to: &str) -> String {
+        format!("amount = \"{amount}\"\nfrom = {from}\nto = {to}\n")
+    }
+
+    #[test]
+    fn a_table_gives_the_row_in_force_on_the_day() {
+        evaluates_to(RATES, &span("1.00", "2015-01-01", "2015-01-01"), &[("rate", "0.02")]);
+        evaluates_to(RATES, &span("1.00", "2015-01-01", "2022-12-31"), &[("rate", "0.02")]);
+        evaluates_to(RATES, &span("1.00", "2015-01-01", "2023-01-01"), &[("rate", "0.04")]);
+        evaluates_to(RATES, &span("1.00", "2015-01-01", "2099-06-30"), &[("rate", "0.06")]);
+    }
+
+    #[test]
+    #[should_panic(expected = "table `rate_table` has no value on 2014-12-31: its first row is from 2015-01-01")]
+    fn a_day_before_the_first_row_is_an_error() {
+        evaluates_to(RATES, &span("1.00", "2015-01-01", "2014-12-31"), &[]);
+    }
+
+    #[test]
+    fn interest_is_split_where_the_rate_changes() {
+        // 2022-09-01..2023-01-01: 122 days × 2% × 1000 / 365 = 6.684932
+        // 2023-01-01..2023-07-01: 181 days × 4% → 19.835616
+        // 2023-07-01..2023-12-01: 153 days × 6% → 25.150685; total 51.671233 → 51.67
+        // compounded: after 2023-09-01, 36.712329 is added; 91 days × 6% on 1036.712329
+        // = 15.508080 instead of 15.958904: total 52.220409 → 52.22
+        evaluates_to(
+            RATES,
+            &span("1000.00", "2022-09-01", "2023-12-01"),
+            &[("simple", "51.67"), ("compound", "52.22")],
+        );
+        // no days, no interest
+        evaluates_to(RATES, &span("1000.00", "2023-03-01", "2023-03-01"), &[("simple", "0.00")]);
+    }
+
+    #[test]
+    fn a_fixed_rate_with_actual_days_splits_at_new_year() {
+        // 2023-12-01..2024-01-01: 31 days × 8% × 3650 / 365 = 24.80
+        // 2024-01-01..2024-03-01: 60 days × 8% × 3650 / 366 = 47.868852; total 72.668852 → 72.67
+        evaluates_to(RATES, &span("3650.00", "2023-12-01", "2024-03-01"), &[("fixed", "72.67")]);
+    }
+
+    #[test]
+    #[should_panic(expected = "interest cannot run backwards")]
+    fn interest_cannot_run_backwards() {
+        evaluates_to(RATES, &span("1.00", "2023-03-02", "2023-03-01"), &[]);
+    }
 
     #[test]
     fn the_most_specific_applicable_rule_decides() {

@@ -74,6 +74,54 @@ pub enum Step {
         /// Whether the amount and total are money (else decimals).
         money: bool,
     },
+    /// A dated table read on a day.
+    Lookup {
+        /// The table's name.
+        table: String,
+        /// The day it was read on.
+        on: NaiveDate,
+        /// The first day of the row in force on that day.
+        row_from: NaiveDate,
+        /// The value, as a person reads it.
+        value: String,
+    },
+    /// Interest accrued over a span of days.
+    Interest(InterestSteps),
+}
+
+/// Interest on an amount, segment by segment.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InterestSteps {
+    /// The amount interest accrued on at the start.
+    pub amount: rust_decimal::Decimal,
+    /// The segments, in date order.
+    pub segments: Vec<InterestSegment>,
+    /// With yearly compounding: the day a year's interest was added, that
+    /// interest, and the amount interest accrues on from then.
+    pub compounded: Vec<(NaiveDate, rust_decimal::Decimal, rust_decimal::Decimal)>,
+    /// The interest over the whole span (exact, not rounded).
+    pub total: rust_decimal::Decimal,
+    /// Whether the amounts are money (else decimals).
+    pub money: bool,
+}
+
+/// One segment: `principal` × `rate` × `days` / `basis` = `part`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InterestSegment {
+    /// Its first day (counted).
+    pub from: NaiveDate,
+    /// The day after its last day (not counted).
+    pub to: NaiveDate,
+    /// The days counted: `to - from`.
+    pub days: i64,
+    /// The days of a year in the day count (365, 366 or the rulebook's number).
+    pub basis: i64,
+    /// The yearly rate in force.
+    pub rate: rust_decimal::Decimal,
+    /// The amount interest accrues on in this segment.
+    pub principal: rust_decimal::Decimal,
+    /// The interest of this segment.
+    pub part: rust_decimal::Decimal,
 }
 
 /// One tranche: `rate` × `portion` = `part`.

@@ -158,6 +158,35 @@ fn cite_parts(text: &str, map: &StringMap) -> Vec<(String, Span)> {
     out
 }
 
+/// A dated parameter table (`[tables.NAME]`): values that change over time,
+/// each row in force from its `from` day until the next row's.
+#[derive(Clone, Debug)]
+pub struct TableDecl {
+    /// The table's name (`statutory_interest_rate`).
+    pub name: String,
+    /// Where its key was written.
+    pub span: Span,
+    /// Its `type`: the type of every row's value.
+    pub ty: TypeDecl,
+    /// `doc`, if given.
+    pub doc: Option<String>,
+    /// `cite`: where the values come from (checked like a rule's).
+    pub cite: Option<Cite>,
+    /// The rows, in file order, which is strictly increasing `from` order (checked here).
+    pub rows: Vec<RowDecl>,
+}
+
+/// One row of a dated table.
+#[derive(Clone, Debug)]
+pub struct RowDecl {
+    /// The first day the value is in force.
+    pub from: NaiveDate,
+    /// Where `from` was written.
+    pub from_span: Span,
+    /// `value`, as written (read once the table's type is checked).
+    pub value: Node,
+}
+
 /// A test case (`[[tests]]`): facts or a scenario file, and the outcomes expected.
 #[derive(Clone, Debug)]
 pub struct TestDecl {
@@ -198,6 +227,8 @@ pub struct Declarations {
     pub tests: Vec<TestDecl>,
     /// `[[checks]]`, in file order.
     pub checks: Vec<CheckDecl>,
+    /// `[tables]`, in file order.
+    pub tables: Vec<TableDecl>,
 }
 
 /// A condition every scenario must meet (`[[checks]]`), reported at the
@@ -232,7 +263,8 @@ struct Reader<'a> {
 pub fn read(src: SourceId, text: &str, root: &Node) -> (Declarations, Diagnostics) {
     let mut r = Reader { src, text, errors: Diagnostics::default() };
     let mut decls = Declarations { src, ..Declarations::default() };
-    const TOP: &[&str] = &["rulebook", "sources", "options", "facts", "checks", "conclusions", "rules", "tests"];
+    const TOP: &[&str] =
+        &["rulebook", "sources", "options", "tables", "facts", "checks", "conclusions", "rules", "tests"];
     match Fields::new(root, "a rulebook", TOP) {
         Err(e) => r.errors.push(e),
         Ok(top) => {
@@ -246,6 +278,9 @@ pub fn read(src: SourceId, text: &str, root: &Node) -> (Declarations, Diagnostic
             }
             if let Some(n) = top.opt("options") {
                 r.each_entry(n, |r, key, node| r.option(key, node).map(|o| decls.options.push(o)));
+            }
+            if let Some(n) = top.opt("tables") {
+                r.each_entry(n, |r, key, node| r.table(key, node).map(|t| decls.tables.push(t)));
             }
             if let Some(n) = top.opt("facts") {
                 r.declarations(n, "", &mut |r, name, span, node| {
@@ -492,6 +527,79 @@ impl Reader<'_> {
         })
     }
 
+    fn table(&mut self, key: &Key, node: &Node) -> Result<TableDecl, Diagnostic> {
+        check_name_part(&key.name, key.span)?;
+        let f = Fields::new(node, "a table", &["type", "doc", "cite", "rows"])?;
+        self.errors.extend(f.unknown_keys());
+        let ty = self.type_decl(f.req("type")?);
+        let cite = match f.opt("cite") {
+            None => None,
+            Some(n) => {
+                let (text, map) = self.dsl(n)?;
+                Some(Cite { parts: cite_parts(&text, &map), text, span: n.span })
+            }
+        };
+        let rows_node = f.req("rows").map_err(|e| {
+            e.help("add rows = [ { from = 2024-01-01, value = \"0.07\" }, … ], one per day the value changes")
+        })?;
+        // a bad row is reported and left out; the table stays declared so its uses check
+        let mut rows: Vec<RowDecl> = Vec::new();
+        for row in rows_node.as_array()? {
+            match self.row(&key.name, row, &rows) {
+                Ok(r) => rows.push(r),
+                Err(e) => self.errors.push(e),
+            }
+        }
+        if rows_node.as_array()?.is_empty() {
+            self.errors.push(
+                Diagnostic::new("rulebook::table-empty", format!("table `{}` has no rows", key.name), rows_node.span)
+                    .label("no rows")
+                    .help("add at least one row: { from = 2024-01-01, value = … }"),
+            );
+        }
+        Ok(TableDecl {
+            name: key.name.clone(),
+            span: key.span,
+            ty,
+            doc: f.opt_str("doc")?.map(|(s, _)| s.to_string()),
+            cite,
+            rows,
+        })
+    }
+
+    /// One row of table `table`, after the `earlier` rows.
+    fn row(&mut self, table: &str, row: &Node, earlier: &[RowDecl]) -> Result<RowDecl, Diagnostic> {
+        let rf = Fields::new(row, "a table row", &["from", "value", "note"])?;
+        self.errors.extend(rf.unknown_keys());
+        let from_node = rf.req("from")?;
+        let from = from_node.as_date()?;
+        if let Some(note) = rf.opt("note") {
+            note.as_str()?;
+        }
+        let value = rf.req("value")?.clone();
+        if let Some(prev) = earlier.iter().find(|r| r.from == from) {
+            return Err(Diagnostic::new(
+                "rulebook::table-duplicate-day",
+                format!("table `{table}` has two rows from {from}"),
+                from_node.span,
+            )
+            .label("second row for this day")
+            .also(prev.from_span, "first row for this day")
+            .help("keep one row per day; a table gives one value on each day"));
+        }
+        if let Some(prev) = earlier.last().filter(|r| r.from > from) {
+            return Err(Diagnostic::new(
+                "rulebook::table-order",
+                format!("the rows of table `{table}` are not in date order: {from} comes after {}", prev.from),
+                from_node.span,
+            )
+            .label("earlier than the row before")
+            .also(prev.from_span, "this row starts later")
+            .help("list the rows from the earliest `from` day to the latest"));
+        }
+        Ok(RowDecl { from, from_span: from_node.span, value })
+    }
+
     fn conclusion(&mut self, name: String, span: Span, node: &Node) -> Result<ConclusionDecl, Diagnostic> {
         let f = Fields::new(node, "a conclusion", &["type", "internal", "doc"])?;
         self.errors.extend(f.unknown_keys());
@@ -594,5 +702,97 @@ fn check_name_part(part: &str, span: Span) -> Result<(), Diagnostic> {
         Err(Diagnostic::new("rulebook::name", format!("`{part}` is not a valid name"), span)
             .label("invalid name")
             .help("names are lower_case letters, digits and underscores, starting with a letter"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::test_support::fails_with;
+
+    /// A table and one rule reading it; `rows` and `value` vary per test.
+    fn with(rows: &str, value: &str) -> String {
+        format!(
+            r#"
+[tables.statutory_interest_rate]
+type = "decimal"
+doc = "Yearly rates."
+cite = "LAW art. 1"
+rows = [{rows}]
+
+[facts.day]
+type = "date"
+doc = "A day."
+
+[conclusions.rate]
+type = "decimal"
+doc = "The rate."
+
+[[rules]]
+id = "rate"
+concludes = "rate"
+value = '{value}'
+cite = "LAW art. 2"
+"#
+        )
+    }
+
+    const ROWS: &str = r#"{ from = 2015-01-01, value = "0.02" }, { from = 2023-01-01, value = "0.04" }"#;
+
+    #[test]
+    fn rows_out_of_date_order_are_refused() {
+        let rows = r#"{ from = 2023-01-01, value = "0.04" }, { from = 2015-01-01, value = "0.02" }"#;
+        fails_with(
+            &with(rows, "statutory_interest_rate on day"),
+            "rulebook::table-order",
+            "2015-01-01 comes after 2023-01-01",
+        );
+    }
+
+    #[test]
+    fn two_rows_for_one_day_are_refused() {
+        let rows = r#"{ from = 2023-01-01, value = "0.04" }, { from = 2023-01-01, value = "0.06" }"#;
+        fails_with(
+            &with(rows, "statutory_interest_rate on day"),
+            "rulebook::table-duplicate-day",
+            "two rows from 2023-01-01",
+        );
+    }
+
+    #[test]
+    fn a_value_of_the_wrong_type_is_refused_at_its_row() {
+        let rows = r#"{ from = 2023-01-01, value = "four percent" }"#;
+        let all = crate::test_support::problems(&with(rows, "statutory_interest_rate on day"));
+        assert!(all.iter().any(|p| p.contains("four percent")), "{all:?}");
+    }
+
+    #[test]
+    fn a_table_without_rows_or_citation_is_refused() {
+        fails_with(&with("", "statutory_interest_rate on day"), "rulebook::table-empty", "has no rows");
+        let body = with(ROWS, "statutory_interest_rate on day").replace("cite = \"LAW art. 1\"\n", "");
+        fails_with(&body, "check::missing-cite", "does not cite where its values come from");
+    }
+
+    #[test]
+    fn an_unknown_table_is_refused_with_the_nearest_name() {
+        let all = crate::test_support::problems(&with(ROWS, "statutory_interest_rates on day"));
+        assert!(all.iter().any(|p| p.contains("unknown table `statutory_interest_rates`")), "{all:?}");
+        let mut sources = crate::SourceMap::new();
+        let text = crate::test_support::rulebook(&with(ROWS, "statutory_interest_rates on day"));
+        let Err(err) = crate::Rulebook::from_str(&mut sources, "t.toml", &text) else { panic!("refused") };
+        let d = err.0.iter().find(|d| d.code == "check::unknown-table").expect("unknown table");
+        assert!(d.help.as_deref().unwrap_or("").contains("statutory_interest_rate"), "{:?}", d.help);
+    }
+
+    #[test]
+    fn a_table_is_read_on_a_date_and_holds_single_values() {
+        fails_with(&with(ROWS, "statutory_interest_rate on 42"), "check::type", "expected a date");
+        let body = with(ROWS, "statutory_interest_rate on day")
+            .replace("type = \"decimal\"\ndoc = \"Yearly", "type = \"list of date\"\ndoc = \"Yearly");
+        fails_with(&body, "check::table-type", "single values");
+        fails_with(
+            &with(ROWS, "interest on EUR 1.00 at day from day to day, days / 365"),
+            "check::type",
+            "a yearly rate",
+        );
     }
 }

@@ -133,6 +133,17 @@ pub enum ExprKind {
         /// The tranches, in the order written.
         tiers: Vec<Tier>,
     },
+    /// `TABLE on DAY`: the value of a dated parameter table in force on a day.
+    Lookup {
+        /// The table's name, as written.
+        table: String,
+        /// Where the table's name was written.
+        table_span: Span,
+        /// The day.
+        on: Box<Expr>,
+    },
+    /// `interest on AMOUNT at RATE from D1 to D2, days / BASIS[, compounded yearly]`.
+    Interest(Box<InterestExpr>),
     /// `timeline("label": date or interval, …)`.
     Timeline(Vec<(String, Span, Expr)>),
     /// `next tuesday or friday [on or] after DATE`.
@@ -163,6 +174,35 @@ pub struct Suspension {
     pub restart: bool,
     /// The intervals `X` (one expression, or each of those in brackets).
     pub during: Vec<Expr>,
+}
+
+/// Simple interest accrued on an amount over a span of days, at a rate that
+/// may change on the way (a dated table), with optional yearly compounding.
+#[derive(Clone, Debug)]
+pub struct InterestExpr {
+    /// The amount the interest accrues on.
+    pub amount: Expr,
+    /// The yearly rate: a table's name (its value in force on each day) or any decimal expression.
+    pub rate: Expr,
+    /// The first day of interest (counted).
+    pub from: Expr,
+    /// The day interest stops (not counted): `days_between(from, to)` days accrue.
+    pub to: Expr,
+    /// How one day's share of the yearly rate is computed.
+    pub day_count: DayCount,
+    /// Where the day-count clause was written.
+    pub day_count_span: Span,
+    /// `compounded yearly`: after each full year from `from`, that year's interest is added to the amount.
+    pub compounded: bool,
+}
+
+/// The day-count convention of an interest computation, stated in the rulebook.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DayCount {
+    /// `days / N`: each day earns 1/N of the yearly rate (`days / 365`).
+    Fixed(i64),
+    /// `days / year`: each day earns 1/365 of the yearly rate, or 1/366 in a leap year.
+    ActualYear,
 }
 
 /// One tranche of a tiered schedule.

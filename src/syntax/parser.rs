@@ -1,6 +1,6 @@
 //! pest pairs → [`Expr`] / [`TypeExpr`], with spans mapped back into the TOML file.
 
-use super::ast::{BinOp, Expr, ExprKind, Suspension, Tier, TypeExpr, Unit};
+use super::ast::{BinOp, DayCount, Expr, ExprKind, InterestExpr, Suspension, Tier, TypeExpr, Unit};
 use crate::diagnostic::Diagnostic;
 use crate::source::{SourceId, Span};
 use chrono::Weekday;
@@ -183,6 +183,8 @@ fn check_depth(root: &Expr) -> Result<(), Diagnostic> {
                 }
             }
             ExprKind::Timeline(events) => children.extend(events.iter().map(|(_, _, x)| x)),
+            ExprKind::Lookup { on, .. } => children.push(on),
+            ExprKind::Interest(i) => children.extend([&i.amount, &i.rate, &i.from, &i.to]),
             ExprKind::Next { from, .. } => children.push(from),
             ExprKind::Call { args, .. } => children.extend(args),
             _ => {}
@@ -394,6 +396,11 @@ fn describe(rule: Rule) -> Option<&'static str> {
         }
         segment => "a name",
         without_shift => "`without shift`",
+        kw_at => "`at` and the yearly rate",
+        kw_from => "`from` and the first day of interest",
+        kw_to => "`to` and the day interest stops",
+        day_count => "a day count: `days / 365` or `days / year`",
+        compounded => "`, compounded yearly`",
         next_inclusive | next_exclusive => "`after` or `on or after`",
         EOI => "the end of the expression",
         _ => return None,
@@ -430,6 +437,14 @@ fn parts(pair: Pair<Rule>) -> impl Iterator<Item = Pair<Rule>> {
                 | kw_the
                 | kw_first
                 | kw_rest
+                | kw_interest
+                | kw_at
+                | kw_from
+                | kw_to
+                | kw_days
+                | kw_year
+                | kw_compounded
+                | kw_yearly
         )
     })
 }
@@ -589,6 +604,47 @@ impl Builder<'_> {
                 }
                 ExprKind::Tiered { amount: Box::new(amount), tiers }
             }
+            Rule::lookup_expr => {
+                let mut inner = parts(p);
+                let table = inner.next().expect("grammar: table name");
+                let table_span = self.span(&table);
+                let on = self.expr(inner.next().expect("grammar: lookup day"))?;
+                ExprKind::Lookup { table: table.as_str().to_string(), table_span, on: Box::new(on) }
+            }
+            Rule::interest_expr => {
+                let mut inner = parts(p);
+                let mut next = || self.expr(inner.next().expect("grammar: interest part"));
+                let (amount, rate, from, to) = (next()?, next()?, next()?, next()?);
+                let count = inner.next().expect("grammar: day count");
+                let day_count_span = self.span(&count);
+                let basis = parts(count).next().expect("grammar: day count basis");
+                let day_count = match basis.as_rule() {
+                    Rule::day_count_year => DayCount::ActualYear,
+                    _ => {
+                        let n: i64 = basis.as_str().parse().map_err(|_| too_large(day_count_span, basis.as_str()))?;
+                        if n <= 0 {
+                            return Err(Diagnostic::new(
+                                "syntax::day-count",
+                                "a year of interest must have at least one day",
+                                day_count_span,
+                            )
+                            .label("divides by zero")
+                            .help("write `days / 365` (or `days / 360`, `days / year`)"));
+                        }
+                        DayCount::Fixed(n)
+                    }
+                };
+                let compounded = inner.next().is_some();
+                ExprKind::Interest(Box::new(InterestExpr {
+                    amount,
+                    rate,
+                    from,
+                    to,
+                    day_count,
+                    day_count_span,
+                    compounded,
+                }))
+            }
             Rule::timeline_expr => {
                 let mut events = Vec::new();
                 for event in p.into_inner() {
@@ -718,6 +774,29 @@ mod tests {
         let e = parse("timeline(\"Order\": o.placed_on, \"Due\": i.due_on)").unwrap();
         assert!(matches!(e.kind, ExprKind::Timeline(ref v) if v.len() == 2));
         assert!(matches!(parse("15%").unwrap().kind, ExprKind::Decimal(d) if d == Decimal::new(15, 2)));
+    }
+
+    #[test]
+    fn tables_and_interest() {
+        let e = parse("statutory_interest_rate on claim.due_on + 1 day").unwrap();
+        assert!(matches!(e.kind, ExprKind::Lookup { ref table, .. } if table == "statutory_interest_rate"));
+        let e = parse("round(interest on claim.amount at rate from claim.due_on + 1 day to payment.paid_on, days / 365, compounded yearly, 2)").unwrap();
+        let ExprKind::Call { args, .. } = e.kind else { panic!("a call") };
+        let ExprKind::Interest(i) = &args[0].kind else { panic!("interest first") };
+        assert!(i.compounded);
+        assert_eq!(i.day_count, DayCount::Fixed(365));
+        assert_eq!(shape(&i.from), "(claim.due_on + 1 day)");
+        let e = parse("interest on a at 8% + r from x to y, days / year").unwrap();
+        let ExprKind::Interest(i) = &e.kind else { panic!("interest") };
+        assert_eq!(i.day_count, DayCount::ActualYear);
+        assert!(!i.compounded);
+        assert_eq!(shape(&i.rate), "(0.08 + r)");
+        // a fact may still be called `interest`
+        assert_eq!(shape(&parse("interest.total + 1").unwrap()), "(interest.total + 1)");
+        let err = parse("interest on a at r from x to y, days / 0").unwrap_err();
+        assert_eq!(err.code, "syntax::day-count");
+        let err = parse("interest on a at r from x to y").unwrap_err();
+        assert!(err.message.contains("expected"), "{}", err.message);
     }
 
     #[test]
