@@ -269,6 +269,11 @@ impl ExprChecker<'_> {
                 }
                 Rate::Table(t)
             }
+            // a bare word that names nothing: most likely a misspelt table
+            ExprKind::Name(n) if !n.contains('.') && !self.names.contains_key(n) && !self.prog.tables.is_empty() => {
+                self.table(n, i.rate.span);
+                Rate::Fixed(ir(Op::Const(Value::Decimal(rust_decimal::Decimal::ZERO)), Type::Error, i.rate.span))
+            }
             _ => Rate::Fixed(self.want(
                 &i.rate,
                 Type::Decimal,

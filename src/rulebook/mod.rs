@@ -794,5 +794,10 @@ cite = "LAW art. 2"
             "check::type",
             "a yearly rate",
         );
+        fails_with(
+            &with(ROWS, "interest on 1 at statutory_interest_rat from day to day, days / 365"),
+            "check::unknown-table",
+            "unknown table `statutory_interest_rat`",
+        );
     }
 }
