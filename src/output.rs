@@ -367,6 +367,8 @@ fn step(s: &Step) -> J {
             let show = |d: &rust_decimal::Decimal| d.normalize().to_string();
             json!({
                 "interest_on": show(&i.amount),
+                "table": i.table,
+                "compounded_yearly": i.yearly,
                 "segments": i.segments.iter().map(|g| json!({
                     "from": date(g.from),
                     "to": date(g.to),

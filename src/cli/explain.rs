@@ -270,7 +270,9 @@ fn interest(out: &mut String, i: &verdict::eval::InterestSteps) {
             d.round_dp(6).normalize().to_string()
         }
     };
-    let _ = writeln!(out, "  interest on {}:", show(&i.amount));
+    let rate = i.table.as_ref().map_or(String::new(), |t| format!(" at the rates of table {t}"));
+    let yearly = if i.yearly { ", compounded yearly" } else { "" };
+    let _ = writeln!(out, "  interest on {}{rate}{yearly}:", show(&i.amount));
     let mut added = i.compounded.iter().peekable();
     for g in &i.segments {
         while let Some((day, year, new)) = added.next_if(|(day, _, _)| *day <= g.from) {

@@ -581,6 +581,7 @@ impl<'a> Run<'a> {
             ),
         })?;
         steps.money = is_money;
+        steps.table = table.map(str::to_string);
         let total = steps.total;
         if let Some(s) = &mut self.steps {
             s.push(Step::Interest(steps));

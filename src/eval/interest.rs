@@ -90,7 +90,15 @@ impl Accrual<'_> {
             year_start = year_end;
             year += 1;
         }
-        Ok(InterestSteps { amount: self.amount, segments, compounded, total, money: false })
+        Ok(InterestSteps {
+            amount: self.amount,
+            table: None,
+            yearly: self.compounded,
+            segments,
+            compounded,
+            total,
+            money: false,
+        })
     }
 
     /// The rate in force on `day` (the span was checked to start within the table).

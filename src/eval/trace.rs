@@ -94,6 +94,10 @@ pub enum Step {
 pub struct InterestSteps {
     /// The amount interest accrued on at the start.
     pub amount: rust_decimal::Decimal,
+    /// The table the rates came from; `None` for one rate written in the rule.
+    pub table: Option<String>,
+    /// Whether each full year's interest was added to the amount (`compounded yearly`).
+    pub yearly: bool,
     /// The segments, in date order.
     pub segments: Vec<InterestSegment>,
     /// With yearly compounding: the day a year's interest was added, that
