@@ -4,7 +4,7 @@
 //! checked against them.
 
 use super::ir::{ConcId, FactId, ListId, OptId};
-use super::{name_hint, CalendarUse, ConclusionDef, FactDef, ListDef, Named, OptionDef};
+use super::{name_hint, CalendarUse, ConclusionDef, FactDef, ListDef, Named, OptionDef, AS_OF_FACT};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::rulebook::{Declarations, TypeDecl};
 use crate::source::Span;
@@ -37,6 +37,7 @@ pub(super) fn declare_all(decls: &Declarations, calendar: Option<&CalendarUse>, 
     d.facts(decls, errors);
     d.conclusions(decls, errors);
     d.date_fact(decls, errors);
+    d.as_of_fact(errors);
     d.calendar_options(decls, calendar, errors);
     d
 }
@@ -157,6 +158,26 @@ impl Declared {
                     Diagnostic::new("check::date-fact", format!("`{name}` is not a date fact of this rulebook"), *span)
                         .label("cannot pick a version by this")
                         .help(name_hint(name, &dates)),
+                );
+            }
+        }
+    }
+
+    /// The evaluation day, if a rulebook reads one, is a date given once per
+    /// scenario: `--as-of` fills it.
+    fn as_of_fact(&self, errors: &mut Diagnostics) {
+        if let Some(f) = self.facts.iter().find(|f| f.name == AS_OF_FACT) {
+            if f.ty != Type::Date {
+                errors.push(
+                    Diagnostic::new(
+                        "check::as-of-fact",
+                        format!("`{AS_OF_FACT}` is the day a scenario is evaluated as of, so it must be a date"),
+                        f.span,
+                    )
+                    .label(format!("declared as {}", self.symbols.type_name(&f.ty)))
+                    .help(
+                        "write type = \"date\" (with optional = true, so --as-of can be left out), or give this fact another name",
+                    ),
                 );
             }
         }
@@ -291,5 +312,25 @@ cite = "LAW art. 1"
         let mut sources = crate::SourceMap::new();
         let err = crate::Rulebook::from_str(&mut sources, "t.toml", &text).unwrap_err();
         assert!(err.0.iter().any(|d| d.code == "check::date-fact"), "{err:?}");
+    }
+
+    #[test]
+    fn the_evaluation_day_must_be_a_date() {
+        let body = r#"
+[facts.as_of]
+type = "integer"
+doc = "Wrongly a number."
+
+[conclusions.late]
+type = "bool"
+doc = "Late."
+
+[[rules]]
+id = "late"
+concludes = "late"
+value = 'as_of > 3'
+cite = "LAW art. 1"
+"#;
+        fails_with(body, "check::as-of-fact", "`as_of` is the day a scenario is evaluated as of, so it must be a date");
     }
 }
