@@ -65,5 +65,8 @@ fn a_day_before_every_version_names_the_law_that_applied_then() {
     let be = batch(BE, &[download("2014-05-30")]);
     let error = be[0]["error"].as_str().expect("an error line");
     assert!(error.contains("in force on 2014-05-30; before 2014-05-31: the Wet marktpraktijken"), "{error}");
-    assert!(error.contains("not Book VI WER (WMPC art. 45-49, 47 §1)"), "{error}");
+    assert!(
+        error.contains("off-premises contracts: art. 58 ff.), not Book VI WER (WMPC art. 45-49, 47 §1, 58-64)"),
+        "{error}"
+    );
 }
