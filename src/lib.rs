@@ -114,6 +114,6 @@ pub use check::Program;
 pub use diagnostic::{Diagnostic, Diagnostics};
 pub use eval::{OptionValues, Outcome, Verdicts};
 pub use facts::Facts;
-pub use load::{InForce, Rulebook, Scenario, ScenarioInput};
+pub use load::{AsOf, InForce, Rulebook, Scenario, ScenarioInput};
 pub use source::SourceMap;
 pub use value::Value;

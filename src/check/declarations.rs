@@ -4,7 +4,7 @@
 //! checked against them.
 
 use super::ir::{ConcId, FactId, ListId, OptId};
-use super::{name_hint, CalendarUse, ConclusionDef, FactDef, ListDef, Named, OptionDef, TableDef};
+use super::{name_hint, CalendarUse, ConclusionDef, FactDef, ListDef, Named, OptionDef, TableDef, AS_OF_FACT};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::rulebook::{Declarations, TypeDecl};
 use crate::source::Span;
@@ -40,6 +40,7 @@ pub(super) fn declare_all(decls: &Declarations, calendar: Option<&CalendarUse>, 
     d.conclusions(decls, errors);
     d.tables(decls, errors);
     d.date_fact(decls, errors);
+    d.as_of_fact(errors);
     d.calendar_options(decls, calendar, errors);
     d
 }
@@ -223,6 +224,26 @@ impl Declared {
         }
     }
 
+    /// The evaluation day, if a rulebook reads one, is a date given once per
+    /// scenario: `--as-of` fills it.
+    fn as_of_fact(&self, errors: &mut Diagnostics) {
+        if let Some(f) = self.facts.iter().find(|f| f.name == AS_OF_FACT) {
+            if f.ty != Type::Date {
+                errors.push(
+                    Diagnostic::new(
+                        "check::as-of-fact",
+                        format!("`{AS_OF_FACT}` is the day a scenario is evaluated as of, so it must be a date"),
+                        f.span,
+                    )
+                    .label(format!("declared as {}", self.symbols.type_name(&f.ty)))
+                    .help(
+                        "write type = \"date\" (with optional = true, so --as-of can be left out), or give this fact another name",
+                    ),
+                );
+            }
+        }
+    }
+
     /// The calendar's options must be declared bool options.
     fn calendar_options(&self, decls: &Declarations, calendar: Option<&CalendarUse>, errors: &mut Diagnostics) {
         if let Some(cal) = calendar {
@@ -352,5 +373,25 @@ cite = "LAW art. 1"
         let mut sources = crate::SourceMap::new();
         let err = crate::Rulebook::from_str(&mut sources, "t.toml", &text).unwrap_err();
         assert!(err.0.iter().any(|d| d.code == "check::date-fact"), "{err:?}");
+    }
+
+    #[test]
+    fn the_evaluation_day_must_be_a_date() {
+        let body = r#"
+[facts.as_of]
+type = "integer"
+doc = "Wrongly a number."
+
+[conclusions.late]
+type = "bool"
+doc = "Late."
+
+[[rules]]
+id = "late"
+concludes = "late"
+value = 'as_of > 3'
+cite = "LAW art. 1"
+"#;
+        fails_with(body, "check::as-of-fact", "`as_of` is the day a scenario is evaluated as of, so it must be a date");
     }
 }

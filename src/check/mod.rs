@@ -205,6 +205,12 @@ pub struct FactNames {
     pub groups: std::collections::HashSet<String, NameHash>,
 }
 
+/// The fact a rulebook declares to read the day it is evaluated as of
+/// (`[facts.as_of]`, a date), for verdicts such as "the deadline has passed"
+/// or "overdue since …". A scenario may give it like any fact; `--as-of` and
+/// the API's `AsOf` give it from outside the scenario.
+pub const AS_OF_FACT: &str = "as_of";
+
 /// A quick hash for the few dozen names of a rulebook, looked up for every
 /// key of every scenario (the default hasher costs more than the lookup).
 /// The tables are built from the rulebook, not from the scenario, so no input

@@ -7,15 +7,17 @@
 
 use super::options::options;
 use super::{Renderer, BAD_INPUT, OK, USAGE};
+use chrono::NaiveDate;
 use std::collections::BTreeMap;
 use std::io::{BufRead, IsTerminal, Write};
 use std::ops::Range;
 use std::sync::mpsc::{sync_channel, Receiver};
 use std::sync::{Arc, Mutex};
 use verdict::input::parse_json;
+use verdict::load::AS_OF_FACT;
 use verdict::output::write_verdicts;
 use verdict::source::SourceId;
-use verdict::{OptionValues, Rulebook, ScenarioInput, SourceMap};
+use verdict::{AsOf, OptionValues, Rulebook, ScenarioInput, SourceMap};
 
 /// Lines per chunk handed to a worker.
 const CHUNK: usize = 512;
@@ -63,12 +65,15 @@ fn write_error_record(out: &mut Vec<u8>, line_no: usize, error: String) {
 }
 
 /// One line in, one JSON object and a newline out, appended to `out`.
-fn evaluate_line(versions: &[(&Rulebook, OptionValues)], name: &str, line_no: usize, line: &str, out: &mut Vec<u8>) {
+fn evaluate_line(batch: &Batch, name: &str, line_no: usize, line: &str, out: &mut Vec<u8>) {
+    let versions = &batch.versions;
     let main = versions[0].0;
     // the line becomes a source only when it has errors to locate
     let id = SourceId(0);
     let record = parse_json(id, line).map_err(|d| vec![d]).and_then(|node| {
-        let scenario = main.scenario(&mut SourceMap::new(), ScenarioInput::Tree(&node)).map_err(|ds| ds.0)?;
+        let as_of = batch.as_of.map(|day| AsOf { day, given_by: "--as-of" });
+        let scenario =
+            main.scenario_as_of(&mut SourceMap::new(), ScenarioInput::Tree(&node), as_of).map_err(|ds| ds.0)?;
         let version = scenario.version;
         let opts = &versions.iter().find(|(v, _)| std::ptr::eq(*v, version)).unwrap_or(&versions[0]).1;
         let v = scenario.evaluate(opts, false).map_err(|e| vec![*e])?;
@@ -94,7 +99,15 @@ fn evaluate_line(versions: &[(&Rulebook, OptionValues)], name: &str, line_no: us
     }
 }
 
-pub fn run(rb: &Rulebook, sets: &[String], batch: &str, renderer: &Renderer) -> u8 {
+/// What every line of a batch is evaluated with.
+struct Batch<'r> {
+    /// Each version of the rulebook with its options, the rulebook itself first.
+    versions: Vec<(&'r Rulebook, OptionValues)>,
+    /// `--as-of`.
+    as_of: Option<NaiveDate>,
+}
+
+pub fn run(rb: &Rulebook, sets: &[String], as_of: Option<NaiveDate>, batch: &str, renderer: &Renderer) -> u8 {
     let mut input: Box<dyn BufRead + Send> = if batch == "-" {
         Box::new(std::io::BufReader::new(std::io::stdin()))
     } else {
@@ -118,6 +131,14 @@ pub fn run(rb: &Rulebook, sets: &[String], batch: &str, renderer: &Renderer) -> 
             }
         }
     }
+    if as_of.is_some() && versions.iter().all(|(v, _)| !v.program.names.facts.contains_key(AS_OF_FACT)) {
+        eprintln!(
+            "error: `{}` reads no evaluation day, so --as-of would change nothing\n  help: leave out --as-of; a rulebook that depends on the day declares [facts.{AS_OF_FACT}] with type = \"date\"",
+            rb.program.meta.id
+        );
+        return USAGE;
+    }
+    let batch_with = Batch { versions, as_of };
     let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
     let in_flight = workers * 4;
     let (permit_tx, permit_rx) = sync_channel::<()>(in_flight);
@@ -150,7 +171,7 @@ pub fn run(rb: &Rulebook, sets: &[String], batch: &str, renderer: &Renderer) -> 
         });
         // workers
         for _ in 0..workers {
-            let (rx, tx, versions) = (Arc::clone(&chunk_rx), done_tx.clone(), &versions);
+            let (rx, tx, with) = (Arc::clone(&chunk_rx), done_tx.clone(), &batch_with);
             scope.spawn(move || loop {
                 let next = rx.lock().map(|r| r.recv());
                 let Ok(Ok((index, text, lines))) = next else { break };
@@ -159,7 +180,7 @@ pub fn run(rb: &Rulebook, sets: &[String], batch: &str, renderer: &Renderer) -> 
                 for (n, line) in lines {
                     match line.and_then(|r| line_text(&text[r])) {
                         Ok(l) if l.trim().is_empty() => continue,
-                        Ok(l) => evaluate_line(versions, batch, n, l, &mut out),
+                        Ok(l) => evaluate_line(with, batch, n, l, &mut out),
                         Err(e) => write_error_record(&mut out, n, format!("cannot read the line: {e}")),
                     }
                     count += 1;

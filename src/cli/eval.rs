@@ -1,12 +1,13 @@
 //! `verdict eval`: scenarios (files or a JSON-lines batch) against a rulebook.
 
 use super::explain::{render, Evaluated, Style};
-use super::options::options;
+use super::options::{options, parse_day};
 use super::{colour, Format, Renderer, Status, Stop, BAD_INPUT, OK};
+use chrono::NaiveDate;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use verdict::output::write_verdicts;
-use verdict::{ScenarioInput, SourceMap};
+use verdict::{AsOf, ScenarioInput, SourceMap};
 
 #[derive(clap::Args, Debug)]
 pub struct EvalArgs {
@@ -20,6 +21,11 @@ pub struct EvalArgs {
     /// Override an option, e.g. --set good_friday_is_holiday=false (repeatable).
     #[arg(long = "set", value_name = "OPTION=VALUE")]
     set: Vec<String>,
+    /// Evaluate as of this day (YYYY-MM-DD), for rulebooks that read one
+    /// (`as_of`): "the deadline has passed", "overdue since …". Replaces a
+    /// scenario's own `as_of`.
+    #[arg(long, value_name = "DAY", value_parser = parse_day)]
+    as_of: Option<NaiveDate>,
     /// Output format: text (the default on a terminal) or json.
     #[arg(long, value_enum)]
     format: Option<Format>,
@@ -34,7 +40,7 @@ pub fn run(args: EvalArgs, renderer: &Renderer) -> Status {
     }
     let format = args.format.unwrap_or(if std::io::stdout().is_terminal() { Format::Text } else { Format::Json });
     if let Some(batch) = &args.batch {
-        return Ok(super::batch::run(&rb, &args.set, batch, renderer));
+        return Ok(super::batch::run(&rb, &args.set, args.as_of, batch, renderer));
     }
     if args.scenarios.is_empty() {
         return Err(Stop::Usage("error: give at least one scenario file, or --batch FILE|-\n\nexample: verdict eval rulebooks/nl/withdrawal.toml examples/nl/dress-and-trousers.toml".into()));
@@ -42,8 +48,9 @@ pub fn run(args: EvalArgs, renderer: &Renderer) -> Status {
     let style = Style { colour: colour(std::io::stdout().is_terminal()) };
     let mut status = OK;
     let mut first = true;
+    let as_of = args.as_of.map(|day| AsOf { day, given_by: "--as-of" });
     for path in &args.scenarios {
-        let scenario = match rb.scenario(&mut sources, ScenarioInput::File(path)) {
+        let scenario = match rb.scenario_as_of(&mut sources, ScenarioInput::File(path), as_of) {
             Ok(s) => s,
             Err(ds) => {
                 renderer.eprint(&sources, &ds.0);

@@ -5,7 +5,7 @@ use super::explain::{explain_one, item_label};
 use super::{Format, Status, Stop, OK};
 use std::path::PathBuf;
 use verdict::counterfactual::flips;
-use verdict::{OptionValues, Outcome, ScenarioInput, SourceMap};
+use verdict::{AsOf, OptionValues, Outcome, ScenarioInput, SourceMap};
 
 #[derive(clap::Args, Debug)]
 pub struct ExplainArgs {
@@ -16,6 +16,9 @@ pub struct ExplainArgs {
     /// How many alternative facts to show at most.
     #[arg(long, default_value_t = 5)]
     limit: usize,
+    /// Evaluate as of this day (YYYY-MM-DD), as `verdict eval --as-of`.
+    #[arg(long, value_name = "DAY", value_parser = super::options::parse_day)]
+    as_of: Option<chrono::NaiveDate>,
     #[arg(long, value_enum)]
     format: Option<Format>,
 }
@@ -23,7 +26,11 @@ pub struct ExplainArgs {
 pub fn run(args: ExplainArgs) -> Status {
     let mut sources = SourceMap::new();
     let rb = super::load(&mut sources, &args.rulebook)?;
-    let scenario = match rb.scenario(&mut sources, ScenarioInput::File(&args.scenario)) {
+    let scenario = match rb.scenario_as_of(
+        &mut sources,
+        ScenarioInput::File(&args.scenario),
+        args.as_of.map(|day| AsOf { day, given_by: "--as-of" }),
+    ) {
         Ok(s) => s,
         Err(e) => return Err(Stop::bad_input(&mut sources, e.0)),
     };

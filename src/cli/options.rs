@@ -1,10 +1,17 @@
 //! `--set option=value`: a rulebook's options changed on the command line,
 //! each error located in the argument itself.
 
+use chrono::NaiveDate;
 use verdict::diagnostic::Diagnostic;
 use verdict::source::Span;
 use verdict::value::Type;
 use verdict::{OptionValues, Rulebook, SourceMap};
+
+/// Reads `--as-of DAY`: a day written YYYY-MM-DD.
+pub fn parse_day(arg: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(arg, "%Y-%m-%d")
+        .map_err(|e| format!("`{arg}` is not a day ({e}); write it as YYYY-MM-DD, e.g. --as-of 2026-03-20"))
+}
 
 /// Applies `--set` arguments; errors point into the argument itself.
 pub fn options(rb: &Rulebook, sets: &[String], sources: &mut SourceMap) -> Result<OptionValues, Diagnostic> {

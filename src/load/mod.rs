@@ -5,7 +5,8 @@
 mod scenario;
 mod versions;
 
-pub use scenario::{Scenario, ScenarioInput};
+pub use crate::check::AS_OF_FACT;
+pub use scenario::{AsOf, Scenario, ScenarioInput};
 pub use versions::InForce;
 
 use crate::check::{check, CalendarUse, Program};

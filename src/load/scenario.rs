@@ -6,12 +6,26 @@
 
 use super::versions::InForce;
 use super::{parse_data, read_file, Rulebook};
+use crate::check::AS_OF_FACT;
+use crate::diagnostic::Diagnostic;
 use crate::diagnostic::Diagnostics;
 use crate::eval::{check_scenario, EvalError, OptionValues, Verdicts};
 use crate::facts::Facts;
-use crate::input::Node;
-use crate::source::SourceMap;
+use crate::input::{Key, Node, NodeKind};
+use crate::source::{SourceMap, Span};
+use chrono::NaiveDate;
 use std::path::Path;
+
+/// The day to evaluate a scenario as of, given outside the scenario
+/// (`verdict eval --as-of`, a request's field). It replaces an `as_of` the
+/// scenario gives itself.
+#[derive(Clone, Copy, Debug)]
+pub struct AsOf<'a> {
+    /// The day.
+    pub day: NaiveDate,
+    /// How errors name where it was given, e.g. `--as-of`.
+    pub given_by: &'a str,
+}
 
 /// Where a scenario comes from.
 #[derive(Clone, Copy, Debug)]
@@ -60,6 +74,53 @@ impl Rulebook {
         self.scenario_tree(&root)
     }
 
+    /// Reads a scenario as [`Rulebook::scenario`] does, evaluated as of a day
+    /// given outside it (`None`: as the scenario says). The version in force
+    /// must declare the fact [`AS_OF_FACT`]; one that does not is an error
+    /// located at `given_by`, never a day silently ignored.
+    pub fn scenario_as_of(
+        &self,
+        sources: &mut SourceMap,
+        input: ScenarioInput,
+        as_of: Option<AsOf>,
+    ) -> Result<Scenario<'_>, Diagnostics> {
+        let Some(as_of) = as_of else { return self.scenario(sources, input) };
+        let mut root = match input {
+            ScenarioInput::Tree(root) => root.clone(),
+            ScenarioInput::File(path) => {
+                let id = read_file(sources, path)?;
+                parse_data(sources, id)?
+            }
+            ScenarioInput::Text { name, text } => {
+                let id = sources.add(name, text);
+                parse_data(sources, id)?
+            }
+        };
+        let span = set_as_of(&mut root, sources, as_of);
+        if let Ok((version, _)) = self.select(&root) {
+            version.reads_as_of(span)?;
+        }
+        self.scenario_tree(&root)
+    }
+
+    /// An error unless this version declares the date fact [`AS_OF_FACT`].
+    fn reads_as_of(&self, given_at: Span) -> Result<(), Diagnostic> {
+        if self.program.names.facts.contains_key(AS_OF_FACT) {
+            return Ok(());
+        }
+        let meta = &self.program.meta;
+        Err(Diagnostic::new(
+            "scenario::as-of",
+            format!("`{}` (version {}) reads no evaluation day", meta.id, meta.version),
+            given_at,
+        )
+        .label("this day would change nothing")
+        .help(format!(
+            "leave it out: no rule of `{}` depends on the day it is evaluated; a rulebook that does declares [facts.{AS_OF_FACT}] with type = \"date\"",
+            meta.id
+        )))
+    }
+
     fn scenario_tree(&self, root: &Node) -> Result<Scenario<'_>, Diagnostics> {
         match self.select(root) {
             Ok((version, in_force)) => Ok(Scenario { version, facts: version.facts(root)?, in_force }),
@@ -79,6 +140,21 @@ impl Rulebook {
     pub fn default_options(&self) -> OptionValues {
         OptionValues::defaults(&self.program)
     }
+}
+
+/// Puts the day into the scenario's top-level `as_of`, replacing one the
+/// scenario gave, located at a source of its own; returns that place.
+fn set_as_of(root: &mut Node, sources: &mut SourceMap, as_of: AsOf) -> Span {
+    let text = as_of.day.format("%Y-%m-%d").to_string();
+    let span = Span::new(sources.add(as_of.given_by, text.as_str()), 0, text.len());
+    if let NodeKind::Table(t) = &mut root.kind {
+        let node = Node { kind: NodeKind::Date(as_of.day), span };
+        match t.entries.iter_mut().find(|(k, _)| k.name == AS_OF_FACT) {
+            Some((_, v)) => *v = node,
+            None => t.entries.push((Key { name: AS_OF_FACT.to_string(), span }, node)),
+        }
+    }
+    span
 }
 
 impl Scenario<'_> {

@@ -111,13 +111,28 @@ impl Rulebook {
                 format!("{} from {f} to {u}", m.version)
             })
             .collect();
-        Err(Diagnostic::new(
-            "load::version",
-            format!("no version of `{}` is in force on {date}", self.program.meta.id),
-            node.span,
-        )
-        .label("no version covers this date")
-        .help(format!("versions: {}", ranges.join("; "))))
+        Err(Diagnostic::new("load::version", self.not_in_force(date), node.span)
+            .label("no version covers this date")
+            .help(format!("versions: {}", ranges.join("; "))))
+    }
+}
+
+impl Rulebook {
+    /// "no version of … is in force on DATE", and, for a date before every
+    /// version, what applied then: the `before` of the earliest version, or
+    /// of this (the main) file.
+    fn not_in_force(&self, date: NaiveDate) -> String {
+        let mut message = format!("no version of `{}` is in force on {date}", self.program.meta.id);
+        let earliest = std::iter::once(self)
+            .chain(self.versions.iter())
+            .filter_map(|rb| rb.program.meta.effective_from.map(|from| (from, rb)))
+            .min_by_key(|(from, _)| *from);
+        if let Some((first, rb)) = earliest.filter(|(first, _)| date < *first) {
+            if let Some(before) = rb.program.meta.before.as_ref().or(self.program.meta.before.as_ref()) {
+                message = format!("{message}; before {first}: {} ({})", before.message, before.cite.text);
+            }
+        }
+        message
     }
 }
 
@@ -127,4 +142,60 @@ fn overlap(a: &crate::rulebook::Meta, b: &crate::rulebook::Meta) -> bool {
     let a_until = a.effective_until.unwrap_or(NaiveDate::MAX);
     let b_until = b.effective_until.unwrap_or(NaiveDate::MAX);
     a_from <= b_until && b_from <= a_until
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Rulebook, ScenarioInput, SourceMap};
+
+    const RULEBOOK: &str = "[rulebook]\nid = \"t.versions\"\ntitle = \"test\"\nversion = \"2\"\n\
+        effective_from = 2014-06-13\ndate_fact = \"contract.concluded_on\"\n\
+        before = { message = \"the old act applied\", cite = \"OLD art. 1\" }\n\n\
+        [sources]\nOLD = { title = \"The old act\" }\n\n\
+        [facts.contract.concluded_on]\ntype = \"date\"\n\n\
+        [conclusions.contract.late]\ntype = \"bool\"\n\n\
+        [[rules]]\nid = \"late\"\nconcludes = \"contract.late\"\nvalue = 'contract.concluded_on > 2020-01-01'\ncite = \"OLD art. 2\"\n";
+
+    fn refusal(text: &str, concluded_on: &str) -> String {
+        let mut sources = SourceMap::new();
+        let rb = match Rulebook::from_str(&mut sources, "t.toml", text) {
+            Ok(rb) => rb,
+            Err(e) => panic!("{}", e.0.iter().map(|d| d.one_line(&sources)).collect::<Vec<_>>().join("\n")),
+        };
+        let scenario = format!("[contract]\nconcluded_on = {concluded_on}\n");
+        match rb.scenario(&mut sources, ScenarioInput::Text { name: "s.toml", text: &scenario }) {
+            Ok(_) => String::new(),
+            Err(e) => e.0.iter().map(|d| d.message.clone()).collect::<Vec<_>>().join("\n"),
+        }
+    }
+
+    #[test]
+    fn before_every_version_names_the_law_that_applied() {
+        assert_eq!(
+            refusal(RULEBOOK, "2014-06-12"),
+            "no version of `t.versions` is in force on 2014-06-12; before 2014-06-13: the old act applied (OLD art. 1)"
+        );
+    }
+
+    #[test]
+    fn the_first_day_is_in_force_and_a_rulebook_without_before_says_only_the_date() {
+        assert_eq!(refusal(RULEBOOK, "2014-06-13"), "");
+        let plain = RULEBOOK.replace("before = { message = \"the old act applied\", cite = \"OLD art. 1\" }\n", "");
+        assert_eq!(refusal(&plain, "2014-06-12"), "no version of `t.versions` is in force on 2014-06-12");
+    }
+
+    #[test]
+    fn a_date_after_the_last_version_gets_no_note() {
+        let ended = RULEBOOK
+            .replace("effective_from = 2014-06-13\n", "effective_from = 2014-06-13\neffective_until = 2022-05-27\n");
+        assert_eq!(refusal(&ended, "2022-05-28"), "no version of `t.versions` is in force on 2022-05-28");
+    }
+
+    #[test]
+    fn the_citation_of_before_starts_with_a_source() {
+        let mut sources = SourceMap::new();
+        let text = RULEBOOK.replace("cite = \"OLD art. 1\" }", "cite = \"NEW art. 1\" }");
+        let errors = Rulebook::from_str(&mut sources, "t.toml", &text).expect_err("an unknown source");
+        assert!(errors.0.iter().any(|d| d.code == "rulebook::before"), "{errors:?}");
+    }
 }

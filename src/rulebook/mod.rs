@@ -33,6 +33,18 @@ pub struct Meta {
     pub currency: String,
     /// `description`, if given.
     pub description: Option<String>,
+    /// `before`: what applied before this version (see [`Before`]).
+    pub before: Option<Before>,
+}
+
+/// `before = { message = "…", cite = "…" }` in `[rulebook]`: the law that applied
+/// before the first version, named in the error for a date no version covers.
+#[derive(Clone, Debug)]
+pub struct Before {
+    /// What applied then, for people.
+    pub message: String,
+    /// Its citation; each part starts with a key of `[sources]`.
+    pub cite: Cite,
 }
 
 /// A declared `type`, parsed, with where it was written.
@@ -303,6 +315,21 @@ pub fn read(src: SourceId, text: &str, root: &Node) -> (Declarations, Diagnostic
             }
         }
     }
+    if let Some(before) = &decls.meta.before {
+        for (word, span) in &before.cite.parts {
+            if !decls.sources.iter().any(|s| &s.key == word) {
+                r.errors.push(
+                    Diagnostic::new(
+                        "rulebook::before",
+                        "the citation of `before` does not start with a declared source",
+                        *span,
+                    )
+                    .label(format!("`{word}` is not in [sources]"))
+                    .help("start each `;`-separated part of the citation with a key of [sources]"),
+                );
+            }
+        }
+    }
     (decls, r.errors)
 }
 
@@ -327,6 +354,7 @@ impl Reader<'_> {
             "calendar",
             "currency",
             "description",
+            "before",
         ];
         let f = match Fields::new(node, "[rulebook]", KEYS) {
             Ok(f) => f,
@@ -350,10 +378,20 @@ impl Reader<'_> {
             }
             m.currency = f.opt_str("currency")?.map_or("EUR", |(s, _)| s).to_string();
             m.description = f.opt_str("description")?.map(|(s, _)| s.to_string());
+            m.before = f.opt("before").map(|n| self.before(n)).transpose()?;
             decls.calendar = f.opt_str("calendar")?.map(|(s, span)| (s.to_string(), span));
             Ok(())
         })();
         self.attempt(result);
+    }
+
+    fn before(&mut self, node: &Node) -> Result<Before, Diagnostic> {
+        let f = Fields::new(node, "`before`", &["message", "cite"])?;
+        self.errors.extend(f.unknown_keys());
+        let message = f.req_str("message")?.0.to_string();
+        let n = f.req("cite")?;
+        let (text, map) = self.dsl(n)?;
+        Ok(Before { message, cite: Cite { parts: cite_parts(&text, &map), text, span: n.span } })
     }
 
     fn sources(&mut self, node: &Node, out: &mut Vec<SourceDecl>) {

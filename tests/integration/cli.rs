@@ -160,3 +160,58 @@ fn batch_reads_lines_as_lines_does_across_chunks() {
         }
     }
 }
+
+#[test]
+fn as_of_says_whether_the_withdrawal_deadline_has_passed() {
+    // mixed order (March 2026, version 2022.1): deadline 18 March
+    let out = eval_json(NL, "examples/nl/mixed-order.toml", &["--as-of", "2026-03-16"]);
+    assert_eq!(out["conclusions"]["withdrawal.deadline_passed"], json!(false));
+    assert_eq!(out["conclusions"]["withdrawal.days_left"], json!(2));
+    let out = eval_json(NL, "examples/nl/mixed-order.toml", &["--as-of", "2026-03-19"]);
+    assert_eq!(out["conclusions"]["withdrawal.deadline_passed"], json!(true));
+    assert!(out["conclusions"].get("withdrawal.days_left").is_none(), "{out}");
+}
+
+#[test]
+fn as_of_gives_the_day_a_verdict_speaks_for() {
+    // due Thursday 19 March 2026, unpaid: as of 25 March overdue since 20 March, 6 days
+    let bnpl = "rulebooks/nl/bnpl.toml";
+    let scenario = "examples/nl/bnpl-late-payment-collection.toml";
+    let out = eval_json(bnpl, scenario, &["--as-of", "2026-03-25"]);
+    let c = &out["conclusions"];
+    assert_eq!(c["invoice.status"], json!("overdue"));
+    assert_eq!(c["invoice.overdue_since"], json!("2026-03-20"));
+    assert_eq!(c["invoice.days_overdue"], json!(6));
+    // without it there is no day to speak for: no status, and nothing waits for one
+    let out = eval_json(bnpl, scenario, &[]);
+    assert!(out["conclusions"].get("invoice.status").is_none(), "{out}");
+    let undetermined = out["undetermined"].as_array().unwrap();
+    assert!(undetermined.iter().all(|u| u["needs"] != json!(["as_of"])), "{undetermined:?}");
+    // --as-of replaces an as_of the scenario gives itself; batch reads it too
+    let line = r#"{"as_of": "2026-03-01", "order": {"placed_on": "2026-03-02", "amount": "21.63"}}"#;
+    let run = verdict_in(&root(), &["eval", bnpl, "--batch", "-", "--as-of", "2026-03-19"], Some(line));
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    let v: serde_json::Value = serde_json::from_str(run.stdout.trim()).unwrap();
+    assert_eq!(v["conclusions"]["invoice.status"], json!("open"), "{v}");
+}
+
+#[test]
+fn as_of_for_a_rulebook_that_reads_no_day_is_an_error() {
+    let complaints = "rulebooks/be/complaint-route.toml";
+    let run = verdict(&["eval", complaints, "examples/be/complaint-non-member.toml", "--as-of", "2026-03-25"]);
+    assert_eq!(run.code, 1, "{}", run.transcript());
+    assert!(run.stderr.contains("reads no evaluation day"), "{}", run.stderr);
+    assert!(run.stderr.contains("--as-of"), "{}", run.stderr);
+    let run = verdict(&["eval", complaints, "--batch", "-", "--as-of", "2026-03-25"]);
+    assert_eq!(run.code, 2, "{}", run.transcript());
+    assert!(run.stderr.contains("--as-of would change nothing"), "{}", run.stderr);
+    let run = verdict(&[
+        "eval",
+        "rulebooks/nl/bnpl.toml",
+        "examples/nl/bnpl-late-payment-collection.toml",
+        "--as-of",
+        "25-03-2026",
+    ]);
+    assert_eq!(run.code, 2, "{}", run.transcript());
+    assert!(run.stderr.contains("write it as YYYY-MM-DD"), "{}", run.stderr);
+}

@@ -13,3 +13,4 @@ mod output;
 mod properties;
 mod rulebooks;
 mod util;
+mod versions;
