@@ -356,11 +356,12 @@ fn step(s: &Step) -> J {
             "found": date(*found),
             "skipped": skipped.iter().map(|k| json!({"day": date(k.day), "why": k.why})).collect::<Vec<_>>(),
         }),
-        Step::Lookup { table, on, row_from, value } => json!({
+        Step::Lookup { table, on, row_from, value, note } => json!({
             "table": table,
             "on": date(*on),
             "row_from": date(*row_from),
             "value": value,
+            "note": note,
         }),
         Step::Interest(i) => {
             // exact values, not rounded to cents: the rulebook rounds the result

@@ -145,6 +145,7 @@ impl Declared {
                 ty = Type::Error;
             }
             let mut rows = Vec::new();
+            let notes = t.rows.iter().filter_map(|r| r.note.clone().map(|n| (r.from, n))).collect();
             for r in &t.rows {
                 match value_from_node(&r.value, &ty, &self.symbols) {
                     Ok(v) => rows.push((r.from, v)),
@@ -181,6 +182,7 @@ impl Declared {
                 doc: t.doc.clone(),
                 cite: t.cite.as_ref().map(|c| c.text.clone()),
                 rows,
+                notes,
             });
         }
     }

@@ -133,6 +133,8 @@ pub struct TableDef {
     pub cite: Option<String>,
     /// The rows: first day in force and value, in strictly increasing day order.
     pub rows: Vec<(chrono::NaiveDate, Value)>,
+    /// Each row's `note`, by the row's first day.
+    pub notes: Vec<(chrono::NaiveDate, String)>,
 }
 
 impl TableDef {
@@ -140,6 +142,11 @@ impl TableDef {
     pub fn row_on(&self, day: chrono::NaiveDate) -> Option<&(chrono::NaiveDate, Value)> {
         let after = self.rows.partition_point(|(from, _)| *from <= day);
         after.checked_sub(1).map(|i| &self.rows[i])
+    }
+
+    /// The note of the row from `from`, if it has one.
+    pub fn note(&self, from: chrono::NaiveDate) -> Option<&str> {
+        self.notes.iter().find(|(d, _)| *d == from).map(|(_, n)| n.as_str())
     }
 }
 

@@ -254,8 +254,9 @@ fn step(out: &mut String, s: &Step) {
             }
             let _ = writeln!(out, "           total {}", show(&total.normalize()));
         }
-        Step::Lookup { table, on, row_from, value } => {
-            let _ = writeln!(out, "  table {table} on {on}: {value} (the row in force from {row_from})");
+        Step::Lookup { table, on, row_from, value, note } => {
+            let note = note.as_ref().map_or(String::new(), |n| format!("; {n}"));
+            let _ = writeln!(out, "  table {table} on {on}: {value} (the row in force from {row_from}{note})");
         }
         Step::Interest(i) => interest(out, i),
     }

@@ -84,6 +84,8 @@ pub enum Step {
         row_from: NaiveDate,
         /// The value, as a person reads it.
         value: String,
+        /// The row's note, if it has one.
+        note: Option<String>,
     },
     /// Interest accrued over a span of days.
     Interest(InterestSteps),

@@ -197,6 +197,8 @@ pub struct RowDecl {
     pub from_span: Span,
     /// `value`, as written (read once the table's type is checked).
     pub value: Node,
+    /// `note`: a remark for people (the decree, or that the value is not verified).
+    pub note: Option<String>,
 }
 
 /// A test case (`[[tests]]`): facts or a scenario file, and the outcomes expected.
@@ -611,9 +613,7 @@ impl Reader<'_> {
         self.errors.extend(rf.unknown_keys());
         let from_node = rf.req("from")?;
         let from = from_node.as_date()?;
-        if let Some(note) = rf.opt("note") {
-            note.as_str()?;
-        }
+        let note = rf.opt_str("note")?.map(|(s, _)| s.to_string());
         let value = rf.req("value")?.clone();
         if let Some(prev) = earlier.iter().find(|r| r.from == from) {
             return Err(Diagnostic::new(
@@ -635,7 +635,7 @@ impl Reader<'_> {
             .also(prev.from_span, "this row starts later")
             .help("list the rows from the earliest `from` day to the latest"));
         }
-        Ok(RowDecl { from, from_span: from_node.span, value })
+        Ok(RowDecl { from, from_span: from_node.span, value, note })
     }
 
     fn conclusion(&mut self, name: String, span: Span, node: &Node) -> Result<ConclusionDecl, Diagnostic> {
