@@ -822,6 +822,33 @@ cite = "LAW art. 2"
     }
 
     #[test]
+    fn a_table_has_a_name_of_its_own() {
+        let body = with(ROWS, "statutory_interest_rate on day").replace(
+            "[facts.day]",
+            "[facts.statutory_interest_rate]\ntype = \"decimal\"\ndoc = \"Clash.\"\n\n[facts.day]",
+        );
+        fails_with(&body, "check::duplicate-name", "has the name of a fact, option or conclusion");
+        let body =
+            with(ROWS, "statutory_interest_rate on day").replace("[tables.statutory_interest_rate]", "[tables.Rate]");
+        fails_with(&body, "rulebook::name", "`Rate` is not a valid name");
+    }
+
+    #[test]
+    fn a_row_needs_a_day_and_a_value() {
+        let rows = r#"{ from = 2023-01-01 }"#;
+        fails_with(&with(rows, "statutory_interest_rate on day"), "input::missing-key", "needs `value`");
+        let rows = r#"{ from = "1 January", value = "0.04" }"#;
+        let all = crate::test_support::problems(&with(rows, "statutory_interest_rate on day"));
+        assert!(all.iter().any(|p| p.contains("date")), "{all:?}");
+        let rows = r#"{ from = 2023-01-01, value = "0.04", rate = "0.04" }"#;
+        fails_with(
+            &with(rows, "statutory_interest_rate on day"),
+            "input::unknown-key",
+            "unknown key `rate` in a table row",
+        );
+    }
+
+    #[test]
     fn a_table_is_read_on_a_date_and_holds_single_values() {
         fails_with(&with(ROWS, "statutory_interest_rate on 42"), "check::type", "expected a date");
         let body = with(ROWS, "statutory_interest_rate on day")
