@@ -75,10 +75,10 @@ EXPECTED_DIFFERENCES = {
         {
             "id": "nl-decreed-days",
             "side": "ours",
-            "on": ["2025-05-30", "2026-01-02", "2026-05-15", "2027-05-07"],
+            "on": ["2014-05-30", "2015-01-02", "2015-05-04", "2015-05-15", "2016-05-06", "2017-04-28", "2017-05-26", "2018-05-11", "2018-12-24", "2018-12-31", "2019-05-31", "2019-12-27", "2020-05-22", "2021-05-14", "2022-05-27", "2023-04-28", "2023-05-19", "2024-05-10", "2024-12-27", "2025-05-30", "2026-01-02", "2026-05-15", "2027-05-07", "2028-04-28", "2028-05-26"],
             "option": "decreed_days_are_holidays",
             "reason": "Days made equal to a holiday by royal decree under Atw art. 3(3) "
-            "(Besluiten gelijkstelling 2023-2025 and 2026-2028); the package does not "
+            "(Besluiten gelijkstelling 2014-2016, 2017-2019, 2020-2022, 2023-2025 and 2026-2028); the package does not "
             "model these decrees. Gated by option decreed_days_are_holidays.",
         },
         {
@@ -128,7 +128,7 @@ GATED = {
         {"easter": -2, "option": "good_friday_is_holiday",
          "reason": "Atw art. 3(2): Good Friday is only assimilated to a holiday; "
          "DOMAIN.md makes it switchable."},
-        {"on": ["2025-05-30", "2026-01-02", "2026-05-15", "2027-05-07"],
+        {"on": ["2014-05-30", "2015-01-02", "2015-05-04", "2015-05-15", "2016-05-06", "2017-04-28", "2017-05-26", "2018-05-11", "2018-12-24", "2018-12-31", "2019-05-31", "2019-12-27", "2020-05-22", "2021-05-14", "2022-05-27", "2023-04-28", "2023-05-19", "2024-05-10", "2024-12-27", "2025-05-30", "2026-01-02", "2026-05-15", "2027-05-07", "2028-04-28", "2028-05-26"],
          "option": "decreed_days_are_holidays",
          "reason": "Atw art. 3(3) decrees; switchable per DOMAIN.md."},
     ],
