@@ -60,18 +60,10 @@ impl Rulebook {
     /// against it and runs its `[[checks]]`. Every problem is a located
     /// diagnostic; nothing is defaulted silently.
     pub fn scenario(&self, sources: &mut SourceMap, input: ScenarioInput) -> Result<Scenario<'_>, Diagnostics> {
-        let root = match input {
-            ScenarioInput::Tree(root) => return self.scenario_tree(root),
-            ScenarioInput::File(path) => {
-                let id = read_file(sources, path)?;
-                parse_data(sources, id)?
-            }
-            ScenarioInput::Text { name, text } => {
-                let id = sources.add(name, text);
-                parse_data(sources, id)?
-            }
-        };
-        self.scenario_tree(&root)
+        match input {
+            ScenarioInput::Tree(root) => self.scenario_tree(root),
+            other => self.scenario_tree(&parse_input(sources, other)?),
+        }
     }
 
     /// Reads a scenario as [`Rulebook::scenario`] does, evaluated as of a day
@@ -85,17 +77,7 @@ impl Rulebook {
         as_of: Option<AsOf>,
     ) -> Result<Scenario<'_>, Diagnostics> {
         let Some(as_of) = as_of else { return self.scenario(sources, input) };
-        let mut root = match input {
-            ScenarioInput::Tree(root) => root.clone(),
-            ScenarioInput::File(path) => {
-                let id = read_file(sources, path)?;
-                parse_data(sources, id)?
-            }
-            ScenarioInput::Text { name, text } => {
-                let id = sources.add(name, text);
-                parse_data(sources, id)?
-            }
-        };
+        let mut root = parse_input(sources, input)?;
         let span = set_as_of(&mut root, sources, as_of);
         if let Ok((version, _)) = self.select(&root) {
             version.reads_as_of(span)?;
@@ -139,6 +121,21 @@ impl Rulebook {
     /// This version's options, each at its default.
     pub fn default_options(&self) -> OptionValues {
         OptionValues::defaults(&self.program)
+    }
+}
+
+/// The scenario's tree: read from its file or text (a tree given is cloned).
+fn parse_input(sources: &mut SourceMap, input: ScenarioInput) -> Result<Node, Diagnostics> {
+    match input {
+        ScenarioInput::Tree(root) => Ok(root.clone()),
+        ScenarioInput::File(path) => {
+            let id = read_file(sources, path)?;
+            parse_data(sources, id)
+        }
+        ScenarioInput::Text { name, text } => {
+            let id = sources.add(name, text);
+            parse_data(sources, id)
+        }
     }
 }
 
