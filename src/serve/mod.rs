@@ -201,12 +201,13 @@ fn router(app: Arc<App>, token: Option<Arc<auth::Token>>, concurrency: usize) ->
         .route("/docs", get(docs::page));
     let timeout = app.limits.timeout;
     let metrics = Arc::clone(&app.metrics);
-    v1.merge(open)
-        .fallback(not_found)
-        .with_state(app)
-        .layer(tower_http::catch_panic::CatchPanicLayer::custom(panicked))
-        .layer(from_fn_with_state(timeout, time_limit))
+    // outermost first: every request is counted, then timed out, then
+    // a panic inside becomes a 500
+    let around = tower::ServiceBuilder::new()
         .layer(from_fn_with_state(metrics, metrics::track))
+        .layer(from_fn_with_state(timeout, time_limit))
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(panicked));
+    v1.merge(open).fallback(not_found).with_state(app).layer(around)
 }
 
 /// The process is up.
