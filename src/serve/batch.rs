@@ -66,7 +66,7 @@ pub async fn evaluate_batch(
     let kind = content_type(request.headers(), &["application/json", "application/x-ndjson"])?;
     let loaded = app.set.load().get(&id)?;
     if kind == "application/x-ndjson" {
-        return Ok(ndjson(app, loaded, request.into_body()));
+        return Ok(ndjson(app, loaded, request.into_body()).await);
     }
     let limit = app.limits.batch_body;
     let too_large = || {
@@ -124,18 +124,28 @@ const CHUNK_LINES: usize = 256;
 /// The streamed NDJSON batch: a task reads the body as it arrives, cuts it
 /// into lines, evaluates complete lines chunk by chunk, and sends each
 /// chunk's result lines to the response body.
-fn ndjson(app: Arc<App>, loaded: Arc<Loaded>, body: Body) -> Response {
+///
+/// The first part of the body is awaited before the response is returned:
+/// hyper answers `Expect: 100-continue` (curl sends it for bodies over
+/// 1 MiB) only when the body is read before the response starts; otherwise
+/// the client waits a second for a 100 that never comes.
+async fn ndjson(app: Arc<App>, loaded: Arc<Loaded>, body: Body) -> Response {
     let (tx, rx) = tokio::sync::mpsc::channel::<Result<Bytes, std::io::Error>>(8);
     let max_line = app.limits.max_body;
     let wait = app.limits.timeout;
+    let mut stream = body.into_data_stream();
+    let mut first = Some(tokio::time::timeout(wait, stream.next()).await);
     tokio::spawn(async move {
-        let mut stream = body.into_data_stream();
         let mut pending: Vec<u8> = Vec::new();
         let (mut line_no, mut index) = (0usize, 0usize);
         let mut done = false;
         while !done {
             let mut stop = None;
-            match tokio::time::timeout(wait, stream.next()).await {
+            let next = match first.take() {
+                Some(read) => read,
+                None => tokio::time::timeout(wait, stream.next()).await,
+            };
+            match next {
                 Err(_) => {
                     stop = Some(format!("no data for {} ms; the rest of the batch was not read", wait.as_millis()))
                 }

@@ -673,6 +673,34 @@ fn an_ndjson_batch_streams_both_ways() {
     assert_eq!(r.body.lines().count(), 2, "{}", r.body);
 }
 
+/// `Expect: 100-continue` (curl sends it for bodies over 1 MiB) gets its
+/// 100 at once, for both kinds of batch, not after the client gives up waiting.
+#[test]
+fn a_batch_answers_expect_100_continue() {
+    for (ct, body) in [
+        ("application/x-ndjson", format!("{}\n", request(GOODS))),
+        ("application/json", format!("[{}]", request(GOODS))),
+    ] {
+        let mut stream = TcpStream::connect(shared()).unwrap();
+        stream.set_read_timeout(Some(Duration::from_millis(900))).unwrap();
+        let head = format!(
+            "POST /v1/evaluate-batch/nl.withdrawal HTTP/1.1\r\nHost: x\r\nContent-Type: {ct}\r\nContent-Length: {}\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n",
+            body.len()
+        );
+        stream.write_all(head.as_bytes()).unwrap();
+        let mut buf = [0u8; 256];
+        let n = stream.read(&mut buf).unwrap_or_else(|e| panic!("{ct}: no 100 Continue before the body: {e}"));
+        assert!(buf[..n].starts_with(b"HTTP/1.1 100"), "{ct}: {}", String::from_utf8_lossy(&buf[..n]));
+        stream.write_all(body.as_bytes()).unwrap();
+        stream.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+        let mut raw = Vec::new();
+        let _ = stream.read_to_end(&mut raw);
+        let text = String::from_utf8_lossy(&raw);
+        let reply = parse_reply(&raw[text.find("HTTP/1.1 200").unwrap_or_else(|| panic!("{ct}: {text}"))..]);
+        assert!(reply.body.contains("\"decision_id\""), "{ct}: {}", reply.body);
+    }
+}
+
 // --- servers of their own ---------------------------------------------------
 
 fn temp_dir(name: &str) -> PathBuf {
