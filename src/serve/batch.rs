@@ -5,9 +5,9 @@
 //! - `application/json`: a JSON array of request objects (as for
 //!   `/v1/evaluate`), up to the batch body limit; the answer is a JSON array.
 //! - `application/x-ndjson`: one request object per line, streamed in and
-//!   out: lines are evaluated as they arrive, in chunks, and each result line
-//!   is sent as soon as its chunk is done, so neither side holds the whole
-//!   batch. Blank lines are skipped; `index` counts the non-blank lines from
+//!   out: lines are evaluated as they arrive, in chunks on all cores, and
+//!   each chunk's result lines are sent as soon as it and the chunks before
+//!   it are done, so neither side holds the whole batch. Blank lines are skipped; `index` counts the non-blank lines from
 //!   0 and `line` is the line number from 1, as in `verdict eval --batch`.
 
 use super::errors::{content_type, utf8, ApiError};
@@ -19,7 +19,9 @@ use axum::extract::{Path, Request, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use futures_util::StreamExt;
+use std::collections::VecDeque;
 use std::sync::Arc;
+use tokio::task::JoinHandle;
 use verdict::input::NodeKind;
 use verdict::SourceMap;
 
@@ -101,14 +103,39 @@ pub async fn evaluate_batch(
             )
             .hint("send [{\"scenario\": {…}}, {\"scenario\": {…}}]; for one scenario use /v1/evaluate"));
         };
-        let mut out = Vec::with_capacity(items.len() * 1024 + 2);
+        // the elements in as many runs as there are cores, each run's
+        // results joined in order
+        let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
+        let per_run = items.len().div_ceil(workers).max(1);
+        let runs: Vec<Vec<u8>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = items
+                .chunks(per_run)
+                .enumerate()
+                .map(|(r, run)| {
+                    let (app, loaded) = (&app, &loaded);
+                    scope.spawn(move || {
+                        let mut out = Vec::with_capacity(run.len() * 1024);
+                        for (k, item) in run.iter().enumerate() {
+                            if k > 0 {
+                                out.push(b',');
+                            }
+                            let part = text.get(item.span.range()).unwrap_or("");
+                            result(app, loaded, r * per_run + k, None, part, &mut out);
+                        }
+                        out
+                    })
+                })
+                .collect();
+            handles.into_iter().map(|h| h.join()).collect::<Result<Vec<_>, _>>()
+        })
+        .map_err(|_| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "the batch failed; it is logged"))?;
+        let mut out = Vec::with_capacity(runs.iter().map(Vec::len).sum::<usize>() + runs.len() + 2);
         out.push(b'[');
-        for (i, item) in items.iter().enumerate() {
-            if i > 0 {
+        for (r, run) in runs.iter().enumerate() {
+            if r > 0 {
                 out.push(b',');
             }
-            let part = text.get(item.span.range()).unwrap_or("");
-            result(&app, &loaded, i, None, part, &mut out);
+            out.extend_from_slice(run);
         }
         out.push(b']');
         Ok(out)
@@ -138,20 +165,42 @@ async fn ndjson(app: Arc<App>, loaded: Arc<Loaded>, body: Body) -> Response {
     tokio::spawn(async move {
         let mut pending: Vec<u8> = Vec::new();
         let (mut line_no, mut index) = (0usize, 0usize);
-        let mut done = false;
-        while !done {
-            let mut stop = None;
-            let next = match first.take() {
-                Some(read) => read,
-                None => tokio::time::timeout(wait, stream.next()).await,
-            };
-            match next {
-                Err(_) => {
-                    stop = Some(format!("no data for {} ms; the rest of the batch was not read", wait.as_millis()))
+        let (mut done, mut stop) = (false, None);
+        let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
+        // chunks evaluated side by side; their results are sent in order,
+        // each as soon as it and those before it are done
+        let mut in_flight: VecDeque<JoinHandle<Vec<Vec<u8>>>> = VecDeque::new();
+        loop {
+            let reading = !done && stop.is_none();
+            if !reading && in_flight.is_empty() {
+                break;
+            }
+            let next = async {
+                match first.take() {
+                    Some(read) => read,
+                    None => tokio::time::timeout(wait, stream.next()).await,
                 }
-                Ok(None) => done = true,
-                Ok(Some(Err(e))) => stop = Some(format!("cannot read the request body: {e}")),
-                Ok(Some(Ok(bytes))) => pending.extend_from_slice(&bytes),
+            };
+            tokio::select! {
+                biased;
+                evaluated = async { in_flight.front_mut().expect("a chunk in flight").await }, if !in_flight.is_empty() => {
+                    in_flight.pop_front();
+                    let Ok(parts) = evaluated else { return };
+                    for part in parts {
+                        if tx.send(Ok(Bytes::from(part))).await.is_err() {
+                            return;
+                        }
+                    }
+                    continue;
+                }
+                read = next, if reading && in_flight.len() <= workers => match read {
+                    Err(_) => {
+                        stop = Some(format!("no data for {} ms; the rest of the batch was not read", wait.as_millis()))
+                    }
+                    Ok(None) => done = true,
+                    Ok(Some(Err(e))) => stop = Some(format!("cannot read the request body: {e}")),
+                    Ok(Some(Ok(bytes))) => pending.extend_from_slice(&bytes),
+                },
             }
             // the complete lines; at the end, the last line without its newline too
             let cut = if done || stop.is_some() {
@@ -166,38 +215,33 @@ async fn ndjson(app: Arc<App>, loaded: Arc<Loaded>, body: Body) -> Response {
             if !chunk.is_empty() {
                 let (app, loaded) = (Arc::clone(&app), Arc::clone(&loaded));
                 let start = (line_no, index);
-                let evaluated =
-                    tokio::task::spawn_blocking(move || evaluate_lines(&app, &loaded, &chunk, start, max_line)).await;
-                let Ok((out, lines, count)) = evaluated else { break };
+                let (lines, count) = count_lines(&chunk);
                 line_no += lines;
                 index += count;
-                for part in out {
-                    if tx.send(Ok(Bytes::from(part))).await.is_err() {
-                        return;
-                    }
-                }
+                in_flight.push_back(tokio::task::spawn_blocking(move || {
+                    evaluate_lines(&app, &loaded, &chunk, start, max_line)
+                }));
             }
-            if let Some(message) = stop {
-                let e = ApiError::new(StatusCode::REQUEST_TIMEOUT, "batch_interrupted", message);
-                let record = serde_json::json!({"index": index, "line": line_no + 1, "error": e.object()});
-                let _ = tx.send(Ok(Bytes::from(format!("{record}\n")))).await;
-                return;
-            }
+        }
+        if let Some(message) = stop {
+            let e = ApiError::new(StatusCode::REQUEST_TIMEOUT, "batch_interrupted", message);
+            let record = serde_json::json!({"index": index, "line": line_no + 1, "error": e.object()});
+            let _ = tx.send(Ok(Bytes::from(format!("{record}\n")))).await;
         }
     });
     let stream = futures_util::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|x| (x, rx)) });
     (StatusCode::OK, [("content-type", "application/x-ndjson")], Body::from_stream(stream)).into_response()
 }
 
-/// Evaluates the lines of `chunk`, [`CHUNK_LINES`] results to a part;
-/// returns the parts, the lines read and the non-blank ones.
-fn evaluate_lines(
-    app: &App,
-    loaded: &Loaded,
-    chunk: &[u8],
-    start: (usize, usize),
-    max_line: usize,
-) -> (Vec<Vec<u8>>, usize, usize) {
+/// The lines of a chunk, and how many are not blank.
+fn count_lines(chunk: &[u8]) -> (usize, usize) {
+    let all = chunk.split_inclusive(|b| *b == b'\n');
+    all.fold((0, 0), |(lines, filled), l| (lines + 1, filled + usize::from(!l.iter().all(u8::is_ascii_whitespace))))
+}
+
+/// Evaluates the lines of `chunk` (the first numbered after `start`: lines
+/// read, non-blank lines), [`CHUNK_LINES`] results to a part.
+fn evaluate_lines(app: &App, loaded: &Loaded, chunk: &[u8], start: (usize, usize), max_line: usize) -> Vec<Vec<u8>> {
     let (mut line_no, mut index) = start;
     let mut parts = Vec::new();
     let mut out = Vec::new();
@@ -236,5 +280,5 @@ fn evaluate_lines(
     if !out.is_empty() {
         parts.push(out);
     }
-    (parts, line_no - start.0, index - start.1)
+    parts
 }
