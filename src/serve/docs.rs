@@ -81,7 +81,7 @@ pub struct Diagnostic {
 /// What went wrong.
 #[derive(ToSchema)]
 pub struct ErrorObject {
-    /// `malformed_json`, `invalid_request`, `invalid_scenario`, `invalid_option`, `evaluation_failed`, `unknown_rulebook`, `body_too_large`, `unsupported_media_type`, `unauthorized`, `timeout`, `overloaded`, `internal`.
+    /// `malformed_json`, `not_a_batch`, `unreadable_body`, `invalid_request`, `invalid_scenario`, `invalid_option`, `evaluation_failed`, `unknown_rulebook`, `not_found`, `body_too_large`, `unsupported_media_type`, `unauthorized`, `timeout`, `batch_interrupted`, `overloaded`, `internal` (docs/SERVE.md).
     kind: String,
     message: String,
     hint: Option<String>,
