@@ -165,7 +165,7 @@ async fn ndjson(app: Arc<App>, loaded: Arc<Loaded>, body: Body) -> Response {
     tokio::spawn(async move {
         let mut pending: Vec<u8> = Vec::new();
         let (mut line_no, mut index) = (0usize, 0usize);
-        let (mut done, mut stop) = (false, None);
+        let (mut done, mut stop, mut skipping) = (false, None, false);
         let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
         // chunks evaluated side by side; their results are sent in order,
         // each as soon as it and those before it are done
@@ -202,14 +202,36 @@ async fn ndjson(app: Arc<App>, loaded: Arc<Loaded>, body: Body) -> Response {
                     Ok(Some(Ok(bytes))) => pending.extend_from_slice(&bytes),
                 },
             }
+            // the rest of a line already answered as too long is dropped
+            if skipping {
+                match pending.iter().position(|b| *b == b'\n') {
+                    Some(i) => {
+                        pending.drain(..=i);
+                        skipping = false;
+                    }
+                    None => pending.clear(),
+                }
+            }
             // the complete lines; at the end, the last line without its newline too
             let cut = if done || stop.is_some() {
                 pending.len()
             } else {
                 pending.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1)
             };
-            if stop.is_none() && cut == 0 && pending.len() > max_line {
-                stop = Some(format!("a line is longer than {max_line} bytes"));
+            if cut == 0 && pending.len() > max_line {
+                // a line longer than the limit, still coming: answered in place now
+                line_no += 1;
+                let e = ApiError::new(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    "body_too_large",
+                    format!("the line is longer than {max_line} bytes"),
+                );
+                let record = serde_json::json!({"index": index, "line": line_no, "error": e.object()});
+                index += 1;
+                pending.clear();
+                skipping = !done;
+                in_flight.push_back(tokio::task::spawn_blocking(move || vec![format!("{record}\n").into_bytes()]));
+                continue;
             }
             let chunk: Vec<u8> = pending.drain(..cut).collect();
             if !chunk.is_empty() {

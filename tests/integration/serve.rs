@@ -648,6 +648,28 @@ fn an_ndjson_batch_has_one_line_per_line_and_errors_in_place() {
     assert!(lines[3]["conclusions"].is_object(), "the last line, without a newline, is evaluated");
 }
 
+/// A line over `--max-body` (64 KiB here) is answered in place with a 413
+/// record, however the body is cut into parts; the lines after it still
+/// evaluate.
+#[test]
+fn an_ndjson_line_over_the_limit_is_an_error_in_place() {
+    let long = format!(r#"{{"scenario": {GOODS}, "pad": "{}"}}"#, "x".repeat(200_000));
+    let body = format!("{}\n{long}\n{}\n", request(GOODS), request(GOODS));
+    let r = call(
+        shared(),
+        "POST",
+        "/v1/evaluate-batch/nl.withdrawal",
+        &[("Content-Type", "application/x-ndjson")],
+        body.as_bytes(),
+    );
+    assert_eq!(r.status, 200);
+    let lines: Vec<J> = r.body.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines.len(), 3, "{}", r.body);
+    assert_eq!((lines[1]["index"].clone(), lines[1]["line"].clone()), (json!(1), json!(2)));
+    assert_eq!(lines[1]["error"]["kind"], json!("body_too_large"));
+    assert!(lines[0]["conclusions"].is_object() && lines[2]["conclusions"].is_object(), "{}", r.body);
+}
+
 /// NDJSON is answered as it arrives: the first result comes back before
 /// the client has sent the second line.
 #[test]
