@@ -12,6 +12,29 @@ pub struct Label {
     pub message: String,
 }
 
+/// A [`Diagnostic`] as plain, serializable data ([`Diagnostic::data`]).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct DiagnosticData {
+    /// Stable code, e.g. `facts::unknown`.
+    pub code: &'static str,
+    /// What is wrong.
+    pub message: String,
+    /// The name of the file (or request part) the problem is in.
+    pub file: String,
+    /// Line of the main place, from 1.
+    pub line: usize,
+    /// Column of the main place, in characters, from 1.
+    pub column: usize,
+    /// The path of the field the main place is in (`scenario.contract.kind`), when known.
+    pub field: Option<String>,
+    /// The text at the main place.
+    pub text: String,
+    /// What the main place is labelled with, if anything.
+    pub label: Option<String>,
+    /// What to do about it.
+    pub help: Option<String>,
+}
+
 /// One problem found in a rulebook, calendar, scenario or command line.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnostic {
@@ -54,6 +77,40 @@ impl Diagnostic {
     /// The main place.
     pub fn span(&self) -> Span {
         self.labels[0].span
+    }
+
+    /// The diagnostic as plain data, located by line and column (in
+    /// characters, from 1) in its file, with the text it points at: what a
+    /// service sends to its clients. `field` is left `None`; a caller that
+    /// knows the tree the span is in sets it (see `input::Node::path_at`).
+    ///
+    /// ```
+    /// use verdict::{Diagnostic, SourceMap};
+    /// use verdict::source::Span;
+    /// let mut sources = SourceMap::new();
+    /// let id = sources.add("body", "{\n  \"kind\": \"good\"}");
+    /// let d = Diagnostic::new("facts::enum", "`good` is not an allowed value", Span::new(id, 12, 18))
+    ///     .label("not allowed")
+    ///     .help("did you mean `goods`?");
+    /// let data = d.data(&sources);
+    /// assert_eq!((data.line, data.column, data.text.as_str()), (2, 11, "\"good\""));
+    /// assert_eq!(data.label.as_deref(), Some("not allowed"));
+    /// ```
+    pub fn data(&self, sources: &SourceMap) -> DiagnosticData {
+        let span = self.span();
+        let (line, column) = sources.line_col(span.src, span.start as usize);
+        let label = &self.labels[0].message;
+        DiagnosticData {
+            code: self.code,
+            message: self.message.clone(),
+            file: sources.get(span.src).name.clone(),
+            line,
+            column,
+            field: None,
+            text: sources.snippet(span).to_string(),
+            label: (!label.is_empty()).then(|| label.clone()),
+            help: self.help.clone(),
+        }
     }
 
     /// One line, `file:line:col: message`, for logs and JSON.

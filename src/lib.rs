@@ -98,6 +98,7 @@ pub mod output;
 // integration tests; not part of the embedder's API
 #[doc(hidden)]
 pub mod rulebook;
+pub mod schema;
 pub mod source;
 // an internal stage, public only for the fuzz crate (verdict-fuzz) and the
 // integration tests; not part of the embedder's API

@@ -66,6 +66,14 @@ impl SourceMap {
         &self.files[id.0 as usize]
     }
 
+    /// Every file in the order it was added, e.g. all the files a rulebook
+    /// was loaded from when it was loaded into a map of its own (the
+    /// rulebook, its calendar, its other versions): what a content
+    /// revision is computed from.
+    pub fn files(&self) -> impl ExactSizeIterator<Item = &SourceFile> {
+        self.files.iter()
+    }
+
     /// The text a span covers.
     pub fn snippet(&self, span: Span) -> &str {
         let text = &self.get(span.src).text;
@@ -111,5 +119,15 @@ mod tests {
         let b = "x = 1\ny = 'é b'".find('b').unwrap();
         assert_eq!(map.line_col(id, b), (2, 8));
         assert_eq!(map.location(Span::new(id, 6, 7)), "a.toml:2:1");
+    }
+
+    #[test]
+    fn files_come_in_the_order_they_were_added() {
+        let mut map = SourceMap::new();
+        map.add("a.toml", "a");
+        map.add("b.toml", "b");
+        let names: Vec<&str> = map.files().map(|f| f.name.as_str()).collect();
+        assert_eq!(names, ["a.toml", "b.toml"]);
+        assert_eq!(&*map.files().nth(1).unwrap().text, "b");
     }
 }

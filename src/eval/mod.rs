@@ -87,6 +87,48 @@ impl OptionValues {
     }
 }
 
+impl OptionValues {
+    /// Sets an option from a JSON or TOML value (a request's `"options"`):
+    /// `false`, `14`, `"receipt"`, `"2026-01-01"`, `"0.15"` or `0.15`, each
+    /// read as [`OptionValues::set`] reads its written form. The error says
+    /// what the option takes.
+    ///
+    /// ```
+    /// use verdict::input::parse_json;
+    /// use verdict::source::SourceId;
+    /// let mut sources = verdict::SourceMap::new();
+    /// let text = "[rulebook]\nid = \"x\"\ntitle = \"x\"\nversion = \"1\"\n\n[options.strict]\ntype = \"bool\"\ndefault = true\ndoc = \"Strict.\"\n";
+    /// let rb = verdict::Rulebook::from_str(&mut sources, "x.toml", text).unwrap();
+    /// let prog = &rb.program;
+    /// let mut values = rb.default_options();
+    /// let id = prog.option_id("strict").unwrap();
+    /// values.set_node(prog, id, &parse_json(SourceId(0), "false").unwrap()).unwrap();
+    /// assert_eq!(values.values[id as usize], verdict::Value::Bool(false));
+    /// assert!(values.set_node(prog, id, &parse_json(SourceId(0), "\"maybe\"").unwrap()).is_err());
+    /// assert!(values.set_node(prog, id, &parse_json(SourceId(0), "[true]").unwrap()).is_err());
+    /// ```
+    pub fn set_node(&mut self, prog: &Program, id: OptId, node: &crate::input::Node) -> Result<(), String> {
+        use crate::input::NodeKind;
+        let text = match &node.kind {
+            NodeKind::Bool(b) => b.to_string(),
+            NodeKind::Int(i) => i.to_string(),
+            NodeKind::Float(f) => f.clone(),
+            NodeKind::Str(s) => s.clone(),
+            NodeKind::Date(d) => d.format("%Y-%m-%d").to_string(),
+            _ => {
+                let def = &prog.options[id as usize];
+                return Err(format!(
+                    "option `{}` takes {}, not {}",
+                    def.name,
+                    prog.symbols.type_name(&def.ty),
+                    node.kind_name()
+                ));
+            }
+        };
+        self.set(prog, id, &text)
+    }
+}
+
 fn parse_written(text: &str, ty: &Type, prog: &Program) -> Option<Value> {
     use rust_decimal::Decimal;
     Some(match ty {

@@ -58,6 +58,53 @@ pub struct Key {
 }
 
 impl Node {
+    /// The path of the deepest key or list element whose key or value holds
+    /// the place `span` starts at: `contract.kind`, `items[1].name`; `None`
+    /// when the place is in no field (the outer braces, another file). A
+    /// service uses it to name the field of a request a diagnostic is in.
+    ///
+    /// ```
+    /// use verdict::input::parse_json;
+    /// use verdict::source::{SourceId, Span};
+    /// let text = r#"{"contract": {"kind": "good"}, "items": [{"name": "a"}, {"name": 3}]}"#;
+    /// let root = parse_json(SourceId(0), text).unwrap();
+    /// let at = |needle: &str| Span::new(SourceId(0), text.find(needle).unwrap(), text.find(needle).unwrap() + 1);
+    /// assert_eq!(root.path_at(at("\"good")).as_deref(), Some("contract.kind"));
+    /// assert_eq!(root.path_at(at("3}")).as_deref(), Some("items[1].name"));
+    /// assert_eq!(root.path_at(Span::new(SourceId(0), 0, 1)), None);
+    /// ```
+    pub fn path_at(&self, span: Span) -> Option<String> {
+        let holds = |s: Span| s.src == span.src && s.start <= span.start && (span.start < s.end || s.start == s.end);
+        let mut path = String::new();
+        let mut node = self;
+        'down: loop {
+            match &node.kind {
+                NodeKind::Table(t) => {
+                    for (k, v) in &t.entries {
+                        if holds(k.span) || holds(v.span) {
+                            if !path.is_empty() {
+                                path.push('.');
+                            }
+                            path.push_str(&k.name);
+                            node = v;
+                            continue 'down;
+                        }
+                    }
+                }
+                NodeKind::Array(items) => {
+                    if let Some((i, v)) = items.iter().enumerate().find(|(_, v)| holds(v.span)) {
+                        path.push_str(&format!("[{i}]"));
+                        node = v;
+                        continue 'down;
+                    }
+                }
+                _ => {}
+            }
+            break;
+        }
+        (!path.is_empty()).then_some(path)
+    }
+
     /// What kind of value this is, for messages.
     pub fn kind_name(&self) -> &'static str {
         match self.kind {
