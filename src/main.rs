@@ -2,6 +2,8 @@
 //! renders diagnostics and sets the exit status (0 ok, 1 bad input, 2 usage).
 
 mod cli;
+#[cfg(feature = "serve")]
+mod serve;
 
 use clap::Parser;
 use std::process::ExitCode;

@@ -80,6 +80,9 @@ enum Command {
         #[command(flatten)]
         output: Output,
     },
+    /// Serve rulebooks over HTTP: evaluate, batch, check, catalog (docs/SERVE.md).
+    #[cfg(feature = "serve")]
+    Serve(crate::serve::ServeArgs),
     /// List the holidays of a calendar file, one per line: date, name, option.
     Holidays {
         calendar: PathBuf,
@@ -107,6 +110,8 @@ pub fn run(cli: Cli) -> u8 {
             Ok(test::run(&paths, &opts, output.format.unwrap_or(Format::Text), &renderer))
         }
         Command::Holidays { calendar, from, to } => holidays::run(&calendar, from, to),
+        #[cfg(feature = "serve")]
+        Command::Serve(args) => Ok(crate::serve::run(args, &renderer)),
     };
     // a subcommand that stops says why here, once
     match status {

@@ -12,5 +12,6 @@ mod limits;
 mod output;
 mod properties;
 mod rulebooks;
+mod serve;
 mod util;
 mod versions;

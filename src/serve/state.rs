@@ -1,0 +1,142 @@
+//! The loaded rulebook set: every rulebook of the directory with its content
+//! revision, and the files that did not load with their diagnostics. The
+//! service holds it in an `ArcSwap` ([`super::App::set`]): a request takes
+//! one snapshot for its whole life, so a reload (the next step) can swap in
+//! a new set atomically and no request ever sees half of one.
+
+use super::errors::diagnostics_data;
+use sha2::{Digest, Sha256};
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
+use verdict::diagnostic::{Diagnostic, DiagnosticData};
+use verdict::load::{files_in, parse_data, read_file};
+use verdict::{Rulebook, SourceMap};
+
+/// One rulebook as served.
+pub struct Loaded {
+    /// The rulebook, with its other versions.
+    pub rulebook: Rulebook,
+    /// sha256 (hex) of the texts of every file it was loaded from: the
+    /// rulebook, its other versions and its calendar, in load order.
+    pub revision: String,
+    /// The main file, relative to the served directory.
+    pub path: String,
+}
+
+/// A file that did not load.
+pub struct LoadError {
+    /// The file, relative to the served directory.
+    pub path: String,
+    /// Why, as data.
+    pub diagnostics: Vec<DiagnosticData>,
+    /// The same, with their files, for the startup report on stderr.
+    pub rendered: (SourceMap, Vec<Diagnostic>),
+}
+
+/// Everything one request sees.
+pub struct RulebookSet {
+    /// The directory served.
+    pub dir: PathBuf,
+    /// By rulebook id.
+    pub rulebooks: BTreeMap<String, std::sync::Arc<Loaded>>,
+    /// Files that did not load, in path order.
+    pub errors: Vec<LoadError>,
+}
+
+/// The content revision of what a source map holds.
+pub fn revision(sources: &SourceMap) -> String {
+    let mut hash = Sha256::new();
+    for file in sources.files() {
+        hash.update((file.text.len() as u64).to_le_bytes());
+        hash.update(file.text.as_bytes());
+    }
+    hash.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The `.toml` files under `dir`, sorted, directories searched recursively.
+fn toml_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    out.extend(files_in(dir, "toml"));
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let mut dirs: Vec<PathBuf> = entries.flatten().map(|e| e.path()).filter(|p| p.is_dir()).collect();
+    dirs.sort();
+    for d in dirs {
+        toml_files(&d, out);
+    }
+}
+
+/// Whether the file is a calendar (a `[calendar]` table and no `[rulebook]`).
+fn is_calendar(path: &Path) -> bool {
+    let mut sources = SourceMap::new();
+    let Ok(id) = read_file(&mut sources, path) else { return false };
+    let Ok(root) = parse_data(&sources, id) else { return false };
+    root.as_table().is_ok_and(|t| t.get("calendar").is_some() && t.get("rulebook").is_none())
+}
+
+fn canonical(p: &Path) -> PathBuf {
+    p.canonicalize().unwrap_or_else(|_| p.to_path_buf())
+}
+
+impl RulebookSet {
+    /// Loads and checks every rulebook under `dir`. A file another rulebook
+    /// lists as one of its versions is served as that version, not on its
+    /// own; a second file with an id already served is a load error.
+    pub fn load(dir: &Path) -> RulebookSet {
+        let mut files = Vec::new();
+        toml_files(dir, &mut files);
+        let rel = |p: &Path| p.strip_prefix(dir).unwrap_or(p).display().to_string();
+        let mut loaded = Vec::new();
+        let mut errors = Vec::new();
+        for path in files.iter().filter(|p| !is_calendar(p)) {
+            let mut sources = SourceMap::new();
+            match Rulebook::load(&mut sources, path) {
+                Ok(rb) => loaded.push((path.clone(), rb, revision(&sources))),
+                Err(ds) => errors.push(LoadError {
+                    path: rel(path),
+                    diagnostics: diagnostics_data(&sources, &ds.0, None),
+                    rendered: (sources, ds.0),
+                }),
+            }
+        }
+        let versions: HashSet<PathBuf> =
+            loaded.iter().flat_map(|(_, rb, _)| rb.versions.iter().map(|v| canonical(&v.path))).collect();
+        let mut rulebooks = BTreeMap::new();
+        for (path, rulebook, revision) in loaded {
+            if versions.contains(&canonical(&path)) {
+                continue;
+            }
+            let id = rulebook.program.meta.id.clone();
+            if let Some(first) = rulebooks.get(&id) {
+                let first: &std::sync::Arc<Loaded> = first;
+                let message = format!("rulebook `{id}` is already served from `{}`", first.path);
+                errors.push(LoadError {
+                    path: rel(&path),
+                    diagnostics: vec![DiagnosticData {
+                        code: "serve::duplicate-id",
+                        message: message.clone(),
+                        file: rel(&path),
+                        line: 1,
+                        column: 1,
+                        field: None,
+                        text: String::new(),
+                        label: None,
+                        help: Some("give each rulebook its own id, or list this file in `other_versions`".into()),
+                    }],
+                    rendered: (SourceMap::new(), Vec::new()),
+                });
+                continue;
+            }
+            let loaded = Loaded { rulebook, revision, path: rel(&path) };
+            rulebooks.insert(id, std::sync::Arc::new(loaded));
+        }
+        errors.sort_by(|a, b| a.path.cmp(&b.path));
+        RulebookSet { dir: dir.to_path_buf(), rulebooks, errors }
+    }
+
+    /// The rulebook `id`, or a 404 that names the nearest ids.
+    pub fn get(&self, id: &str) -> Result<std::sync::Arc<Loaded>, super::errors::ApiError> {
+        self.rulebooks.get(id).cloned().ok_or_else(|| {
+            let ids: Vec<&str> = self.rulebooks.keys().map(String::as_str).collect();
+            super::errors::ApiError::unknown_rulebook(id, &ids)
+        })
+    }
+}
