@@ -17,8 +17,22 @@ const state = { name: "playground.toml", checks: 0, evaluations: 0 };
 // ---------------------------------------------------------------------------
 // Talking to the server
 
+// With `verdict serve --token-file`, /v1/* asks for a bearer token: the page
+// asks for it once (kept for this tab only) and sends it from then on.
+const tokenForm = $("token-form");
+let token = sessionStorage.getItem("verdict-token") || "";
+
+tokenForm.addEventListener("submit", (e) => {
+  e.preventDefault();
+  token = $("token").value.trim();
+  sessionStorage.setItem("verdict-token", token);
+  tokenForm.hidden = true;
+  listRulebooks().then(() => loadRulebook($("rulebook-select").value));
+});
+
 async function api(method, path, body) {
   const init = { method, headers: {} };
+  if (token) init.headers.authorization = `Bearer ${token}`;
   if (body !== undefined) {
     init.headers["content-type"] = "application/json";
     init.body = JSON.stringify(body);
@@ -26,6 +40,10 @@ async function api(method, path, body) {
   const r = await fetch(path, init);
   const type = r.headers.get("content-type") || "";
   const data = type.includes("json") ? await r.json() : await r.text();
+  if (r.status === 401) {
+    tokenForm.hidden = false;
+    $("token-message").textContent = data?.error?.message || "this server asks for a bearer token";
+  }
   return { ok: r.ok, status: r.status, data, headers: r.headers };
 }
 

@@ -18,7 +18,7 @@ use super::errors::{body_rejection, content_type, utf8, ApiError};
 use super::App;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
-use axum::extract::{Path, State};
+use axum::extract::{DefaultBodyLimit, Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -78,14 +78,26 @@ pub fn routes<S: Clone + Send + Sync + 'static>() -> Router<S> {
 
 /// `GET /v1/rulebooks/{id}/source` and `POST /v1/evaluate-text`, to be
 /// merged into the `/v1` router (so auth and limits apply to them too).
-pub fn api() -> Router<Arc<App>> {
+/// `text_body` is the largest body of `evaluate-text`, which carries a
+/// rulebook: the limit of `/v1/check`.
+pub fn api(text_body: usize) -> Router<Arc<App>> {
     Router::new()
         .route("/v1/rulebooks/{rulebook_id}/source", get(source))
-        .route("/v1/evaluate-text", post(evaluate_text))
+        .route("/v1/evaluate-text", post(evaluate_text).layer(DefaultBodyLimit::max(text_body)))
 }
 
-/// The text of a served rulebook's main file.
-async fn source(State(app): State<Arc<App>>, Path(id): Path<String>) -> Result<Response, ApiError> {
+/// The text of a served rulebook's main file, to start editing from.
+#[utoipa::path(
+    get,
+    path = "/v1/rulebooks/{rulebook_id}/source",
+    params(("rulebook_id" = String, Path, description = "a rulebook id, e.g. nl.bnpl")),
+    responses(
+        (status = 200, description = "the TOML text of the rulebook's main file (text/plain); its path relative to the served directory in `x-verdict-path`, its revision in `x-verdict-revision`", body = String, content_type = "text/plain"),
+        (status = 404, description = "unknown rulebook, with the nearest ids", body = super::docs::ErrorBody),
+    ),
+    security((), ("bearer" = []))
+)]
+pub async fn source(State(app): State<Arc<App>>, Path(id): Path<String>) -> Result<Response, ApiError> {
     let set = app.set.load_full();
     let loaded = set.get(&id)?;
     let file = set.dir.join(&loaded.path);
@@ -256,7 +268,20 @@ fn decide(dir: &std::path::Path, body: &str) -> Result<Vec<u8>, ApiError> {
 /// Evaluate a rulebook's text (not necessarily served) with a scenario:
 /// `{"rulebook": "<TOML>", "name": "nl/bnpl.toml", "scenario": {…} or "<TOML>",
 /// "options": {…}, "trace": true, "as_of": "2026-03-20"}`.
-async fn evaluate_text(
+#[utoipa::path(
+    post,
+    path = "/v1/evaluate-text",
+    request_body(description = "{\"rulebook\": the rulebook's TOML text, \"name\": its path relative to the served directory (so its calendar and other versions resolve; default playground.toml), \"scenario\": an object as in /v1/evaluate or the TOML text of a scenario file, \"options\", \"trace\", \"as_of\" as in /v1/evaluate}", content = Object, content_type = "application/json"),
+    responses(
+        (status = 200, description = "the verdict object of `verdict eval --format json` (no decision_id or revision: the text is not served, and the decision is not logged)", body = Object),
+        (status = 400, description = "malformed JSON", body = super::docs::ErrorBody),
+        (status = 413, description = "body too large", body = super::docs::ErrorBody),
+        (status = 415, description = "not application/json", body = super::docs::ErrorBody),
+        (status = 422, description = "the request, the rulebook (`invalid_rulebook`, located in its text), the scenario (`invalid_scenario`, in the file `scenario` when given as text) or an option does not fit", body = super::docs::ErrorBody),
+    ),
+    security((), ("bearer" = []))
+)]
+pub async fn evaluate_text(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
