@@ -260,6 +260,7 @@ function formatValue(v) {
   if (v === null || v === undefined) return "—";
   if (typeof v === "boolean") return v ? "yes" : "no";
   if (Array.isArray(v)) {
+    if (v.length === 0) return "none";
     if (isTimeline(v)) return `${v.length} event${v.length === 1 ? "" : "s"} (pictured above)`;
     return v.map(formatValue).join("; ");
   }
@@ -291,7 +292,11 @@ function showVerdicts(v) {
     byConclusion.get(t.conclusion).push(t);
   }
   const rb = v.rulebook || {};
-  $("verdicts-caption").textContent = `${rb.id || "rulebook"} ${rb.version || ""}${v.in_force ? "" : ""}`;
+  const f = rb.in_force;
+  const inForce = f
+    ? `, in force ${f.from ? "from " + f.from : ""}${f.until ? " until " + f.until : ""}${f.by ? ` (chosen by ${f.by} = ${f.date})` : ""}`
+    : "";
+  $("verdicts-caption").textContent = `${rb.id || "rulebook"} version ${rb.version || "?"}${inForce}`;
   const body = $("verdicts").tBodies[0];
   body.replaceChildren();
   const timelines = $("timelines");
@@ -331,7 +336,14 @@ function showVerdicts(v) {
     const ul = document.createElement("ul");
     for (const u of undetermined) {
       const li = document.createElement("li");
-      li.textContent = typeof u === "string" ? u : formatValue(u);
+      if (typeof u === "string") {
+        li.textContent = u;
+      } else {
+        const c = document.createElement("code");
+        c.textContent = u.conclusion + ("item" in u ? ` [${u.item}]` : "");
+        const needs = Array.isArray(u.needs) ? u.needs : [u.needs].filter(Boolean);
+        li.append(c, needs.length ? ` needs ${needs.join(", ")}` : "");
+      }
       ul.append(li);
     }
     und.append(ul);
@@ -408,6 +420,7 @@ async function evaluate() {
     $("verdicts").hidden = true;
     $("timelines").replaceChildren();
     $("explanation").replaceChildren();
+    $("undetermined").hidden = true;
     showError(r.data?.error || { message: String(r.data) });
     return;
   }
