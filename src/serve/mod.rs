@@ -346,3 +346,31 @@ async fn shutdown_signal() {
         () = term => {},
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tower::ServiceExt;
+
+    /// A handler that panics gives a 500 with a JSON message, and the
+    /// service keeps answering.
+    #[test]
+    fn a_panic_in_a_handler_is_a_500_with_a_message() {
+        let runtime = tokio::runtime::Builder::new_current_thread().build().expect("a runtime");
+        runtime.block_on(async {
+            let router = Router::new()
+                .route("/boom", get(|| async { panic!("boom") as &'static str }))
+                .route("/fine", get(|| async { "fine" }))
+                .layer(tower_http::catch_panic::CatchPanicLayer::custom(panicked));
+            let request = |path: &str| Request::builder().uri(path).body(axum::body::Body::empty()).expect("a request");
+            let r = router.clone().oneshot(request("/boom")).await.expect("a response");
+            assert_eq!(r.status(), StatusCode::INTERNAL_SERVER_ERROR);
+            let body = axum::body::to_bytes(r.into_body(), 1 << 16).await.expect("a body");
+            let j: serde_json::Value = serde_json::from_slice(&body).expect("JSON");
+            assert_eq!(j["error"]["kind"], "internal");
+            assert!(j["error"]["message"].as_str().is_some_and(|m| m.contains("keeps serving")));
+            let r = router.oneshot(request("/fine")).await.expect("a response");
+            assert_eq!(r.status(), StatusCode::OK);
+        });
+    }
+}
