@@ -298,8 +298,86 @@ pub async fn evaluate_text(
 
 #[cfg(test)]
 mod tests {
-    use super::place;
-    use std::path::Path;
+    use super::{decide, place};
+    use axum::http::StatusCode;
+    use serde_json::{json, Value as J};
+    use std::path::{Path, PathBuf};
+
+    fn shipped() -> (PathBuf, String, String) {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let dir = root.join("rulebooks");
+        let rulebook = std::fs::read_to_string(dir.join("nl/bnpl.toml")).unwrap();
+        let scenario = std::fs::read_to_string(root.join("examples/nl/bnpl-late-delivery-pause.toml")).unwrap();
+        (dir, rulebook, scenario)
+    }
+
+    fn run(dir: &Path, body: J) -> Result<J, (StatusCode, J)> {
+        decide(dir, &body.to_string())
+            .map(|bytes| serde_json::from_slice(&bytes).unwrap())
+            .map_err(|e| (e.status, e.object()))
+    }
+
+    #[test]
+    fn an_edited_rulebook_evaluates_a_scenario_given_as_toml_text() {
+        let (dir, rulebook, scenario) = shipped();
+        let body = json!({"rulebook": rulebook, "name": "nl/bnpl.toml", "scenario": scenario, "trace": true});
+        let v = run(&dir, body).unwrap();
+        assert_eq!(v["rulebook"]["id"], "nl.bnpl");
+        assert_eq!(v["conclusions"]["invoice.due_on"], "2026-04-02");
+        assert_eq!(v["conclusions"]["bnpl.timeline"].as_array().unwrap().len(), 7);
+        assert!(!v["trace"].as_array().unwrap().is_empty());
+    }
+
+    #[test]
+    fn a_scenario_object_is_taken_as_by_evaluate() {
+        let (dir, rulebook, _) = shipped();
+        let scenario = json!({"order": {"placed_on": "2026-03-02", "amount": "59.95"}});
+        let v = run(&dir, json!({"rulebook": rulebook, "name": "nl/bnpl.toml", "scenario": scenario})).unwrap();
+        assert_eq!(v["conclusions"]["invoice.sent_on"], "2026-03-05");
+        assert_eq!(v["trace"], json!([]));
+    }
+
+    #[test]
+    fn a_misspelt_name_in_the_rulebook_is_located_in_its_text() {
+        let (dir, rulebook, scenario) = shipped();
+        let bad = rulebook.replacen("after order.placed_on without", "after order.placd_on without", 1);
+        let line = bad.lines().position(|l| l.contains("order.placd_on")).unwrap() + 1;
+        let (status, e) =
+            run(&dir, json!({"rulebook": bad, "name": "nl/bnpl.toml", "scenario": scenario})).unwrap_err();
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(e["kind"], "invalid_rulebook");
+        let d = &e["diagnostics"][0];
+        assert_eq!((d["file"].as_str(), d["line"].as_u64()), (Some("nl/bnpl.toml"), Some(line as u64)));
+        assert_eq!(d["text"], "order.placd_on");
+        assert_eq!(d["help"], "did you mean `order.placed_on`?");
+    }
+
+    #[test]
+    fn a_bad_scenario_text_is_located_in_the_scenario() {
+        let (dir, rulebook, _) = shipped();
+        let scenario = "[order]\nplaced_on = 2026-03-02\nplaced_on = 2026-03-03\n";
+        let (status, e) =
+            run(&dir, json!({"rulebook": rulebook, "name": "nl/bnpl.toml", "scenario": scenario})).unwrap_err();
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(e["kind"], "invalid_scenario");
+        assert_eq!(
+            (e["diagnostics"][0]["file"].as_str(), e["diagnostics"][0]["line"].as_u64()),
+            (Some("scenario"), Some(3))
+        );
+    }
+
+    #[test]
+    fn requests_that_do_not_fit_are_4xx() {
+        let (dir, rulebook, _) = shipped();
+        assert_eq!(run(&dir, json!([1])).unwrap_err().0, StatusCode::UNPROCESSABLE_ENTITY);
+        let (status, e) = run(&dir, json!({"rulebook": rulebook, "scenario": {}, "trase": true})).unwrap_err();
+        assert_eq!((status, e["kind"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("invalid_request")));
+        assert_eq!(e["diagnostics"][0]["field"], "trase");
+        let (status, e) = run(&dir, json!({"rulebook": rulebook})).unwrap_err();
+        assert_eq!((status, e["kind"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("invalid_request")));
+        let (status, e) = decide(&dir, "{\"rulebook\": ").map_err(|e| (e.status, e.kind)).unwrap_err();
+        assert_eq!((status, e), (StatusCode::BAD_REQUEST, "malformed_json"));
+    }
 
     #[test]
     fn a_name_stays_inside_the_served_directory() {
