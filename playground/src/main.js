@@ -10,6 +10,7 @@ import { StreamLanguage } from "@codemirror/language";
 import { toml } from "@codemirror/legacy-modes/mode/toml";
 import { linter, lintGutter, setDiagnostics } from "@codemirror/lint";
 import { timelineSvg, isTimeline } from "./timeline.js";
+import { scenarioTemplate } from "./template.js";
 
 const $ = (id) => document.getElementById(id);
 const state = { name: "playground.toml", checks: 0, evaluations: 0 };
@@ -223,7 +224,19 @@ async function loadRulebook(id) {
   $("rulebook-name").textContent = state.name;
   setText(rulebook, r.data);
   document.body.dataset.loaded = id;
+  if (scenario.state.doc.length === 0) await fillTemplate(id);
 }
+
+async function fillTemplate(id) {
+  const r = await api("GET", `/v1/rulebooks/${encodeURIComponent(id)}`);
+  if (!r.ok) {
+    showError(r.data?.error || { message: `cannot read the facts of ${id} (${r.status})` });
+    return;
+  }
+  setText(scenario, scenarioTemplate(r.data));
+}
+
+$("template").addEventListener("click", () => fillTemplate(document.body.dataset.loaded || $("rulebook-select").value));
 
 $("picker").addEventListener("submit", (e) => {
   e.preventDefault();

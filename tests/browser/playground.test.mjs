@@ -54,6 +54,11 @@ test("the playground loads the NL BNPL rulebook, and it checks clean", async () 
   assert.equal(await rulebookDoc(), shipped);
   await page.locator("#check-status", { hasText: "no problems" }).waitFor(WAIT);
   assert.equal(await page.locator("#diagnostics li").count(), 0);
+  // the empty scenario editor got a template of the rulebook's facts
+  await page.waitForFunction(() => window.playground.scenario.state.doc.length > 0, null, WAIT);
+  const template = await scenarioDoc();
+  assert.match(template, /^\[order\]\n# date: [^\n]*\nplaced_on = \d{4}-\d{2}-\d{2}$/m);
+  assert.match(template, /^# \[\[pause_requests\]\]$/m);
 });
 
 test("a misspelt fact name is underlined and listed with its did-you-mean; fixing it clears it", async () => {
