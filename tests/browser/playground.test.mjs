@@ -65,6 +65,7 @@ test("a misspelt fact name is underlined and listed with its did-you-mean; fixin
   // find the rule with the keyboard: the search panel, then the match
   await page.locator("#rulebook-editor .cm-content").click();
   await page.keyboard.press("Control+f");
+  await page.locator("#rulebook-editor .cm-search input[name=search]:focus").waitFor(WAIT);
   await page.keyboard.type("after order.placed_on without");
   await page.keyboard.press("Enter");
   await page.keyboard.press("Escape");
