@@ -224,16 +224,86 @@ async function loadRulebook(id) {
   $("rulebook-name").textContent = state.name;
   setText(rulebook, r.data);
   document.body.dataset.loaded = id;
-  if (scenario.state.doc.length === 0) await fillTemplate(id);
+  const c = await catalog(id);
+  showOptions(c);
+  if (c && scenario.state.doc.length === 0) setText(scenario, scenarioTemplate(c));
 }
 
-async function fillTemplate(id) {
+async function catalog(id) {
   const r = await api("GET", `/v1/rulebooks/${encodeURIComponent(id)}`);
   if (!r.ok) {
     showError(r.data?.error || { message: `cannot read the facts of ${id} (${r.status})` });
-    return;
+    return null;
   }
-  setText(scenario, scenarioTemplate(r.data));
+  return r.data;
+}
+
+async function fillTemplate(id) {
+  const c = await catalog(id);
+  if (c) setText(scenario, scenarioTemplate(c));
+}
+
+// The rulebook's options: a control each, sent only when it differs from
+// the default.
+function showOptions(c) {
+  const box = $("options");
+  box.replaceChildren();
+  state.options = [];
+  for (const o of c?.options || []) {
+    const row = document.createElement("div");
+    row.className = "option";
+    const id = `option-${o.name}`;
+    const label = document.createElement("label");
+    label.htmlFor = id;
+    label.textContent = o.name;
+    let input;
+    if (o.type === "bool") {
+      input = document.createElement("input");
+      input.type = "checkbox";
+      input.checked = o.default === true;
+      row.append(input, label);
+    } else if (o.type === "enumeration") {
+      input = document.createElement("select");
+      for (const a of o.allowed || []) input.append(new Option(a, a, a === o.default, a === o.default));
+      row.append(label, input);
+    } else {
+      input = document.createElement("input");
+      input.type = "text";
+      input.value = o.default ?? "";
+      input.size = 8;
+      row.append(label, input);
+    }
+    input.id = id;
+    if (o.doc) {
+      const doc = document.createElement("small");
+      doc.id = `${id}-doc`;
+      doc.textContent = o.doc;
+      input.setAttribute("aria-describedby", doc.id);
+      row.append(doc);
+    }
+    input.addEventListener("change", countOptions);
+    box.append(row);
+    state.options.push({ o, input });
+  }
+  countOptions();
+}
+
+function optionValues() {
+  const out = {};
+  for (const { o, input } of state.options || []) {
+    let v;
+    if (o.type === "bool") v = input.checked;
+    else if (o.type === "integer") v = Number(input.value);
+    else v = input.value;
+    if (v !== o.default) out[o.name] = v;
+  }
+  return out;
+}
+
+function countOptions() {
+  const n = Object.keys(optionValues()).length;
+  const all = (state.options || []).length;
+  $("options-count").textContent = all ? `(${all}${n ? `, ${n} changed` : ", all default"})` : "(none)";
 }
 
 $("template").addEventListener("click", () => fillTemplate(document.body.dataset.loaded || $("rulebook-select").value));
@@ -419,6 +489,8 @@ async function evaluate() {
   };
   const asOf = $("as-of").value;
   if (asOf) body.as_of = asOf;
+  const options = optionValues();
+  if (Object.keys(options).length) body.options = options;
   let r;
   try {
     r = await api("POST", "/v1/evaluate-text", body);

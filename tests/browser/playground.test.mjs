@@ -140,3 +140,20 @@ test("an example scenario evaluates to its verdicts, explanation and timeline pi
   assert.ok(box && box.width > 300 && box.height > 100, "the picture is drawn at a readable size");
   await svg.scrollIntoViewIfNeeded();
 });
+
+test("an option changes the verdict as `verdict eval --set` does", async () => {
+  await page.locator("#options-box summary").click();
+  const anchor = page.getByLabel("due_anchor");
+  assert.equal(await anchor.inputValue(), "invoice"); // the rulebook's default
+  await anchor.selectOption("receipt");
+  assert.match(await page.locator("#options-count").innerText(), /1 changed/);
+  await page.getByRole("button", { name: /^Evaluate/ }).click();
+  const due = page.locator('#verdicts tr[data-conclusion="invoice.due_on"] td.value');
+  // `verdict eval rulebooks/nl/bnpl.toml examples/nl/bnpl-late-delivery-pause.toml --set due_anchor=receipt`
+  await page.waitForFunction(() => document.body.dataset.evaluations === "2", null, WAIT);
+  assert.equal(await due.innerText(), "2026-04-12");
+  await anchor.selectOption("invoice");
+  await page.keyboard.press("Control+Enter");
+  await page.waitForFunction(() => document.body.dataset.evaluations === "3", null, WAIT);
+  assert.equal(await due.innerText(), "2026-04-02");
+});
