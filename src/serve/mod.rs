@@ -23,6 +23,7 @@ mod errors;
 mod evaluate;
 mod log;
 mod metrics;
+mod playground;
 mod state;
 
 use crate::cli::{Renderer, BAD_INPUT, OK};
@@ -188,6 +189,7 @@ fn router(app: Arc<App>, token: Option<Arc<auth::Token>>, concurrency: usize) ->
         .route("/v1/rulebooks", get(catalog::list))
         .route("/v1/rulebooks/{rulebook_id}", get(catalog::one))
         .route("/v1/rulebooks/{rulebook_id}/schema", get(catalog::schema))
+        .merge(playground::api(app.limits.batch_body))
         .layer(from_fn_with_state(Arc::new(Semaphore::new(concurrency.max(1))), limit))
         .layer(DefaultBodyLimit::max(app.limits.max_body));
     if let Some(token) = token {
@@ -198,7 +200,8 @@ fn router(app: Arc<App>, token: Option<Arc<auth::Token>>, concurrency: usize) ->
         .route("/health/ready", get(health_ready))
         .route("/metrics", get(metrics::metrics))
         .route("/openapi.json", get(openapi))
-        .route("/docs", get(docs::page));
+        .route("/docs", get(docs::page))
+        .merge(playground::routes());
     let timeout = app.limits.timeout;
     let metrics = Arc::clone(&app.metrics);
     // outermost first: every request is counted, then timed out, then
@@ -311,6 +314,8 @@ impl Modify for Bearer {
         catalog::list,
         catalog::one,
         catalog::schema,
+        playground::source,
+        playground::evaluate_text,
         health_live,
         health_ready,
         metrics::metrics,
