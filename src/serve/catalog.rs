@@ -50,11 +50,15 @@ fn summary(loaded: &Loaded) -> J {
 }
 
 /// The rulebooks served, and the files that did not load.
-#[utoipa::path(get, path = "/v1/rulebooks", responses((status = 200, description = "{\"rulebooks\": [{id, title, jurisdiction, path, revision, version_by, versions: [{version, in_force: {from, until}}]}], \"errors\": [{path, diagnostics}]}", body = Object)), security((), ("bearer" = [])))]
+#[utoipa::path(get, path = "/v1/rulebooks", responses((status = 200, description = "{\"rulebooks\": [{id, title, jurisdiction, path, revision, version_by, versions: [{version, in_force: {from, until}}]}], \"errors\": [{path, time, kept, diagnostics}]}", body = Object)), security((), ("bearer" = [])))]
 pub async fn list(State(app): State<Arc<App>>) -> Json<J> {
     let set = app.set.load();
     let rulebooks: Vec<J> = set.rulebooks.values().map(|l| summary(l)).collect();
-    let errors: Vec<J> = set.errors.iter().map(|e| json!({"path": e.path, "diagnostics": e.diagnostics})).collect();
+    let errors: Vec<J> = set
+        .errors
+        .iter()
+        .map(|e| json!({"path": e.path, "time": e.time, "kept": e.kept, "diagnostics": e.diagnostics}))
+        .collect();
     Json(json!({"rulebooks": rulebooks, "errors": errors}))
 }
 

@@ -1,6 +1,6 @@
 //! `GET /metrics`, Prometheus text format: requests by route and status,
 //! latency histograms by route, decisions per rulebook, and the reload
-//! counters hot reload will move (0 until then). Counted by a middleware
+//! counters hot reload moves (`reload.rs`). Counted by a middleware
 //! around every route; the route is axum's matched path (`/v1/evaluate/{rulebook_id}`),
 //! so ids do not multiply the series.
 
@@ -29,9 +29,9 @@ pub struct Metrics {
     requests: Mutex<BTreeMap<(String, u16), u64>>,
     latency: Mutex<BTreeMap<String, Histogram>>,
     decisions: Mutex<BTreeMap<String, u64>>,
-    /// Reloads of the rulebook set (hot reload, next step).
+    /// Reloads of the rulebook set after a change in the directory.
     pub reloads: AtomicU64,
-    /// Reloads refused because a rulebook did not check (next step).
+    /// Reloads in which a file did not load or check (its last good version kept).
     pub reload_failures: AtomicU64,
 }
 
@@ -102,7 +102,7 @@ impl Metrics {
             }
         }
         let _ = writeln!(out, "# HELP verdict_reloads_total Reloads of the rulebook set.\n# TYPE verdict_reloads_total counter\nverdict_reloads_total {}", self.reloads.load(Ordering::Relaxed));
-        let _ = writeln!(out, "# HELP verdict_reload_failures_total Reloads refused because a rulebook did not check.\n# TYPE verdict_reload_failures_total counter\nverdict_reload_failures_total {}", self.reload_failures.load(Ordering::Relaxed));
+        let _ = writeln!(out, "# HELP verdict_reload_failures_total Reloads in which a rulebook did not load or check (its last good version kept serving).\n# TYPE verdict_reload_failures_total counter\nverdict_reload_failures_total {}", self.reload_failures.load(Ordering::Relaxed));
         out
     }
 }

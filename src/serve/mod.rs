@@ -6,6 +6,7 @@
 //! | file | what |
 //! |---|---|
 //! | `state.rs` | the loaded rulebooks with their revisions, in an `ArcSwap` |
+//! | `reload.rs` | hot reload: the directory polled, a changed set swapped in whole |
 //! | `evaluate.rs` | `POST /v1/evaluate/{id}`, the decision itself |
 //! | `batch.rs` | `POST /v1/evaluate-batch/{id}`, JSON arrays and streamed NDJSON |
 //! | `catalog.rs` | `/v1/rulebooks`, one rulebook, its schema, `POST /v1/check` |
@@ -24,6 +25,7 @@ mod evaluate;
 mod log;
 mod metrics;
 mod playground;
+mod reload;
 mod state;
 
 use crate::cli::{Renderer, BAD_INPUT, OK};
@@ -68,6 +70,9 @@ pub struct ServeArgs {
     /// Requests handled at once on /v1/*; one more is refused with 429 at once.
     #[arg(long, value_name = "N", default_value_t = 256)]
     concurrency: usize,
+    /// Do not watch the directory: serve the rulebooks loaded at start until the server stops.
+    #[arg(long)]
+    no_watch: bool,
 }
 
 /// Request limits.
@@ -168,7 +173,11 @@ async fn serve(args: ServeArgs, set: state::RulebookSet, token: Option<Arc<auth:
         Err(_) => println!("listening on http://{}", args.addr),
     }
     let _ = std::io::stdout().flush();
+    let watcher = (!args.no_watch).then(|| tokio::spawn(reload::watch(Arc::clone(&app))));
     let served = axum::serve(listener, router).with_graceful_shutdown(shutdown_signal()).await;
+    if let Some(w) = watcher {
+        w.abort();
+    }
     if let Some(log) = &app.log {
         log.shutdown().await;
     }

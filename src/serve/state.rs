@@ -1,8 +1,8 @@
 //! The loaded rulebook set: every rulebook of the directory with its content
 //! revision, and the files that did not load with their diagnostics. The
 //! service holds it in an `ArcSwap` ([`super::App::set`]): a request takes
-//! one snapshot for its whole life, so a reload (the next step) can swap in
-//! a new set atomically and no request ever sees half of one.
+//! one snapshot for its whole life, so a reload (`reload.rs`) swaps in a
+//! new set atomically and no request ever sees half of one.
 
 use super::errors::diagnostics_data;
 use sha2::{Digest, Sha256};
@@ -31,6 +31,11 @@ pub struct LoadError {
     pub diagnostics: Vec<DiagnosticData>,
     /// The same, with their files, for the startup report on stderr.
     pub rendered: (SourceMap, Vec<Diagnostic>),
+    /// When the load failed, RFC 3339 UTC.
+    pub time: String,
+    /// After a reload: the id of the rulebook this file served before,
+    /// whose last good version keeps serving.
+    pub kept: Option<String>,
 }
 
 /// Everything one request sees.
@@ -84,6 +89,7 @@ impl RulebookSet {
         let mut files = Vec::new();
         toml_files(dir, &mut files);
         let rel = |p: &Path| p.strip_prefix(dir).unwrap_or(p).display().to_string();
+        let time = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
         let mut loaded = Vec::new();
         let mut errors = Vec::new();
         for path in files.iter().filter(|p| !is_calendar(p)) {
@@ -94,6 +100,8 @@ impl RulebookSet {
                     path: rel(path),
                     diagnostics: diagnostics_data(&sources, &ds.0, None),
                     rendered: (sources, ds.0),
+                    time: time.clone(),
+                    kept: None,
                 }),
             }
         }
@@ -122,6 +130,8 @@ impl RulebookSet {
                         help: Some("give each rulebook its own id, or list this file in `other_versions`".into()),
                     }],
                     rendered: (SourceMap::new(), Vec::new()),
+                    time: time.clone(),
+                    kept: None,
                 });
                 continue;
             }

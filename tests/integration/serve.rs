@@ -852,3 +852,187 @@ fn the_decision_log_has_one_line_per_decision_flushed_at_sigterm() {
     assert_eq!(lines[0]["options"], json!({}));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+// --- hot reload ----------------------------------------------------------------
+
+/// A copy of `rulebooks/` in a fresh temp directory.
+fn rulebooks_copy(name: &str) -> PathBuf {
+    fn copy(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for e in std::fs::read_dir(from).unwrap().flatten() {
+            let (src, dst) = (e.path(), to.join(e.file_name()));
+            if src.is_dir() {
+                copy(&src, &dst)
+            } else {
+                std::fs::copy(&src, &dst).unwrap();
+            }
+        }
+    }
+    let dir = temp_dir(name).join("rulebooks");
+    copy(&root().join("rulebooks"), &dir);
+    dir
+}
+
+/// Replaces a file as editors and config maps do: a new file renamed over it.
+fn replace_by_rename(path: &Path, text: &str) {
+    let tmp = path.with_extension("toml.new");
+    std::fs::write(&tmp, text).unwrap();
+    std::fs::rename(&tmp, path).unwrap();
+}
+
+/// The NL withdrawal rulebook that decides GOODS, and its text with a
+/// 21-day period instead of 14.
+fn nl_2022(dir: &Path) -> (PathBuf, String, String) {
+    let path = dir.join("nl/history/withdrawal-2022.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let from = "value = 'period 14 days after withdrawal.event_on'\nbecause = \"The consumer has 14 days";
+    assert!(text.contains(from), "the 2022 rulebook has its standard period rule");
+    let edited = text.replacen(
+        from,
+        "value = 'period 21 days after withdrawal.event_on'\nbecause = \"The consumer has 14 days",
+        1,
+    );
+    (path, text, edited)
+}
+
+fn deadline(addr: &str) -> Reply {
+    call(addr, "POST", "/v1/evaluate/nl.withdrawal", &[("Content-Type", "application/json")], request(GOODS).as_bytes())
+}
+
+fn deadline_of(r: &Reply) -> J {
+    assert_eq!(r.status, 200, "every request during a reload is answered: {}", r.body);
+    r.json()["conclusions"]["withdrawal.deadline"].clone()
+}
+
+/// Asks until `done` holds of the verdict, for at most 20 s.
+fn poll_until(addr: &str, what: &str, done: impl Fn(&J) -> bool) -> J {
+    let start = std::time::Instant::now();
+    loop {
+        let d = deadline_of(&deadline(addr));
+        if done(&d) {
+            return d;
+        }
+        assert!(start.elapsed() < Duration::from_secs(20), "{what} within 20 s (still {d})");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// A client evaluating GOODS over and over until stopped (at most 60 s):
+/// the deadlines it was given, and every response that was not a 200.
+struct Hammer {
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    thread: std::thread::JoinHandle<(Vec<J>, Vec<String>)>,
+}
+
+impl Hammer {
+    fn start(addr: &str) -> Hammer {
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let (addr, flag) = (addr.to_string(), stop.clone());
+        let thread = std::thread::spawn(move || {
+            let (mut seen, mut failed) = (Vec::new(), Vec::new());
+            let start = std::time::Instant::now();
+            while !flag.load(std::sync::atomic::Ordering::Relaxed) && start.elapsed() < Duration::from_secs(60) {
+                let r = deadline(&addr);
+                if r.status == 200 {
+                    seen.push(r.json()["conclusions"]["withdrawal.deadline"].clone());
+                } else {
+                    failed.push(format!("{} {}", r.status, r.body));
+                }
+            }
+            (seen, failed)
+        });
+        Hammer { stop, thread }
+    }
+
+    fn stop(self) -> (Vec<J>, Vec<String>) {
+        self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        self.thread.join().expect("the client thread")
+    }
+}
+
+fn counter(addr: &str, name: &str) -> u64 {
+    let text = call(addr, "GET", "/metrics", &[], b"").body;
+    let line = text.lines().find(|l| l.starts_with(&format!("{name} "))).unwrap_or_else(|| panic!("no {name}"));
+    line[name.len() + 1..].trim().parse().unwrap()
+}
+
+#[test]
+fn an_edited_rulebook_is_served_without_a_failed_request() {
+    let dir = rulebooks_copy("reload-edit");
+    let server = start(&[dir.to_str().unwrap(), "--addr", "127.0.0.1:0"], false);
+    let a = server.addr.clone();
+    let old = deadline_of(&deadline(&a));
+    assert!(old.is_string());
+    let revision = deadline(&a).json()["revision"].clone();
+    let hammer = Hammer::start(&a);
+    std::thread::sleep(Duration::from_millis(300));
+    let (path, _, edited) = nl_2022(&dir);
+    replace_by_rename(&path, &edited);
+    let new = poll_until(&a, "the edited rulebook is served", |d| *d != old);
+    std::thread::sleep(Duration::from_millis(300));
+    let (seen, failed) = hammer.stop();
+    assert!(failed.is_empty(), "no request failed during the reload: {failed:?}");
+    assert!(seen.len() > 5, "the client kept asking: {} answers", seen.len());
+    assert!(seen.iter().all(|d| *d == old || *d == new), "each answer is the old or the new verdict");
+    assert_eq!(seen.last(), Some(&new));
+    assert_ne!(deadline(&a).json()["revision"], revision, "the new revision is reported");
+    assert!(counter(&a, "verdict_reloads_total") >= 1);
+    assert_eq!(counter(&a, "verdict_reload_failures_total"), 0);
+    let listed = call(&a, "GET", "/v1/rulebooks", &[], b"").json();
+    assert_eq!(listed["errors"], json!([]));
+    drop(server);
+    let _ = std::fs::remove_dir_all(dir.parent().unwrap());
+}
+
+#[test]
+fn a_broken_rulebook_is_never_served_and_its_error_is_listed() {
+    let dir = rulebooks_copy("reload-broken");
+    let server = start(&[dir.to_str().unwrap(), "--addr", "127.0.0.1:0"], false);
+    let a = server.addr.clone();
+    let old = deadline_of(&deadline(&a));
+    let hammer = Hammer::start(&a);
+    let (path, text, edited) = nl_2022(&dir);
+    replace_by_rename(&path, &format!("{text}\n[[rules]\nid = \n"));
+    let start = std::time::Instant::now();
+    let listed = loop {
+        let listed = call(&a, "GET", "/v1/rulebooks", &[], b"").json();
+        if !listed["errors"].as_array().unwrap().is_empty() {
+            break listed;
+        }
+        assert!(start.elapsed() < Duration::from_secs(20), "the broken rulebook is reported within 20 s");
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    let errors = listed["errors"].as_array().unwrap();
+    let mine = errors.iter().find(|e| e["path"] == json!("nl/history/withdrawal-2022.toml")).expect("its error");
+    assert_eq!(mine["kept"], json!("nl.withdrawal"), "the last good version keeps serving: {mine}");
+    assert!(mine["time"].as_str().is_some_and(|t| t.ends_with('Z')));
+    assert!(mine["diagnostics"][0]["line"].as_u64().unwrap() > 1, "located: {mine}");
+    let served = listed["rulebooks"].as_array().unwrap().iter().find(|r| r["id"] == json!("nl.withdrawal"));
+    assert_eq!(served.expect("still served")["path"], json!("nl/withdrawal.toml"), "not its 2014 version alone");
+    assert!(counter(&a, "verdict_reload_failures_total") >= 1);
+    std::thread::sleep(Duration::from_millis(1200));
+    assert_eq!(deadline_of(&deadline(&a)), old, "the old version still decides");
+    replace_by_rename(&path, &edited);
+    let new = poll_until(&a, "the fixed rulebook is served", |d| *d != old);
+    let (seen, failed) = hammer.stop();
+    assert!(failed.is_empty(), "no request failed: {failed:?}");
+    assert!(seen.iter().all(|d| *d == old || *d == new), "never a verdict of the broken file");
+    assert_eq!(call(&a, "GET", "/v1/rulebooks", &[], b"").json()["errors"], json!([]));
+    drop(server);
+    let _ = std::fs::remove_dir_all(dir.parent().unwrap());
+}
+
+#[test]
+fn no_watch_serves_what_was_loaded_at_start() {
+    let dir = rulebooks_copy("reload-off");
+    let server = start(&[dir.to_str().unwrap(), "--addr", "127.0.0.1:0", "--no-watch"], false);
+    let a = server.addr.clone();
+    let old = deadline_of(&deadline(&a));
+    let (path, _, edited) = nl_2022(&dir);
+    replace_by_rename(&path, &edited);
+    std::thread::sleep(Duration::from_millis(1600));
+    assert_eq!(deadline_of(&deadline(&a)), old);
+    assert_eq!(counter(&a, "verdict_reloads_total"), 0);
+    drop(server);
+    let _ = std::fs::remove_dir_all(dir.parent().unwrap());
+}
