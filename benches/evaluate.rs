@@ -84,7 +84,12 @@ fn load(rulebook: &str, scenario: &str) -> Loaded {
     let scenario = rb.scenario(&mut sources, ScenarioInput::Tree(&node)).expect("scenario is valid");
     let options = scenario.version.default_options();
     let version = scenario.version;
-    let rb = Rulebook { path: version.path.clone(), program: version.program.clone(), versions: Vec::new() };
+    let rb = Rulebook {
+        path: version.path.clone(),
+        program: version.program.clone(),
+        versions: Vec::new(),
+        confined_to: None,
+    };
     Loaded { rb, facts: scenario.facts, options }
 }
 

@@ -6,7 +6,7 @@ use crate::diagnostic::Diagnostic;
 use crate::eval::{OptionValues, Outcome, Verdicts};
 use crate::facts::Facts;
 use crate::input::{Node, NodeKind};
-use crate::load::{parse_data, read_file};
+use crate::load::{confine, parse_data, read_file};
 use crate::rulebook::TestDecl;
 use crate::value::value_from_node;
 use crate::value::Value;
@@ -120,6 +120,7 @@ pub fn check_tests(rb: &Rulebook, sources: &mut SourceMap) -> Vec<Diagnostic> {
 pub fn test_scenario(rb: &Rulebook, t: &TestDecl, sources: &mut SourceMap) -> Result<Option<Node>, Vec<Diagnostic>> {
     let Some((rel, span)) = &t.scenario else { return Ok(t.facts.clone()) };
     let path = rb.path.parent().unwrap_or(Path::new(".")).join(rel);
+    confine(&path, rb.confined_to.as_deref(), *span, "test scenario", rel).map_err(|d| vec![d])?;
     if !path.is_file() {
         return Err(vec![Diagnostic::new(
             "test::scenario",

@@ -30,6 +30,10 @@ pub struct Rulebook {
     pub program: Program,
     /// Other versions of the same rulebook, each in force for its own dates.
     pub versions: Vec<Rulebook>,
+    /// The directory every file it names (calendar, other versions, test
+    /// scenarios) must lie in, when it was loaded from a text someone else
+    /// sent ([`Rulebook::from_str_within`]); `None`: any file may be read.
+    pub confined_to: Option<PathBuf>,
 }
 
 /// Reads a file into the source map, or says why it cannot be read.
@@ -73,7 +77,7 @@ impl Rulebook {
     /// Loads and checks a rulebook file and the calendar it selects.
     pub fn load(sources: &mut SourceMap, path: &Path) -> Result<Rulebook, Diagnostics> {
         let id = read_file(sources, path)?;
-        Rulebook::load_with_versions(sources, path, id)
+        Rulebook::load_with_versions(sources, path, id, None)
     }
 
     /// Loads and checks a rulebook from text. `name` stands for its path: the
@@ -88,20 +92,44 @@ impl Rulebook {
     /// ```
     pub fn from_str(sources: &mut SourceMap, name: &str, text: &str) -> Result<Rulebook, Diagnostics> {
         let id = sources.add(name, text);
-        Rulebook::load_with_versions(sources, Path::new(name), id)
+        Rulebook::load_with_versions(sources, Path::new(name), id, None)
+    }
+
+    /// Like [`Rulebook::from_str`] for a text from someone who may not read
+    /// every file here (a request to a service): every file the rulebook
+    /// names (its calendar, other versions and test scenarios) must lie inside
+    /// `root` once `..` and links are resolved; one outside is a located
+    /// error that does not say whether the file exists.
+    pub fn from_str_within(
+        sources: &mut SourceMap,
+        name: &str,
+        text: &str,
+        root: &Path,
+    ) -> Result<Rulebook, Diagnostics> {
+        let id = sources.add(name, text);
+        Rulebook::load_with_versions(sources, Path::new(name), id, Some(root))
     }
 
     /// A file already in the source map, with the other versions it lists.
-    fn load_with_versions(sources: &mut SourceMap, path: &Path, id: SourceId) -> Result<Rulebook, Diagnostics> {
-        let (mut rb, versions) = Rulebook::load_text(sources, path, id)?;
+    fn load_with_versions(
+        sources: &mut SourceMap,
+        path: &Path,
+        id: SourceId,
+        root: Option<&Path>,
+    ) -> Result<Rulebook, Diagnostics> {
+        let (mut rb, versions) = Rulebook::load_text(sources, path, id, root)?;
         rb.load_versions(sources, &versions)?;
         Ok(rb)
     }
 
     /// One file, without the other versions it lists (returned for the caller).
-    fn load_one(sources: &mut SourceMap, path: &Path) -> Result<(Rulebook, Vec<(String, Span)>), Diagnostics> {
+    fn load_one(
+        sources: &mut SourceMap,
+        path: &Path,
+        root: Option<&Path>,
+    ) -> Result<(Rulebook, Vec<(String, Span)>), Diagnostics> {
         let id = read_file(sources, path)?;
-        Rulebook::load_text(sources, path, id)
+        Rulebook::load_text(sources, path, id, root)
     }
 
     /// A file already in the source map, without its other versions.
@@ -109,6 +137,7 @@ impl Rulebook {
         sources: &mut SourceMap,
         path: &Path,
         id: SourceId,
+        confined: Option<&Path>,
     ) -> Result<(Rulebook, Vec<(String, Span)>), Diagnostics> {
         let root = parse_data(sources, id)?;
         let text = sources.get(id).text.clone();
@@ -118,14 +147,21 @@ impl Rulebook {
             None => None,
             Some((rel, span)) => {
                 let cal_path = path.parent().unwrap_or(Path::new(".")).join(rel);
-                load_calendar(sources, &cal_path, *span).map_err(|e| errors.extend(e)).ok()
+                match confine(&cal_path, confined, *span, "calendar", rel) {
+                    Ok(()) => load_calendar(sources, &cal_path, *span).map_err(|e| errors.extend(e)).ok(),
+                    Err(d) => {
+                        errors.push(d);
+                        None
+                    }
+                }
             }
         };
         let other_versions = decls.meta.other_versions.clone();
         let checked = check(decls, calendar);
         match checked {
             Ok(program) if errors.is_empty() => {
-                Ok((Rulebook { path: path.to_path_buf(), program, versions: Vec::new() }, other_versions))
+                let confined_to = confined.map(Path::to_path_buf);
+                Ok((Rulebook { path: path.to_path_buf(), program, versions: Vec::new(), confined_to }, other_versions))
             }
             Ok(_) => Err(sorted(errors)),
             Err(more) => {
@@ -153,6 +189,42 @@ pub fn files_in(dir: &Path, ext: &str) -> Vec<PathBuf> {
         .collect();
     files.sort();
     files
+}
+
+/// An error unless `path` lies inside `root` (when there is one) once `..`
+/// and links are resolved. `what` and `written` name it as the rulebook does;
+/// the message does not say whether the file exists.
+pub(crate) fn confine(path: &Path, root: Option<&Path>, at: Span, what: &str, written: &str) -> Result<(), Diagnostic> {
+    let Some(root) = root else { return Ok(()) };
+    if within(path, root) {
+        return Ok(());
+    }
+    Err(Diagnostic::new(
+        "load::outside",
+        format!("the {what} `{written}` is outside the directory this rulebook may read"),
+        at,
+    )
+    .label("outside the served directory")
+    .help("name a file of the served directory, relative to the rulebook, e.g. \"../calendars/nl.toml\""))
+}
+
+/// Whether `path` is inside `root`: by its written form with `..` resolved,
+/// and, when it exists, by its real path (links followed).
+fn within(path: &Path, root: &Path) -> bool {
+    let absolute = |p: &Path| match std::env::current_dir() {
+        Ok(cwd) if p.is_relative() => normalize(&cwd.join(p)),
+        _ => normalize(p),
+    };
+    let root_written = absolute(root);
+    let root_real = root.canonicalize().unwrap_or_else(|_| root_written.clone());
+    let written = absolute(path);
+    if !written.starts_with(&root_written) && !written.starts_with(&root_real) {
+        return false;
+    }
+    match path.canonicalize() {
+        Ok(real) => real.starts_with(&root_real),
+        Err(_) => true, // not there: reading it says so, inside the directory
+    }
 }
 
 /// Loads a calendar file; `from` is where it was selected (for errors).

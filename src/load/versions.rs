@@ -2,7 +2,7 @@
 //! checking they fit together, and choosing the version in force for a
 //! scenario by its `date_fact`.
 
-use super::{normalize, Rulebook};
+use super::{confine, normalize, Rulebook};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::input::Node;
 use crate::source::{SourceMap, Span};
@@ -40,7 +40,11 @@ impl Rulebook {
         }
         for (rel, span) in list {
             let path = normalize(&self.path.parent().unwrap_or(Path::new(".")).join(rel));
-            let other = match Rulebook::load_one(sources, &path) {
+            if let Err(d) = confine(&path, self.confined_to.as_deref(), *span, "other version", rel) {
+                errors.push(d);
+                continue;
+            }
+            let other = match Rulebook::load_one(sources, &path, self.confined_to.as_deref()) {
                 Ok((rb, _)) => rb, // the main file lists every version; a version's own list is not followed
                 Err(e) => {
                     errors.extend(e);

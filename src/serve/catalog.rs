@@ -187,7 +187,7 @@ pub async fn check(
     let shown = name.clone();
     let result = tokio::task::spawn_blocking(move || {
         let mut sources = SourceMap::new();
-        let problems = match Rulebook::from_str(&mut sources, &path.display().to_string(), &text) {
+        let problems = match Rulebook::from_str_within(&mut sources, &path.display().to_string(), &text, &dir) {
             Ok(rb) => check_tests(&rb, &mut sources),
             Err(ds) => ds.0,
         };

@@ -178,16 +178,17 @@ fn decide(dir: &std::path::Path, body: &str) -> Result<Vec<u8>, ApiError> {
     let fields = Fields::new(&root, "a request", REQUEST_KEYS)
         .map_err(|d| ApiError::located(StatusCode::UNPROCESSABLE_ENTITY, "invalid_request", &sources, &[d], None))?;
     let path = place(dir, &asked.name);
-    let rb = Rulebook::from_str(&mut sources, &path.display().to_string(), &asked.rulebook).map_err(|ds| {
-        let mut e = ApiError::located(StatusCode::UNPROCESSABLE_ENTITY, "invalid_rulebook", &sources, &ds.0, None);
-        for d in &mut e.diagnostics {
-            if d.file == path.display().to_string() {
-                d.file = asked.name.clone();
+    let rb =
+        Rulebook::from_str_within(&mut sources, &path.display().to_string(), &asked.rulebook, dir).map_err(|ds| {
+            let mut e = ApiError::located(StatusCode::UNPROCESSABLE_ENTITY, "invalid_rulebook", &sources, &ds.0, None);
+            for d in &mut e.diagnostics {
+                if d.file == path.display().to_string() {
+                    d.file = asked.name.clone();
+                }
             }
-        }
-        e.hint.get_or_insert_with(|| "POST /v1/check shows every problem of the rulebook".into());
-        e
-    })?;
+            e.hint.get_or_insert_with(|| "POST /v1/check shows every problem of the rulebook".into());
+            e
+        })?;
     let scenario_node = fields.req("scenario").map_err(|d| {
         ApiError::located(StatusCode::UNPROCESSABLE_ENTITY, "invalid_request", &sources, &[d], Some(&root))
     })?;

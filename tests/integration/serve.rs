@@ -278,6 +278,41 @@ fn check_returns_diagnostics_as_data() {
     assert_eq!(d["file"], json!("nl/bnpl.toml"));
 }
 
+#[test]
+fn a_sent_rulebook_may_read_no_file_outside_the_served_directory() {
+    // a calendar, another version or a test scenario outside rulebooks/ is refused,
+    // without reading it or saying whether it exists (/v1/check and /v1/evaluate-text)
+    let head = "[rulebook]\nid = \"x\"\ntitle = \"x\"\nversion = \"1\"\n";
+    let body = "[sources]\nL = { title = \"l\" }\n[facts.d]\ntype = \"date\"\ndoc = \"d\"\n";
+    let cases = [
+        ("calendar", format!("{head}calendar = \"../../../../../../etc/passwd\"\n{body}")),
+        ("other version", format!("{head}date_fact = \"d\"\nother_versions = [\"../../Cargo.toml\"]\n{body}")),
+        (
+            "test scenario",
+            format!("{head}{body}[[tests]]\nname = \"t\"\nscenario = \"../../../../../../etc/hostname\"\n"),
+        ),
+    ];
+    for (what, text) in &cases {
+        let body = json!({"text": text, "name": "nl/x.toml"}).to_string();
+        let r = call(shared(), "POST", "/v1/check", &[("Content-Type", "application/json")], body.as_bytes());
+        assert_eq!(r.status, 200, "{}", r.body);
+        let j = r.json();
+        let outside: Vec<&J> =
+            j["diagnostics"].as_array().unwrap().iter().filter(|d| d["code"] == "load::outside").collect();
+        assert_eq!(outside.len(), 1, "{what}: {}", r.body);
+        assert!(outside[0]["message"].as_str().unwrap().contains(&format!("the {what} `")), "{}", r.body);
+        assert!(
+            !r.body.contains("root:") && !r.body.contains("[package]"),
+            "{what}: a file's content leaked: {}",
+            r.body
+        );
+    }
+    let body = json!({"rulebook": cases[0].1, "name": "nl/x.toml", "scenario": {}}).to_string();
+    let r = call(shared(), "POST", "/v1/evaluate-text", &[("Content-Type", "application/json")], body.as_bytes());
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(r.body.contains("load::outside") && !r.body.contains("root:"), "{}", r.body);
+}
+
 // --- evaluate ---------------------------------------------------------------
 
 #[test]
