@@ -30,10 +30,10 @@ pub struct Rulebook {
     pub program: Program,
     /// Other versions of the same rulebook, each in force for its own dates.
     pub versions: Vec<Rulebook>,
-    /// The directory every file it names (calendar, other versions, test
+    /// The directories every file it names (calendar, other versions, test
     /// scenarios) must lie in, when it was loaded from a text someone else
     /// sent ([`Rulebook::from_str_within`]); `None`: any file may be read.
-    pub confined_to: Option<PathBuf>,
+    pub confined_to: Option<Vec<PathBuf>>,
 }
 
 /// Reads a file into the source map, or says why it cannot be read.
@@ -98,16 +98,16 @@ impl Rulebook {
     /// Like [`Rulebook::from_str`] for a text from someone who may not read
     /// every file here (a request to a service): every file the rulebook
     /// names (its calendar, other versions and test scenarios) must lie inside
-    /// `root` once `..` and links are resolved; one outside is a located
-    /// error that does not say whether the file exists.
+    /// one of `roots` once `..` and links are resolved; one outside is a
+    /// located error that does not say whether the file exists.
     pub fn from_str_within(
         sources: &mut SourceMap,
         name: &str,
         text: &str,
-        root: &Path,
+        roots: &[PathBuf],
     ) -> Result<Rulebook, Diagnostics> {
         let id = sources.add(name, text);
-        Rulebook::load_with_versions(sources, Path::new(name), id, Some(root))
+        Rulebook::load_with_versions(sources, Path::new(name), id, Some(roots))
     }
 
     /// A file already in the source map, with the other versions it lists.
@@ -115,7 +115,7 @@ impl Rulebook {
         sources: &mut SourceMap,
         path: &Path,
         id: SourceId,
-        root: Option<&Path>,
+        root: Option<&[PathBuf]>,
     ) -> Result<Rulebook, Diagnostics> {
         let (mut rb, versions) = Rulebook::load_text(sources, path, id, root)?;
         rb.load_versions(sources, &versions)?;
@@ -126,7 +126,7 @@ impl Rulebook {
     fn load_one(
         sources: &mut SourceMap,
         path: &Path,
-        root: Option<&Path>,
+        root: Option<&[PathBuf]>,
     ) -> Result<(Rulebook, Vec<(String, Span)>), Diagnostics> {
         let id = read_file(sources, path)?;
         Rulebook::load_text(sources, path, id, root)
@@ -137,7 +137,7 @@ impl Rulebook {
         sources: &mut SourceMap,
         path: &Path,
         id: SourceId,
-        confined: Option<&Path>,
+        confined: Option<&[PathBuf]>,
     ) -> Result<(Rulebook, Vec<(String, Span)>), Diagnostics> {
         let root = parse_data(sources, id)?;
         let text = sources.get(id).text.clone();
@@ -160,7 +160,7 @@ impl Rulebook {
         let checked = check(decls, calendar);
         match checked {
             Ok(program) if errors.is_empty() => {
-                let confined_to = confined.map(Path::to_path_buf);
+                let confined_to = confined.map(<[PathBuf]>::to_vec);
                 Ok((Rulebook { path: path.to_path_buf(), program, versions: Vec::new(), confined_to }, other_versions))
             }
             Ok(_) => Err(sorted(errors)),
@@ -191,12 +191,18 @@ pub fn files_in(dir: &Path, ext: &str) -> Vec<PathBuf> {
     files
 }
 
-/// An error unless `path` lies inside `root` (when there is one) once `..`
-/// and links are resolved. `what` and `written` name it as the rulebook does;
-/// the message does not say whether the file exists.
-pub(crate) fn confine(path: &Path, root: Option<&Path>, at: Span, what: &str, written: &str) -> Result<(), Diagnostic> {
-    let Some(root) = root else { return Ok(()) };
-    if within(path, root) {
+/// An error unless `path` lies inside one of `roots` (when there are any
+/// limits) once `..` and links are resolved. `what` and `written` name it as
+/// the rulebook does; the message does not say whether the file exists.
+pub(crate) fn confine(
+    path: &Path,
+    roots: Option<&[PathBuf]>,
+    at: Span,
+    what: &str,
+    written: &str,
+) -> Result<(), Diagnostic> {
+    let Some(roots) = roots else { return Ok(()) };
+    if roots.iter().any(|root| within(path, root)) {
         return Ok(());
     }
     Err(Diagnostic::new(
@@ -204,8 +210,8 @@ pub(crate) fn confine(path: &Path, root: Option<&Path>, at: Span, what: &str, wr
         format!("the {what} `{written}` is outside the directory this rulebook may read"),
         at,
     )
-    .label("outside the served directory")
-    .help("name a file of the served directory, relative to the rulebook, e.g. \"../calendars/nl.toml\""))
+    .label("outside the directories this service reads")
+    .help("name a file of the served directory (or of a folder the served rulebooks' tests use), relative to the rulebook, e.g. \"../calendars/nl.toml\""))
 }
 
 /// Whether `path` is inside `root`: by its written form with `..` resolved,

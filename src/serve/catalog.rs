@@ -182,12 +182,15 @@ pub async fn check(
     } else {
         (raw, query.name.unwrap_or_else(|| "check.toml".to_string()))
     };
-    let dir = app.set.load().dir.clone();
+    let (dir, roots) = {
+        let set = app.set.load();
+        (set.dir.clone(), set.read_roots.clone())
+    };
     let path = place(&dir, &name);
     let shown = name.clone();
     let result = tokio::task::spawn_blocking(move || {
         let mut sources = SourceMap::new();
-        let problems = match Rulebook::from_str_within(&mut sources, &path.display().to_string(), &text, &dir) {
+        let problems = match Rulebook::from_str_within(&mut sources, &path.display().to_string(), &text, &roots) {
             Ok(rb) => check_tests(&rb, &mut sources),
             Err(ds) => ds.0,
         };

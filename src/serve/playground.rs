@@ -169,7 +169,7 @@ fn ask(sources: &SourceMap, root: &Node) -> Result<Asked, ApiError> {
 }
 
 /// One evaluation of an edited rulebook: the verdict object's bytes.
-fn decide(dir: &std::path::Path, body: &str) -> Result<Vec<u8>, ApiError> {
+fn decide(dir: &std::path::Path, roots: &[std::path::PathBuf], body: &str) -> Result<Vec<u8>, ApiError> {
     let mut sources = SourceMap::new();
     let id = sources.add("request body", body);
     let root = parse_json(id, body)
@@ -179,7 +179,7 @@ fn decide(dir: &std::path::Path, body: &str) -> Result<Vec<u8>, ApiError> {
         .map_err(|d| ApiError::located(StatusCode::UNPROCESSABLE_ENTITY, "invalid_request", &sources, &[d], None))?;
     let path = place(dir, &asked.name);
     let rb =
-        Rulebook::from_str_within(&mut sources, &path.display().to_string(), &asked.rulebook, dir).map_err(|ds| {
+        Rulebook::from_str_within(&mut sources, &path.display().to_string(), &asked.rulebook, roots).map_err(|ds| {
             let mut e = ApiError::located(StatusCode::UNPROCESSABLE_ENTITY, "invalid_rulebook", &sources, &ds.0, None);
             for d in &mut e.diagnostics {
                 if d.file == path.display().to_string() {
@@ -290,8 +290,11 @@ pub async fn evaluate_text(
     content_type(&headers, &["application/json"])?;
     let body = body.map_err(body_rejection)?;
     let text = utf8(&body)?.to_string();
-    let dir = app.set.load().dir.clone();
-    let out = tokio::task::spawn_blocking(move || decide(&dir, &text)).await.map_err(|e| {
+    let (dir, roots) = {
+        let set = app.set.load();
+        (set.dir.clone(), set.read_roots.clone())
+    };
+    let out = tokio::task::spawn_blocking(move || decide(&dir, &roots, &text)).await.map_err(|e| {
         ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", format!("the evaluation failed: {e}"))
     })??;
     Ok((StatusCode::OK, [(header::CONTENT_TYPE, "application/json")], out).into_response())
@@ -312,8 +315,13 @@ mod tests {
         (dir, rulebook, scenario)
     }
 
+    /// What the server lets a sent rulebook read for the shipped rulebooks.
+    fn roots(dir: &Path) -> Vec<PathBuf> {
+        vec![dir.to_path_buf(), dir.parent().unwrap().join("examples")]
+    }
+
     fn run(dir: &Path, body: J) -> Result<J, (StatusCode, J)> {
-        decide(dir, &body.to_string())
+        decide(dir, &roots(dir), &body.to_string())
             .map(|bytes| serde_json::from_slice(&bytes).unwrap())
             .map_err(|e| (e.status, e.object()))
     }
@@ -376,7 +384,7 @@ mod tests {
         assert_eq!(e["diagnostics"][0]["field"], "trase");
         let (status, e) = run(&dir, json!({"rulebook": rulebook})).unwrap_err();
         assert_eq!((status, e["kind"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("invalid_request")));
-        let (status, e) = decide(&dir, "{\"rulebook\": ").map_err(|e| (e.status, e.kind)).unwrap_err();
+        let (status, e) = decide(&dir, &roots(&dir), "{\"rulebook\": ").map_err(|e| (e.status, e.kind)).unwrap_err();
         assert_eq!((status, e), (StatusCode::BAD_REQUEST, "malformed_json"));
     }
 

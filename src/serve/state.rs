@@ -46,6 +46,27 @@ pub struct RulebookSet {
     pub rulebooks: BTreeMap<String, std::sync::Arc<Loaded>>,
     /// Files that did not load, in path order.
     pub errors: Vec<LoadError>,
+    /// What a rulebook text sent by a client may read (`Rulebook::from_str_within`):
+    /// the served directory and the folders of the scenario files its rulebooks' tests use.
+    pub read_roots: Vec<PathBuf>,
+}
+
+/// The served directory and every folder a served rulebook's test scenarios
+/// come from (the shipped rulebooks' tests use `examples/`).
+fn read_roots(dir: &Path, rulebooks: &BTreeMap<String, std::sync::Arc<Loaded>>) -> Vec<PathBuf> {
+    let mut roots = vec![dir.to_path_buf()];
+    let all = rulebooks.values().flat_map(|l| std::iter::once(&l.rulebook).chain(l.rulebook.versions.iter()));
+    for rb in all {
+        let base = rb.path.parent().unwrap_or(Path::new("."));
+        for t in &rb.program.tests {
+            if let Some(folder) = t.scenario.as_ref().and_then(|(rel, _)| base.join(rel).parent().map(canonical)) {
+                if !roots.contains(&folder) {
+                    roots.push(folder);
+                }
+            }
+        }
+    }
+    roots
 }
 
 /// The content revision of what a source map holds.
@@ -139,7 +160,8 @@ impl RulebookSet {
             rulebooks.insert(id, std::sync::Arc::new(loaded));
         }
         errors.sort_by(|a, b| a.path.cmp(&b.path));
-        RulebookSet { dir: dir.to_path_buf(), rulebooks, errors }
+        let read_roots = read_roots(dir, &rulebooks);
+        RulebookSet { dir: dir.to_path_buf(), rulebooks, errors, read_roots }
     }
 
     /// The rulebook `id`, or a 404 that names the nearest ids.
