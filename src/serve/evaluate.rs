@@ -16,9 +16,9 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use std::sync::Arc;
 use verdict::diagnostic::Diagnostic;
-use verdict::input::{parse_json, Fields, Node};
+use verdict::input::{parse_json, Fields, Node, Table};
 use verdict::output::write_verdicts;
-use verdict::{AsOf, ScenarioInput, SourceMap};
+use verdict::{AsOf, OptionValues, Rulebook, ScenarioInput, SourceMap};
 
 /// The keys of a request object.
 const REQUEST_KEYS: &[&str] = &["scenario", "options", "trace", "as_of"];
@@ -31,6 +31,33 @@ pub fn parse(sources: &mut SourceMap, name: &str, text: &str) -> Result<Node, Ap
 
 fn unprocessable(kind: &'static str, sources: &SourceMap, ds: &[Diagnostic], root: &Node) -> ApiError {
     ApiError::located(StatusCode::UNPROCESSABLE_ENTITY, kind, sources, ds, Some(root))
+}
+
+/// A request's `options` table as option values of `version` (its defaults
+/// for the rest); an unknown option or a bad value is located at its key or
+/// value. Shared with the playground's `evaluate-text`.
+pub fn options_of(version: &Rulebook, options: Option<&Table>) -> Result<OptionValues, Diagnostic> {
+    let prog = &version.program;
+    let mut values = version.default_options();
+    for (key, value) in options.map(|t| t.entries.as_slice()).unwrap_or_default() {
+        let Some(opt) = prog.option_id(&key.name) else {
+            return Err(Diagnostic::new(
+                "serve::unknown-option",
+                format!("`{}` (version {}) has no option `{}`", prog.meta.id, prog.meta.version, key.name),
+                key.span,
+            )
+            .label("unknown option")
+            .help(prog.suggest_option(&key.name)));
+        };
+        values.set_node(prog, opt, value).map_err(|msg| {
+            Diagnostic::new("serve::option-value", msg, value.span).label("invalid value").help(format!(
+                "`{}` takes {}",
+                key.name,
+                prog.symbols.type_name(&prog.options[opt as usize].ty)
+            ))
+        })?;
+    }
+    Ok(values)
 }
 
 /// One decision: the response object's bytes, and the decision logged.
@@ -76,30 +103,7 @@ pub fn decide(
     let scenario_read = read.map_err(|ds| unprocessable("invalid_scenario", sources, &ds.0, request))?;
     let version = scenario_read.version;
     let prog = &version.program;
-    let mut values = version.default_options();
-    for (key, value) in options.map(|t| t.entries.as_slice()).unwrap_or_default() {
-        let problem = match prog.option_id(&key.name) {
-            None => Some(
-                Diagnostic::new(
-                    "serve::unknown-option",
-                    format!("`{}` (version {}) has no option `{}`", prog.meta.id, prog.meta.version, key.name),
-                    key.span,
-                )
-                .label("unknown option")
-                .help(prog.suggest_option(&key.name)),
-            ),
-            Some(opt) => values.set_node(prog, opt, value).err().map(|msg| {
-                Diagnostic::new("serve::option-value", msg, value.span).label("invalid value").help(format!(
-                    "`{}` takes {}",
-                    key.name,
-                    prog.symbols.type_name(&prog.options[opt as usize].ty)
-                ))
-            }),
-        };
-        if let Some(d) = problem {
-            return Err(unprocessable("invalid_option", sources, &[d], request));
-        }
-    }
+    let values = options_of(version, options).map_err(|d| unprocessable("invalid_option", sources, &[d], request))?;
     let verdicts = scenario_read.evaluate(&values, trace).map_err(|e| {
         let message = format!("evaluating the scenario failed: {}", e.message);
         ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "evaluation_failed", message).hint(

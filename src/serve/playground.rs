@@ -15,6 +15,7 @@
 //!   an unserved text could not be replayed.
 
 use super::errors::{body_rejection, content_type, utf8, ApiError};
+use super::evaluate::options_of;
 use super::App;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
@@ -218,41 +219,15 @@ fn decide(dir: &std::path::Path, roots: &[std::path::PathBuf], body: &str) -> Re
     })?;
     let version = read.version;
     let prog = &version.program;
-    let mut values = version.default_options();
-    if let Some(options) = fields.opt("options") {
-        let table = options.as_table().map_err(|d| {
+    let options = match fields.opt("options") {
+        Some(n) => Some(n.as_table().map_err(|d| {
             ApiError::located(StatusCode::UNPROCESSABLE_ENTITY, "invalid_request", &sources, &[d], Some(&root))
-        })?;
-        for (key, value) in &table.entries {
-            let problem = match prog.option_id(&key.name) {
-                None => Some(
-                    Diagnostic::new(
-                        "serve::unknown-option",
-                        format!("`{}` (version {}) has no option `{}`", prog.meta.id, prog.meta.version, key.name),
-                        key.span,
-                    )
-                    .label("unknown option")
-                    .help(prog.suggest_option(&key.name)),
-                ),
-                Some(opt) => values.set_node(prog, opt, value).err().map(|msg| {
-                    Diagnostic::new("serve::option-value", msg, value.span).label("invalid value").help(format!(
-                        "`{}` takes {}",
-                        key.name,
-                        prog.symbols.type_name(&prog.options[opt as usize].ty)
-                    ))
-                }),
-            };
-            if let Some(d) = problem {
-                return Err(ApiError::located(
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    "invalid_option",
-                    &sources,
-                    &[d],
-                    Some(&root),
-                ));
-            }
-        }
-    }
+        })?),
+        None => None,
+    };
+    let values = options_of(version, options).map_err(|d| {
+        ApiError::located(StatusCode::UNPROCESSABLE_ENTITY, "invalid_option", &sources, &[d], Some(&root))
+    })?;
     let verdicts = read.evaluate(&values, asked.trace).map_err(|e| {
         ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
