@@ -5,7 +5,7 @@
 //! `POST /v1/check` (rulebook text in, diagnostics out).
 
 use super::errors::{body_rejection, content_type, diagnostics_data, utf8, ApiError};
-use super::state::Loaded;
+use super::state::{place, Loaded};
 use super::App;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
@@ -13,7 +13,6 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
 use serde_json::{json, Value as J};
-use std::path::{Component, PathBuf};
 use std::sync::Arc;
 use verdict::check::FactDef;
 use verdict::input::{parse_json, Fields, NodeKind};
@@ -125,19 +124,6 @@ pub async fn schema(State(app): State<Arc<App>>, Path(id): Path<String>) -> Resu
     Ok(Json(scenario_schema(&loaded.rulebook.program)))
 }
 
-/// Where a checked text stands in the served directory: a relative name
-/// of plain parts, so that its calendar and versions resolve as a served
-/// rulebook's would; anything else is put at the directory's top.
-fn place(dir: &std::path::Path, name: &str) -> PathBuf {
-    let rel = std::path::Path::new(name);
-    let plain = rel.components().all(|c| matches!(c, Component::Normal(_)));
-    if plain && rel.extension().is_some_and(|e| e == "toml") {
-        dir.join(rel)
-    } else {
-        dir.join(rel.file_name().map_or_else(|| PathBuf::from("check.toml"), PathBuf::from))
-    }
-}
-
 /// `?name=nl/bnpl.toml`: where a plain-text rulebook stands.
 #[derive(serde::Deserialize)]
 pub struct CheckQuery {
@@ -186,7 +172,7 @@ pub async fn check(
         let set = app.set.load();
         (set.dir.clone(), set.read_roots.clone())
     };
-    let path = place(&dir, &name);
+    let path = place(&dir, &name, "check.toml");
     let shown = name.clone();
     let result = tokio::task::spawn_blocking(move || {
         let mut sources = SourceMap::new();

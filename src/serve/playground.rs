@@ -16,6 +16,7 @@
 
 use super::errors::{body_rejection, content_type, utf8, ApiError};
 use super::evaluate::options_of;
+use super::state::place;
 use super::App;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
@@ -24,7 +25,6 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
-use std::path::{Component, PathBuf};
 use std::sync::Arc;
 use verdict::diagnostic::Diagnostic;
 use verdict::input::{parse_json, Fields, Node, NodeKind};
@@ -119,19 +119,6 @@ pub async fn source(State(app): State<Arc<App>>, Path(id): Path<String>) -> Resu
     Ok(r)
 }
 
-/// Where an edited text stands in the served directory: a relative path of
-/// plain parts ending in `.toml` (so its calendar and other versions resolve
-/// as the served file's would); anything else at the directory's top.
-fn place(dir: &std::path::Path, name: &str) -> PathBuf {
-    let rel = std::path::Path::new(name);
-    let plain = rel.components().all(|c| matches!(c, Component::Normal(_)));
-    if plain && rel.extension().is_some_and(|e| e == "toml") {
-        dir.join(rel)
-    } else {
-        dir.join(rel.file_name().map_or_else(|| PathBuf::from("playground.toml"), PathBuf::from))
-    }
-}
-
 const REQUEST_KEYS: &[&str] = &["rulebook", "name", "scenario", "options", "trace", "as_of"];
 
 /// What a request asks, read from its tree.
@@ -178,7 +165,7 @@ fn decide(dir: &std::path::Path, roots: &[std::path::PathBuf], body: &str) -> Re
     let asked = ask(&sources, &root)?;
     let fields = Fields::new(&root, "a request", REQUEST_KEYS)
         .map_err(|d| ApiError::located(StatusCode::UNPROCESSABLE_ENTITY, "invalid_request", &sources, &[d], None))?;
-    let path = place(dir, &asked.name);
+    let path = place(dir, &asked.name, "playground.toml");
     let rb =
         Rulebook::from_str_within(&mut sources, &path.display().to_string(), &asked.rulebook, roots).map_err(|ds| {
             let mut e = ApiError::located(StatusCode::UNPROCESSABLE_ENTITY, "invalid_rulebook", &sources, &ds.0, None);
@@ -366,9 +353,9 @@ mod tests {
     #[test]
     fn a_name_stays_inside_the_served_directory() {
         let dir = Path::new("/srv/rb");
-        assert_eq!(place(dir, "nl/bnpl.toml"), Path::new("/srv/rb/nl/bnpl.toml"));
-        assert_eq!(place(dir, "../../etc/x.toml"), Path::new("/srv/rb/x.toml"));
-        assert_eq!(place(dir, "/etc/passwd"), Path::new("/srv/rb/passwd"));
-        assert_eq!(place(dir, ""), Path::new("/srv/rb/playground.toml"));
+        assert_eq!(place(dir, "nl/bnpl.toml", "playground.toml"), Path::new("/srv/rb/nl/bnpl.toml"));
+        assert_eq!(place(dir, "../../etc/x.toml", "playground.toml"), Path::new("/srv/rb/x.toml"));
+        assert_eq!(place(dir, "/etc/passwd", "playground.toml"), Path::new("/srv/rb/passwd"));
+        assert_eq!(place(dir, "", "playground.toml"), Path::new("/srv/rb/playground.toml"));
     }
 }

@@ -51,6 +51,20 @@ pub struct RulebookSet {
     pub read_roots: Vec<PathBuf>,
 }
 
+/// Where a rulebook text a client sent stands in the served directory: its
+/// `name` when that is a relative path of plain parts ending in `.toml` (so
+/// its calendar and other versions resolve as a served file's would), else
+/// the name's last part, or `default`, at the directory's top.
+pub fn place(dir: &Path, name: &str, default: &str) -> PathBuf {
+    let rel = Path::new(name);
+    let plain = rel.components().all(|c| matches!(c, std::path::Component::Normal(_)));
+    if plain && rel.extension().is_some_and(|e| e == "toml") {
+        dir.join(rel)
+    } else {
+        dir.join(rel.file_name().map_or_else(|| PathBuf::from(default), PathBuf::from))
+    }
+}
+
 /// The served directory and every folder a served rulebook's test scenarios
 /// come from (the shipped rulebooks' tests use `examples/`).
 fn read_roots(dir: &Path, rulebooks: &BTreeMap<String, std::sync::Arc<Loaded>>) -> Vec<PathBuf> {
