@@ -61,8 +61,8 @@ impl Rulebook {
     /// diagnostic; nothing is defaulted silently.
     pub fn scenario(&self, sources: &mut SourceMap, input: ScenarioInput) -> Result<Scenario<'_>, Diagnostics> {
         match input {
-            ScenarioInput::Tree(root) => self.scenario_tree(root),
-            other => self.scenario_tree(&parse_input(sources, other)?),
+            ScenarioInput::Tree(root) => self.scenario_tree(root, None),
+            other => self.scenario_tree(&parse_input(sources, other)?, None),
         }
     }
 
@@ -79,10 +79,7 @@ impl Rulebook {
         let Some(as_of) = as_of else { return self.scenario(sources, input) };
         let mut root = parse_input(sources, input)?;
         let span = set_as_of(&mut root, sources, as_of);
-        if let Ok((version, _)) = self.select(&root) {
-            version.reads_as_of(span)?;
-        }
-        self.scenario_tree(&root)
+        self.scenario_tree(&root, Some(span))
     }
 
     /// An error unless this version declares the date fact [`AS_OF_FACT`].
@@ -103,9 +100,17 @@ impl Rulebook {
         )))
     }
 
-    fn scenario_tree(&self, root: &Node) -> Result<Scenario<'_>, Diagnostics> {
+    /// Chooses the version once and reads the facts against it; with
+    /// `as_of_at` (where a day given from outside was put), that version
+    /// must read an evaluation day.
+    fn scenario_tree(&self, root: &Node, as_of_at: Option<Span>) -> Result<Scenario<'_>, Diagnostics> {
         match self.select(root) {
-            Ok((version, in_force)) => Ok(Scenario { version, facts: version.facts(root)?, in_force }),
+            Ok((version, in_force)) => {
+                if let Some(span) = as_of_at {
+                    version.reads_as_of(span)?;
+                }
+                Ok(Scenario { version, facts: version.facts(root)?, in_force })
+            }
             // the scenario's own errors (a misspelt date fact, a list for a table) say more
             Err(d) => Err(self.facts(root).err().unwrap_or_else(|| d.into())),
         }
