@@ -151,7 +151,6 @@ pub(crate) fn blame_chain(
     start: Place,
 ) -> Vec<(String, (String, Option<usize>))> {
     let mut chain = Vec::new();
-    use crate::check::ir::Slot;
     let decided = |v: &Verdicts, c: u32, item: Option<usize>| {
         v.trace.iter().find(|e| e.conclusion == c && e.item == item).and_then(|e| e.decided_by)
     };
@@ -167,28 +166,94 @@ pub(crate) fn blame_chain(
         };
         let r = &p.rules[rule as usize];
         chain.push((r.id.clone(), (name.clone(), item)));
-        let mut next = None;
-        for slot in &r.reads {
-            let (dep, dep_items): (u32, Vec<Option<usize>>) = match *slot {
-                Slot::Conclusion(d) => (d, vec![None]),
-                Slot::ItemConclusion(d) => (d, vec![item]),
-                Slot::ListConclusion(d) => (d, (0..v.per_item[d as usize].len()).map(Some).collect()),
-                _ => continue,
-            };
-            let dep_name = &p.conclusions[dep as usize].name;
-            if let Some(i) =
-                dep_items.into_iter().find(|i| outcome_json(op, ov, dep_name, *i) != outcome_json(np, nv, dep_name, *i))
-            {
-                next = Some((dep_name.clone(), i));
-                break;
-            }
-        }
-        match next {
+        let differs = |dep: &str, i: Option<usize>| outcome_json(op, ov, dep, i) != outcome_json(np, nv, dep, i);
+        match changed_input(p, v, rule, item, differs) {
             Some(n) => (name, item) = n,
             None => return chain,
         }
     }
     chain
+}
+
+/// The first conclusion (and element) that rule `rule` reads, evaluated for
+/// element `item`, that `differs` says changed.
+fn changed_input(
+    p: &Program,
+    v: &Verdicts,
+    rule: u32,
+    item: Option<usize>,
+    differs: impl Fn(&str, Option<usize>) -> bool,
+) -> Option<(String, Option<usize>)> {
+    use crate::check::ir::Slot;
+    for slot in &p.rules[rule as usize].reads {
+        let (dep, dep_items): (u32, Vec<Option<usize>>) = match *slot {
+            Slot::Conclusion(d) => (d, vec![None]),
+            Slot::ItemConclusion(d) => (d, vec![item]),
+            Slot::ListConclusion(d) => (d, (0..v.per_item[d as usize].len()).map(Some).collect()),
+            _ => continue,
+        };
+        let dep_name = &p.conclusions[dep as usize].name;
+        if let Some(i) = dep_items.into_iter().find(|i| differs(dep_name, *i)) {
+            return Some((dep_name.clone(), i));
+        }
+    }
+    None
+}
+
+/// Who is held responsible for a changed verdict, by [`responsible_rule`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Blame {
+    /// The rule responsible: the deciding rule of `conclusion`.
+    pub rule: String,
+    /// The deepest changed conclusion (and element) found.
+    pub conclusion: (String, Option<usize>),
+    /// The conclusions `rule` reads whose old outcome is not known (the
+    /// caller's `changed` gave `None`), each with its deciding rule now: the
+    /// change may come from one of them rather than from `rule` itself.
+    pub unknown_inputs: Vec<(String, String)>,
+}
+
+/// The rule responsible for a changed verdict when only one side was
+/// evaluated (`verdict replay` has the logged verdict, not its trace): from
+/// conclusion `start`, follows the deciding rules of `v` down through the
+/// conclusions they read that `changed` says differ (`Some(true)`), to the
+/// deepest one. `changed` gives `None` for a conclusion whose old outcome
+/// is not known (internal conclusions are not logged). `None` when no rule
+/// decides `start`.
+pub fn responsible_rule(
+    p: &Program,
+    v: &Verdicts,
+    start: (u32, Option<usize>),
+    changed: impl Fn(&str, Option<usize>) -> Option<bool>,
+) -> Option<Blame> {
+    let decided = |c: u32, item: Option<usize>| {
+        v.trace.iter().find(|e| e.conclusion == c && e.item == item).and_then(|e| e.decided_by)
+    };
+    let (mut c, mut item) = start;
+    let mut found = None;
+    for _ in 0..=p.conclusions.len() {
+        let Some(rule) = decided(c, item) else { break };
+        found = Some((rule, (p.conclusions[c as usize].name.clone(), item)));
+        let next = changed_input(p, v, rule, item, |n, i| changed(n, i) == Some(true));
+        match next.and_then(|(n, i)| Some((p.conclusion_id(&n)?, i))) {
+            Some(next) => (c, item) = next,
+            None => break,
+        }
+    }
+    let (rule, conclusion) = found?;
+    let mut unknown_inputs = Vec::new();
+    use crate::check::ir::Slot;
+    for slot in &p.rules[rule as usize].reads {
+        let (Slot::Conclusion(d) | Slot::ItemConclusion(d) | Slot::ListConclusion(d)) = *slot else { continue };
+        let name = &p.conclusions[d as usize].name;
+        let dep_item = if matches!(slot, Slot::ItemConclusion(_)) { conclusion.1 } else { None };
+        if changed(name, dep_item).is_none() {
+            if let Some(r) = decided(d, dep_item) {
+                unknown_inputs.push((name.clone(), p.rules[r as usize].id.clone()));
+            }
+        }
+    }
+    Some(Blame { rule: p.rules[rule as usize].id.clone(), conclusion, unknown_inputs })
 }
 
 /// Compares the two versions on one scenario.

@@ -12,6 +12,7 @@
 //! | `catalog.rs` | `/v1/rulebooks`, one rulebook, its schema, `POST /v1/check` |
 //! | `errors.rs` | every client mistake as a located 4xx JSON body |
 //! | `log.rs` | the decision log writer, decision ids |
+//! | `replay.rs` | `verdict replay LOG`: logged decisions decided again and compared |
 //! | `metrics.rs` | Prometheus counters and histograms |
 //! | `auth.rs` | bearer tokens, compared in constant time |
 //! | `docs.rs` | the types of `/openapi.json` (put together here by utoipa) and `/docs` |
@@ -26,7 +27,10 @@ mod log;
 mod metrics;
 mod playground;
 mod reload;
+mod replay;
 mod state;
+
+pub use replay::{run as replay, ReplayArgs};
 
 use crate::cli::{Renderer, BAD_INPUT, OK};
 use arc_swap::ArcSwap;

@@ -103,8 +103,8 @@ async fn reload(app: &App) {
 
 /// A rulebook served before whose file, or one of its versions' files, no
 /// longer loads stays in the set as it was. It yields only to another file
-/// that now serves its id, and not to one of its own versions, which
-/// is loaded on its own when the file listing it fails.
+/// that now serves its id (never to one of its own versions: those are not
+/// served on their own while the file listing them fails, `state.rs`).
 fn keep_last_good(new: &mut RulebookSet, old: &RulebookSet) {
     let canonical = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
     let failed: Vec<PathBuf> = new.errors.iter().map(|e| canonical(&new.dir.join(&e.path))).collect();

@@ -38,6 +38,29 @@ pub struct LoadError {
     pub kept: Option<String>,
 }
 
+impl LoadError {
+    /// An error about a whole file, without a place inside it.
+    fn plain(path: String, code: &'static str, message: String, help: String, time: &str) -> LoadError {
+        LoadError {
+            diagnostics: vec![DiagnosticData {
+                code,
+                message,
+                file: path.clone(),
+                line: 1,
+                column: 1,
+                field: None,
+                text: String::new(),
+                label: None,
+                help: Some(help),
+            }],
+            path,
+            rendered: (SourceMap::new(), Vec::new()),
+            time: time.to_string(),
+            kept: None,
+        }
+    }
+}
+
 /// Everything one request sees.
 pub struct RulebookSet {
     /// The directory served.
@@ -112,6 +135,30 @@ fn is_calendar(path: &Path) -> bool {
     root.as_table().is_ok_and(|t| t.get("calendar").is_some() && t.get("rulebook").is_none())
 }
 
+/// The files a rulebook file lists under `rulebook.other_versions`, read
+/// from its TOML even when it does not load or check; when the TOML itself
+/// is broken, from the line that starts with `other_versions`.
+fn listed_versions(path: &Path) -> Vec<PathBuf> {
+    let base = path.parent().unwrap_or(Path::new("."));
+    let mut sources = SourceMap::new();
+    let Ok(id) = read_file(&mut sources, path) else { return Vec::new() };
+    let listed: Vec<String> = match parse_data(&sources, id) {
+        Ok(root) => root
+            .as_table()
+            .ok()
+            .and_then(|t| t.get("rulebook")?.as_table().ok()?.get("other_versions")?.as_str_list().ok())
+            .map(|l| l.into_iter().map(|(s, _)| s.to_string()).collect())
+            .unwrap_or_default(),
+        Err(_) => {
+            let text = &sources.get(id).text;
+            let line = text.lines().find(|l| l.trim_start().starts_with("other_versions")).unwrap_or("");
+            let line = line.split('#').next().unwrap_or("");
+            line.split('"').skip(1).step_by(2).map(str::to_string).collect()
+        }
+    };
+    listed.iter().map(|rel| canonical(&base.join(rel))).collect()
+}
+
 fn canonical(p: &Path) -> PathBuf {
     p.canonicalize().unwrap_or_else(|_| p.to_path_buf())
 }
@@ -142,32 +189,29 @@ impl RulebookSet {
         }
         let versions: HashSet<PathBuf> =
             loaded.iter().flat_map(|(_, rb, _)| rb.versions.iter().map(|v| canonical(&v.path))).collect();
+        // the versions of a file that did not load are not served on their
+        // own: an old version would decide cases the broken one is for
+        let of_broken: Vec<(PathBuf, String)> = errors
+            .iter()
+            .flat_map(|e| listed_versions(&dir.join(&e.path)).into_iter().map(|v| (v, e.path.clone())))
+            .collect();
         let mut rulebooks = BTreeMap::new();
         for (path, rulebook, revision) in loaded {
             if versions.contains(&canonical(&path)) {
+                continue;
+            }
+            if let Some((_, main)) = of_broken.iter().find(|(v, _)| *v == canonical(&path)) {
+                let message = format!("not served on its own: it is a version listed by `{main}`, which did not load");
+                let help = format!("fix `{main}`; its versions are served with it");
+                errors.push(LoadError::plain(rel(&path), "serve::version-of-broken", message, help, &time));
                 continue;
             }
             let id = rulebook.program.meta.id.clone();
             if let Some(first) = rulebooks.get(&id) {
                 let first: &std::sync::Arc<Loaded> = first;
                 let message = format!("rulebook `{id}` is already served from `{}`", first.path);
-                errors.push(LoadError {
-                    path: rel(&path),
-                    diagnostics: vec![DiagnosticData {
-                        code: "serve::duplicate-id",
-                        message: message.clone(),
-                        file: rel(&path),
-                        line: 1,
-                        column: 1,
-                        field: None,
-                        text: String::new(),
-                        label: None,
-                        help: Some("give each rulebook its own id, or list this file in `other_versions`".into()),
-                    }],
-                    rendered: (SourceMap::new(), Vec::new()),
-                    time: time.clone(),
-                    kept: None,
-                });
+                let help = "give each rulebook its own id, or list this file in `other_versions`".to_string();
+                errors.push(LoadError::plain(rel(&path), "serve::duplicate-id", message, help, &time));
                 continue;
             }
             let loaded = Loaded { rulebook, revision, path: rel(&path) };

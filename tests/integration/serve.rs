@@ -1071,3 +1071,105 @@ fn no_watch_serves_what_was_loaded_at_start() {
     drop(server);
     let _ = std::fs::remove_dir_all(dir.parent().unwrap());
 }
+
+// --- replay ----------------------------------------------------------------------
+
+/// `verdict replay LOG --rulebooks DIR --format json`.
+fn replay(log: &Path, dir: &Path) -> (Option<i32>, J) {
+    let out = Command::new(env!("CARGO_BIN_EXE_verdict"))
+        .args(["replay", log.to_str().unwrap(), "--rulebooks", dir.to_str().unwrap(), "--format", "json"])
+        .args(["--fail-on-change"])
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    (out.status.code(), serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {stdout}")))
+}
+
+#[test]
+fn replay_finds_the_verdicts_a_rulebook_edit_changes_and_the_revisions_gone() {
+    let dir = rulebooks_copy("replay");
+    let log = dir.parent().unwrap().join("decisions.jsonl");
+    let args = [dir.to_str().unwrap(), "--addr", "127.0.0.1:0", "--decision-log", log.to_str().unwrap(), "--no-watch"];
+    let mut server = start(&args, false);
+    let a = server.addr.clone();
+    let json_ct = [("Content-Type", "application/json")];
+    let with_options =
+        format!(r#"{{"scenario": {GOODS}, "options": {{"good_friday_is_holiday": false}}, "as_of": "2026-03-25"}}"#);
+    let nl = call(&a, "POST", "/v1/evaluate/nl.withdrawal", &json_ct, with_options.as_bytes()).json();
+    let be = call(&a, "POST", "/v1/evaluate/be.withdrawal", &json_ct, request(GOODS).as_bytes()).json();
+    let pid = server.child.id().to_string();
+    assert!(Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
+    assert_eq!(server.child.wait().unwrap().code(), Some(0));
+    std::fs::write(&log, format!("{}\nnot json\n", std::fs::read_to_string(&log).unwrap().trim_end())).unwrap();
+
+    // the same directory: every decision is decided the same, under the same revision
+    let (code, same) = replay(&log, &dir);
+    assert_eq!(same["decisions"], json!(2), "{same}");
+    assert_eq!(same["changes"], json!([]), "{same}");
+    assert_eq!(same["revisions_gone"], json!([]), "{same}");
+    let location = same["unreadable"][0]["location"].as_str().unwrap();
+    assert!(location.starts_with(&format!("{}:3:", log.display())), "{same}");
+    assert!(same["unreadable"][0]["message"].as_str().unwrap().contains("`not json`"), "{same}");
+    assert_eq!(code, Some(1), "--fail-on-change counts an unreadable line");
+
+    // a 21-day period in the version that decided the NL scenario
+    std::fs::write(&log, std::fs::read_to_string(&log).unwrap().replace("not json\n", "")).unwrap();
+    let (path, _, edited) = nl_2022(&dir);
+    std::fs::write(&path, edited).unwrap();
+    let (code, changed) = replay(&log, &dir);
+    assert_eq!(code, Some(1), "{changed}");
+    let changes = changed["changes"].as_array().unwrap();
+    let deadline =
+        changes.iter().find(|c| c["conclusion"] == json!("withdrawal.deadline")).expect("the deadline moved");
+    assert_eq!(deadline["decision_id"], nl["decision_id"]);
+    assert_eq!(deadline["old"]["value"], nl["conclusions"]["withdrawal.deadline"]);
+    assert_eq!(deadline["new"]["value"], json!("2026-04-10"), "21 days after 2026-03-20");
+    // the deadline's own rule reads the period, an internal conclusion the
+    // log does not hold: replay names the rule that decides it now as well
+    assert_eq!(deadline["responsible_rule"], json!("deadline.period"), "{deadline}");
+    let through = deadline["through_unlogged"].as_array().unwrap();
+    assert!(through.iter().any(|t| t["rule"] == json!("period.standard")), "{deadline}");
+    assert!(changes.iter().all(|c| c["rulebook"] == json!("nl.withdrawal")), "the BE decision is unchanged: {changed}");
+    let gone = changed["revisions_gone"].as_array().unwrap();
+    assert_eq!(gone.len(), 1, "{changed}");
+    assert_eq!(gone[0]["rulebook"], json!("nl.withdrawal"));
+    assert_eq!(gone[0]["revision"], nl["revision"]);
+    assert_ne!(gone[0]["revision_now"], nl["revision"]);
+    assert_eq!(changed["by_rule"][0]["rule"], json!("deadline.period"), "{changed}");
+    assert_ne!(be["revision"], json!(null));
+    let _ = std::fs::remove_dir_all(dir.parent().unwrap());
+}
+
+#[test]
+fn the_versions_of_a_rulebook_that_does_not_load_are_not_served_on_their_own() {
+    let dir = rulebooks_copy("versions-of-broken");
+    let main = dir.join("nl/withdrawal.toml");
+    let text = std::fs::read_to_string(&main).unwrap();
+    // one that does not check, and one whose TOML does not even parse
+    let unchecked = text.replacen("title = ", "titel = ", 1);
+    let unparsed = text.replacen("[rulebook]", "[rulebook", 1);
+    for broken in [unchecked, unparsed] {
+        std::fs::write(&main, broken).unwrap();
+        let server = start(&[dir.to_str().unwrap(), "--addr", "127.0.0.1:0", "--no-watch"], false);
+        let j = call(&server.addr, "GET", "/v1/rulebooks", &[], b"").json();
+        let ids: Vec<&str> = j["rulebooks"].as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap()).collect();
+        assert!(!ids.contains(&"nl.withdrawal"), "no old version decides in place of the broken one: {ids:?}");
+        assert!(ids.contains(&"be.withdrawal"), "{ids:?}");
+        let errors = j["errors"].as_array().unwrap();
+        for history in ["nl/history/withdrawal-2014.toml", "nl/history/withdrawal-2022.toml"] {
+            let e = errors.iter().find(|e| e["path"] == json!(history)).unwrap_or_else(|| panic!("{history}: {j}"));
+            let message = e["diagnostics"][0]["message"].as_str().unwrap();
+            assert!(message.contains("listed by `nl/withdrawal.toml`, which did not load"), "{message}");
+        }
+        let r = call(
+            &server.addr,
+            "POST",
+            "/v1/evaluate/nl.withdrawal",
+            &[("Content-Type", "application/json")],
+            request(GOODS).as_bytes(),
+        );
+        assert_eq!(r.status, 404, "{}", r.body);
+    }
+    let _ = std::fs::remove_dir_all(dir.parent().unwrap());
+}
