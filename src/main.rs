@@ -1,6 +1,7 @@
 //! The `verdict` command: parses arguments, dispatches to a subcommand,
 //! renders diagnostics and sets the exit status (0 ok, 1 bad input, 2 usage).
 
+#[macro_use]
 mod cli;
 #[cfg(feature = "serve")]
 mod serve;

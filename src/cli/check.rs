@@ -47,14 +47,14 @@ pub fn run(paths: &[PathBuf], format: Format, renderer: &Renderer) -> u8 {
         match (&result, format) {
             (Ok(c), Format::Text) => match c {
                 Checked::Rulebook { rules, conclusions, tests } => {
-                    println!("ok    {}  ({rules} rules, {conclusions} conclusions, {tests} tests)", path.display())
+                    outln!("ok    {}  ({rules} rules, {conclusions} conclusions, {tests} tests)", path.display())
                 }
                 Checked::Calendar { holidays } => {
-                    println!("ok    {}  (calendar, {holidays} holidays)", path.display())
+                    outln!("ok    {}  (calendar, {holidays} holidays)", path.display())
                 }
             },
             (Err(ds), Format::Text) => {
-                println!("error {}  ({})", path.display(), plural(ds.0.len(), "problem"));
+                outln!("error {}  ({})", path.display(), plural(ds.0.len(), "problem"));
                 let _ = std::io::stdout().flush();
                 renderer.eprint(&sources, &ds.0);
             }
@@ -71,11 +71,11 @@ pub fn run(paths: &[PathBuf], format: Format, renderer: &Renderer) -> u8 {
         }
     }
     match format {
-        Format::Json => println!("{}", serde_json::json!({"files": records, "failed": failed})),
+        Format::Json => outln!("{}", serde_json::json!({"files": records, "failed": failed})),
         Format::Text if failed == 0 => {
-            println!("checked {}: no problems", plural(files.len(), "file"))
+            outln!("checked {}: no problems", plural(files.len(), "file"))
         }
-        Format::Text => println!(
+        Format::Text => outln!(
             "checked {}: {} in {}",
             plural(files.len(), "file"),
             plural(problems, "problem"),

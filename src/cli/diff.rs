@@ -84,8 +84,8 @@ pub fn run(args: DiffArgs) -> Status {
     let format = args.format.unwrap_or(Format::Text);
     let report = Report { old: &old, new: &new, diffs: &diffs, total, sources: &sources };
     match format {
-        Format::Text => print!("{}", report.text()),
-        Format::Json => println!("{}", report.json()),
+        Format::Text => out!("{}", report.text()),
+        Format::Json => outln!("{}", report.json()),
     }
     let changed = diffs.iter().any(|d| !d.changes.is_empty() || invalid(d).is_some());
     Ok(if args.fail_on_change && changed { BAD_INPUT } else { OK })
@@ -133,21 +133,21 @@ fn run_generated(args: &DiffArgs, old: &Rulebook, new: &Rulebook, sources: &Sour
     let report = Report { old, new, diffs: &diffs, total: generated.evaluated, sources };
     match args.format.unwrap_or(Format::Text) {
         Format::Text => {
-            println!(
+            outln!(
                 "{} generated scenarios evaluated; {} distinct differences",
                 generated.evaluated,
                 generated.found.len()
             );
             for f in &files {
-                println!("  wrote {f}");
+                outln!("  wrote {f}");
             }
-            println!();
-            print!("{}", report.text());
+            outln!();
+            out!("{}", report.text());
         }
         Format::Json => {
             let mut j = report.json();
             j["generated"] = serde_json::json!({"evaluated": generated.evaluated, "files": files});
-            println!("{j}");
+            outln!("{j}");
         }
     }
     if args.fail_on_change && !generated.found.is_empty() {

@@ -66,11 +66,11 @@ pub fn run(args: EvalArgs, renderer: &Renderer) -> Status {
                 Format::Json => {
                     let mut line = Vec::new();
                     write_verdicts(&mut line, &version.program, &v, Some(&name), in_force);
-                    println!("{}", String::from_utf8_lossy(&line));
+                    outln!("{}", String::from_utf8_lossy(&line));
                 }
                 Format::Text => {
                     if !first {
-                        println!("\n{}\n", "─".repeat(72));
+                        outln!("\n{}\n", "─".repeat(72));
                     }
                     let e = Evaluated {
                         prog: &version.program,
@@ -79,7 +79,7 @@ pub fn run(args: EvalArgs, renderer: &Renderer) -> Status {
                         scenario: &name,
                         in_force,
                     };
-                    print!("{}", render(&e, &sources, &style));
+                    out!("{}", render(&e, &sources, &style));
                 }
             },
             Err(e) => {

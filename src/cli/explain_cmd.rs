@@ -94,10 +94,10 @@ pub fn run(args: ExplainArgs) -> Status {
             if let Some(e) = verdicts.trace.iter().find(|e| e.conclusion == c && e.item == item) {
                 let mut text = String::new();
                 explain_one(&mut text, prog, facts, &sources, e);
-                print!("{text}");
+                out!("{text}");
             }
             if found.is_empty() {
-                println!("No change of a single fact changes {subject}.");
+                outln!("No change of a single fact changes {subject}.");
             }
             for f in &found {
                 let because = match (f.cause, rule(f.rule_after)) {
@@ -117,7 +117,7 @@ pub fn run(args: ExplainArgs) -> Status {
                     Outcome::Absent => "would not apply".to_string(),
                     o => format!("would be {}", shown(o)),
                 };
-                println!("{would} if {} were {}: {because}", f.target.name(prog), value(&f.value));
+                outln!("{would} if {} were {}: {because}", f.target.name(prog), value(&f.value));
             }
         }
         Format::Json => {
@@ -139,7 +139,7 @@ pub fn run(args: ExplainArgs) -> Status {
                     })
                 })
                 .collect();
-            println!("{}", serde_json::json!({"conclusion": name, "item": item, "flips": list}));
+            outln!("{}", serde_json::json!({"conclusion": name, "item": item, "flips": list}));
         }
     }
     Ok(OK)

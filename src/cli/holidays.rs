@@ -29,7 +29,7 @@ pub fn run(path: &Path, from: i32, to: i32) -> Status {
     }
     lines.sort();
     for l in lines {
-        println!("{l}");
+        outln!("{l}");
     }
     Ok(OK)
 }

@@ -1,5 +1,18 @@
 //! Subcommands. The library returns data; this module renders it.
 
+/// `print!` that ends the process quietly when stdout's reader has gone
+/// (`verdict eval … | head` closes the pipe), as cat and ripgrep do,
+/// instead of panicking; any other write error is reported, exit status 1.
+macro_rules! out {
+    ($($arg:tt)*) => { $crate::cli::write_out(format_args!($($arg)*)) };
+}
+
+/// `println!` with [`out!`]'s handling of a closed stdout.
+macro_rules! outln {
+    () => { $crate::cli::write_out(format_args!("\n")) };
+    ($($arg:tt)*) => { $crate::cli::write_out(format_args!("{}\n", format_args!($($arg)*))) };
+}
+
 mod batch;
 mod check;
 mod diagnostics;
@@ -94,6 +107,18 @@ enum Command {
         #[arg(long, default_value_t = 2026)]
         to: i32,
     },
+}
+
+/// Writes to stdout for [`out!`] and [`outln!`].
+pub fn write_out(args: std::fmt::Arguments) {
+    use std::io::Write;
+    if let Err(e) = std::io::stdout().lock().write_fmt(args) {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(i32::from(OK));
+        }
+        eprintln!("error: cannot write to stdout: {e}");
+        std::process::exit(i32::from(BAD_INPUT));
+    }
 }
 
 /// Whether to use colour on stdout/stderr.

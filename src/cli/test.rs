@@ -67,10 +67,10 @@ pub fn run(paths: &[PathBuf], opts: &Opts, format: Format, renderer: &Renderer) 
             }
             match format {
                 Format::Text => {
-                    println!("test {}::{} ... {}", rb.program.meta.id, case.name, if ok { "ok" } else { "FAILED" });
+                    outln!("test {}::{} ... {}", rb.program.meta.id, case.name, if ok { "ok" } else { "FAILED" });
                     match &case.result {
                         CaseResult::Passed => {}
-                        CaseResult::Failed(lines) => lines.iter().for_each(|l| println!("    {l}")),
+                        CaseResult::Failed(lines) => lines.iter().for_each(|l| outln!("    {l}")),
                         CaseResult::Error(ds) => renderer.eprint(&sources, ds),
                     }
                 }
@@ -84,12 +84,12 @@ pub fn run(paths: &[PathBuf], opts: &Opts, format: Format, renderer: &Renderer) 
         }
     }
     if format == Format::Text && !coverage_lines.is_empty() {
-        println!();
-        coverage_lines.iter().for_each(|l| println!("{l}"));
+        outln!();
+        coverage_lines.iter().for_each(|l| outln!("{l}"));
     }
     match format {
-        Format::Text => println!("\n{passed} passed, {failed} failed"),
-        Format::Json => println!(
+        Format::Text => outln!("\n{passed} passed, {failed} failed"),
+        Format::Json => outln!(
             "{}",
             serde_json::json!({"tests": records, "passed": passed, "failed": failed, "coverage": coverage_lines})
         ),

@@ -173,8 +173,8 @@ async fn serve(args: ServeArgs, set: state::RulebookSet, token: Option<Arc<auth:
     });
     let router = router(Arc::clone(&app), token, args.concurrency);
     match listener.local_addr() {
-        Ok(addr) => println!("listening on http://{addr}"),
-        Err(_) => println!("listening on http://{}", args.addr),
+        Ok(addr) => outln!("listening on http://{addr}"),
+        Err(_) => outln!("listening on http://{}", args.addr),
     }
     let _ = std::io::stdout().flush();
     let watcher = (!args.no_watch).then(|| tokio::spawn(reload::watch(Arc::clone(&app))));

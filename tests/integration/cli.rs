@@ -215,3 +215,20 @@ fn as_of_for_a_rulebook_that_reads_no_day_is_an_error() {
     assert_eq!(run.code, 2, "{}", run.transcript());
     assert!(run.stderr.contains("write it as YYYY-MM-DD"), "{}", run.stderr);
 }
+
+#[test]
+fn a_reader_that_goes_away_ends_the_output_quietly() {
+    // `verdict test rulebooks/ | head -1`: the pipe closes before the output is written
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_verdict"))
+        .args(["test", "rulebooks/"])
+        .current_dir(crate::util::root())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+}

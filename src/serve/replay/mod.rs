@@ -159,8 +159,8 @@ pub fn run(args: ReplayArgs) -> Status {
     let report =
         Report { log: &log_name, dir: &args.rulebooks, set: &set, decisions: &decisions, unreadable: &unreadable };
     match args.format.unwrap_or(Format::Text) {
-        Format::Text => print!("{}", report.text()),
-        Format::Json => println!("{}", report.json()),
+        Format::Text => out!("{}", report.text()),
+        Format::Json => outln!("{}", report.json()),
     }
     let changed = decisions.iter().any(|d| match &d.found {
         Found::Replayed { changes, .. } => !changes.is_empty(),
