@@ -86,11 +86,18 @@ impl Parser<'_> {
             Some(b'"') => NodeKind::Str(self.string()?),
             Some(b't') => self.word("true", NodeKind::Bool(true))?,
             Some(b'f') => self.word("false", NodeKind::Bool(false))?,
-            Some(b'n') => {
+            Some(b'n') if self.word_here() == "null" => {
                 return Err(self.error("`null` is not a value here", "leave an absent fact out instead of writing null"))
             }
             Some(b'-' | b'0'..=b'9') => self.number()?,
             Some(b'/') => return Err(self.error("JSON has no comments", "remove the comment")),
+            Some(c) if c.is_ascii_alphabetic() => {
+                let word = self.word_here();
+                return Err(self.error(
+                    &format!("expected a value, found `{word}`"),
+                    "a value is a string (in double quotes), number, true/false, list or object",
+                ));
+            }
             _ => return Err(self.error("expected a value", "a value is a string, number, true/false, list or object")),
         };
         Ok(Node { kind, span: Span::new(self.src, start, self.pos) })
@@ -101,8 +108,20 @@ impl Parser<'_> {
             self.pos += w.len();
             Ok(kind)
         } else {
-            Err(self.error("expected a value", "did you forget quotes around a string?"))
+            let found = self.word_here();
+            Err(self.error(&format!("expected a value, found `{found}`"), "did you forget quotes around a string?"))
         }
+    }
+
+    /// The run of letters, digits and `_` at the current position (at most 40 bytes).
+    fn word_here(&self) -> &str {
+        let rest = &self.text[self.pos..];
+        let end = rest.find(|c: char| !(c.is_alphanumeric() || c == '_')).unwrap_or(rest.len());
+        let mut end = end.min(40);
+        while !rest.is_char_boundary(end) {
+            end -= 1;
+        }
+        &rest[..end]
     }
 
     fn number(&mut self) -> Parsed<NodeKind> {
@@ -261,6 +280,15 @@ impl Parser<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_bare_word_is_named_and_only_null_is_called_null() {
+        let message = |text: &str| parse_json(SourceId(0), text).unwrap_err().message;
+        assert_eq!(message("not json"), "invalid JSON: expected a value, found `not`");
+        assert_eq!(message("{\"a\": tru}"), "invalid JSON: expected a value, found `tru`");
+        assert_eq!(message("{\"a\": null}"), "invalid JSON: `null` is not a value here");
+        assert_eq!(message("[négatif]"), "invalid JSON: expected a value, found `négatif`");
+    }
 
     #[test]
     fn parses_nested_values_with_spans() {
