@@ -64,8 +64,9 @@ fn write_error_record(out: &mut Vec<u8>, line_no: usize, error: String) {
     out.push(b'\n');
 }
 
-/// One line in, one JSON object and a newline out, appended to `out`.
-fn evaluate_line(batch: &Batch, name: &str, line_no: usize, line: &str, out: &mut Vec<u8>) {
+/// One line in, one JSON object and a newline out, appended to `out`;
+/// `false` when the object is an error record.
+fn evaluate_line(batch: &Batch, name: &str, line_no: usize, line: &str, out: &mut Vec<u8>) -> bool {
     let versions = &batch.versions;
     let main = versions[0].0;
     // the line becomes a source only when it has errors to locate
@@ -81,7 +82,10 @@ fn evaluate_line(batch: &Batch, name: &str, line_no: usize, line: &str, out: &mu
         Ok(())
     });
     match record {
-        Ok(()) => out.push(b'\n'),
+        Ok(()) => {
+            out.push(b'\n');
+            true
+        }
         Err(ds) => {
             let mut sources = SourceMap::new();
             let id = sources.add(format!("{name}:{line_no}"), line);
@@ -95,6 +99,7 @@ fn evaluate_line(batch: &Batch, name: &str, line_no: usize, line: &str, out: &mu
                 .collect::<Vec<_>>()
                 .join("; ");
             write_error_record(out, line_no, error);
+            false
         }
     }
 }
@@ -147,8 +152,8 @@ pub fn run(rb: &Rulebook, sets: &[String], as_of: Option<NaiveDate>, batch: &str
     }
     let (chunk_tx, chunk_rx) = sync_channel::<Chunk>(in_flight);
     let chunk_rx: Arc<Mutex<Receiver<Chunk>>> = Arc::new(Mutex::new(chunk_rx));
-    // a chunk's output: its lines, each ending in a newline, and how many
-    let (done_tx, done_rx) = sync_channel::<(usize, Vec<u8>, u64)>(in_flight);
+    // a chunk's output: its lines, each ending in a newline, how many, and how many are error records
+    let (done_tx, done_rx) = sync_channel::<(usize, Vec<u8>, u64, u64)>(in_flight);
     let progress = std::io::stderr().is_terminal().then(|| {
         let bar = indicatif::ProgressBar::new_spinner();
         bar.set_style(
@@ -157,6 +162,8 @@ pub fn run(rb: &Rulebook, sets: &[String], as_of: Option<NaiveDate>, batch: &str
         );
         bar
     });
+    // lines answered, and how many of them with an error record
+    let mut totals = (0u64, 0u64);
     std::thread::scope(|scope| {
         // reader
         scope.spawn(move || {
@@ -176,16 +183,20 @@ pub fn run(rb: &Rulebook, sets: &[String], as_of: Option<NaiveDate>, batch: &str
                 let next = rx.lock().map(|r| r.recv());
                 let Ok(Ok((index, text, lines))) = next else { break };
                 let mut out = Vec::with_capacity(lines.len() * 256);
-                let mut count = 0;
+                let (mut count, mut bad) = (0, 0);
                 for (n, line) in lines {
-                    match line.and_then(|r| line_text(&text[r])) {
+                    let good = match line.and_then(|r| line_text(&text[r])) {
                         Ok(l) if l.trim().is_empty() => continue,
                         Ok(l) => evaluate_line(with, batch, n, l, &mut out),
-                        Err(e) => write_error_record(&mut out, n, format!("cannot read the line: {e}")),
-                    }
+                        Err(e) => {
+                            write_error_record(&mut out, n, format!("cannot read the line: {e}"));
+                            false
+                        }
+                    };
                     count += 1;
+                    bad += u64::from(!good);
                 }
-                if tx.send((index, out, count)).is_err() {
+                if tx.send((index, out, count, bad)).is_err() {
                     break;
                 }
             });
@@ -195,7 +206,9 @@ pub fn run(rb: &Rulebook, sets: &[String], as_of: Option<NaiveDate>, batch: &str
         let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
         let mut waiting: BTreeMap<usize, (Vec<u8>, u64)> = BTreeMap::new();
         let mut next = 0;
-        for (index, lines, count) in done_rx {
+        for (index, lines, count, bad) in done_rx {
+            totals.0 += count;
+            totals.1 += bad;
             waiting.insert(index, (lines, count));
             while let Some((lines, count)) = waiting.remove(&next) {
                 if out.write_all(&lines).is_err() {
@@ -212,6 +225,14 @@ pub fn run(rb: &Rulebook, sets: &[String], as_of: Option<NaiveDate>, batch: &str
     });
     if let Some(bar) = progress {
         bar.finish_and_clear();
+    }
+    let (lines, bad) = totals;
+    if bad > 0 {
+        eprintln!(
+            "error: {bad} of {lines} line{} gave an error record instead of a verdict (`{{\"line\": n, \"error\": …}}` in the output)",
+            if lines == 1 { "" } else { "s" }
+        );
+        return BAD_INPUT;
     }
     OK
 }

@@ -2,7 +2,7 @@
 //! versions of a rulebook, grouped by the rule responsible.
 
 use super::explain::explain_one;
-use super::{expand, json, Format, Status, Stop, BAD_INPUT, OK};
+use super::{expand, json, Format, Status, Stop, BAD_INPUT, CHANGED, OK};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -88,7 +88,7 @@ pub fn run(args: DiffArgs) -> Status {
         Format::Json => outln!("{}", report.json()),
     }
     let changed = diffs.iter().any(|d| !d.changes.is_empty() || invalid(d).is_some());
-    Ok(if args.fail_on_change && changed { BAD_INPUT } else { OK })
+    Ok(if args.fail_on_change && changed { CHANGED } else { OK })
 }
 
 fn parse_day(s: &str) -> Result<chrono::NaiveDate, String> {
@@ -151,7 +151,7 @@ fn run_generated(args: &DiffArgs, old: &Rulebook, new: &Rulebook, sources: &Sour
         }
     }
     if args.fail_on_change && !generated.found.is_empty() {
-        BAD_INPUT
+        CHANGED
     } else {
         OK
     }

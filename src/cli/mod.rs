@@ -38,6 +38,8 @@ pub const OK: u8 = 0;
 pub const BAD_INPUT: u8 = 1;
 /// Exit status: the command line is wrong.
 pub const USAGE: u8 = 2;
+/// Exit status: `--fail-on-change` (diff, replay) and verdicts changed.
+pub const CHANGED: u8 = 3;
 
 #[derive(Parser, Debug)]
 #[command(

@@ -71,7 +71,8 @@ fn batch_reads_json_lines_and_reports_bad_lines_in_place() {
     let bad_date = r#"{"contract": {"kind": "goods", "channel": "distance", "concluded_on": "2026-02-30"}}"#;
     let input = format!("{good}\n{{not json\n{bad_date}\n{good}\n");
     let run = verdict_in(&root(), &["eval", NL, "--batch", "-"], Some(&input));
-    assert_eq!(run.code, 0, "{}", run.transcript());
+    assert_eq!(run.code, 1, "bad lines: every line written, then status 1; {}", run.transcript());
+    assert!(run.stderr.contains("2 of 4 lines gave an error record"), "{}", run.stderr);
     let lines: Vec<serde_json::Value> = run.stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
     assert_eq!(lines.len(), 4, "one output line per input line");
     assert_eq!(lines[0]["conclusions"]["withdrawal.deadline"], json!("2026-03-18"));
@@ -145,7 +146,7 @@ fn batch_reads_lines_as_lines_does_across_chunks() {
     std::fs::write(&path, &input).unwrap();
     let run = verdict(&["eval", NL, "--batch", path.to_str().unwrap()]);
     std::fs::remove_dir_all(&dir).ok();
-    assert_eq!(run.code, 0, "{}", run.transcript());
+    assert_eq!(run.code, 1, "the lines that are not UTF-8 are bad lines; {}", run.transcript());
     let lines: Vec<&str> = run.stdout.lines().collect();
     assert_eq!(lines.len(), expected.len());
     for (line, &n) in lines.iter().zip(&expected) {

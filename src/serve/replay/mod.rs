@@ -15,7 +15,7 @@ mod report;
 
 use super::evaluate::options_of;
 use super::state::{Loaded, RulebookSet};
-use crate::cli::{Format, Status, BAD_INPUT, OK};
+use crate::cli::{Format, Status, BAD_INPUT, CHANGED, OK};
 use chrono::NaiveDate;
 use report::Report;
 use serde_json::value::RawValue;
@@ -36,7 +36,7 @@ pub struct ReplayArgs {
     /// The directory of rulebooks to replay against, loaded as `verdict serve` loads it.
     #[arg(long, value_name = "DIR", default_value = "rulebooks")]
     rulebooks: PathBuf,
-    /// Exit with status 1 when a verdict would now differ or a decision cannot be replayed.
+    /// Exit with status 3 when a verdict would now differ or a decision cannot be replayed.
     #[arg(long)]
     fail_on_change: bool,
     #[arg(long, value_enum)]
@@ -166,7 +166,11 @@ pub fn run(args: ReplayArgs) -> Status {
         Found::Replayed { changes, .. } => !changes.is_empty(),
         Found::NotReplayed(_) => true,
     });
-    Ok(if args.fail_on_change && (changed || !unreadable.is_empty()) { BAD_INPUT } else { OK })
+    Ok(match (unreadable.is_empty(), args.fail_on_change && changed) {
+        (false, _) => BAD_INPUT,
+        (true, true) => CHANGED,
+        (true, false) => OK,
+    })
 }
 
 /// Reads one log line and decides it again.
