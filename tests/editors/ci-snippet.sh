@@ -16,8 +16,15 @@ echo "== editors: the .vsix (vsce package; bundles schemas/rulebook.schema.json)
 mkdir -p target/editors
 (cd editors/vscode && npx --no-install vsce package --skip-license --allow-missing-repository \
   --out ../../target/editors/verdict-rulebooks.vsix)
-unzip -l target/editors/verdict-rulebooks.vsix | grep -q "extension/schemas/rulebook.schema.json"
-unzip -l target/editors/verdict-rulebooks.vsix | grep -q "extension/syntaxes/verdict-rules.injection.tmLanguage.json"
+vsix_files="$(python3 -m zipfile -l target/editors/verdict-rulebooks.vsix)"
+for f in extension/extension.js extension/schemas/rulebook.schema.json \
+  extension/syntaxes/verdict-rules.injection.tmLanguage.json extension/node_modules/vscode-languageclient/node.js; do
+  if ! grep -q "^$f " <<<"$vsix_files"; then
+    echo "editors: $f is missing from target/editors/verdict-rulebooks.vsix" >&2
+    exit 1
+  fi
+done
+echo "editors: built target/editors/verdict-rulebooks.vsix"
 
 echo "== editors: headless Neovim against verdict lsp"
 [ -x "${VERDICT_BIN:-target/debug/verdict}" ] || cargo build --locked
