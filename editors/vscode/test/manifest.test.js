@@ -26,6 +26,14 @@ test("the grammar contribution names the injection grammar and injects it into T
   assert.match(grammar.injectionSelector, /^L:source\.toml/);
 });
 
+test("the toml language id exists without a TOML extension, and the client serves only it", () => {
+  const [lang] = manifest.contributes.languages;
+  assert.equal(lang.id, "toml");
+  assert.deepEqual(lang.extensions, [".toml"]);
+  assert.ok(!("configuration" in lang) && !manifest.contributes.grammars.some((g) => g.language), "no TOML grammar of our own");
+  assert.ok(manifest.activationEvents.includes("onLanguage:toml"));
+});
+
 test("verdict.files matches the shipped rulebooks, calendars and examples, and no other TOML file", () => {
   const globs = manifest.contributes.configuration.properties["verdict.files"].default;
   const served = (p) => globs.some((g) => minimatch("/home/u/verdict/" + p, g, { dot: true }));
