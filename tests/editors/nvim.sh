@@ -24,46 +24,68 @@ bin="$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")"
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-# The broken rulebook: `order.placed_no` where `order.placed_on` is declared.
-case_file=tests/cases/errors/rulebook-unknown-name.toml
-cp "$case_file" "$work/rulebook.toml"
-bad=order.placed_no
-good=order.placed_on
+echo "== nvim: $(nvim --version | head -n 1) with $bin lsp"
 
-# Where `verdict check` puts the error: the LSP diagnostic must start at the same place.
-set +e
-check_out="$(cd "$work" && NO_COLOR=1 "$bin" check rulebook.toml 2>&1)"
-check_status=$?
-set -e
-if [ "$check_status" -ne 1 ]; then
-  echo "nvim: \`verdict check\` of $case_file should exit 1 (one problem), exited $check_status:" >&2
-  echo "$check_out" >&2
+passed=0
+failed=0
+
+# run_case NAME FILE BAD GOOD: FILE (under $work) has the unknown name BAD where GOOD is declared.
+run_case() {
+  local name="$1" file="$2" bad="$3" good="$4" dir base check_out check_status place line col status=0
+  dir="$(dirname "$file")"
+  base="$(basename "$file")"
+  echo "-- nvim: $name"
+  # Where `verdict check` puts the error: the LSP diagnostic must start at the same place.
+  set +e
+  check_out="$(cd "$dir" && NO_COLOR=1 "$bin" check "$base" 2>&1)"
+  check_status=$?
+  set -e
+  place="$(printf '%s\n' "$check_out" | grep -oE "$base:[0-9]+:[0-9]+: unknown name \`$bad\`" | head -n 1)" || true
+  if [ "$check_status" -ne 1 ] || [ -z "$place" ]; then
+    echo "nvim: $name: \`verdict check\` should exit 1 with unknown name \`$bad\` at a line and column; exit $check_status:" >&2
+    echo "$check_out" >&2
+    failed=$((failed + 1))
+    return
+  fi
+  line="$(echo "$place" | cut -d: -f2)"
+  col="$(echo "$place" | cut -d: -f3)"
+  echo "nvim: verdict check puts \`$bad\` at $line:$col"
+
+  VERDICT_BIN="$bin" RULEBOOK="$file" BAD_NAME="$bad" GOOD_NAME="$good" \
+    EXPECT_LINE="$line" EXPECT_COL="$col" \
+    timeout 120 nvim --headless --clean -n -i NONE \
+    -c "luafile tests/editors/nvim_lsp.lua" </dev/null || status=$?
+  if [ "$status" -ne 0 ]; then
+    echo "nvim: $name: the Neovim LSP test failed (exit $status)" >&2
+    failed=$((failed + 1))
+    return
+  fi
+  # The file Neovim wrote back checks clean: the fix is a real one.
+  if ! (cd "$dir" && NO_COLOR=1 "$bin" check "$base" >/dev/null 2>&1); then
+    echo "nvim: $name: the file Neovim saved after the completion does not check clean:" >&2
+    (cd "$dir" && NO_COLOR=1 "$bin" check "$base") >&2 || true
+    failed=$((failed + 1))
+    return
+  fi
+  passed=$((passed + 1))
+}
+
+# 1. The error case of the golden tests: `order.placed_no` for `order.placed_on`.
+mkdir -p "$work/case"
+cp tests/cases/errors/rulebook-unknown-name.toml "$work/case/rulebook.toml"
+run_case "tests/cases/errors/rulebook-unknown-name.toml" "$work/case/rulebook.toml" order.placed_no order.placed_on
+
+# 2. A shipped rulebook (with its calendar, history and example scenarios beside it) with
+#    one condition misspelt, as an author would: `contract.knid` for `contract.kind`.
+cp -r rulebooks examples "$work/"
+target_line="when = 'contract.kind is goods and count(items) > 1'"
+if ! grep -qxF "$target_line" "$work/rulebooks/nl/withdrawal.toml"; then
+  echo "nvim: rulebooks/nl/withdrawal.toml no longer has the line \`$target_line\`: pick another to misspell" >&2
   exit 1
 fi
-place="$(printf '%s\n' "$check_out" | grep -oE "rulebook\.toml:[0-9]+:[0-9]+: unknown name \`$bad\`" | head -n 1)" || true
-if [ -z "$place" ]; then
-  echo "nvim: \`verdict check\` did not report unknown name \`$bad\` with a line and column:" >&2
-  echo "$check_out" >&2
-  exit 1
-fi
-line="$(echo "$place" | cut -d: -f2)"
-col="$(echo "$place" | cut -d: -f3)"
-echo "== nvim: verdict check puts \`$bad\` at $line:$col; $(nvim --version | head -n 1) with $bin lsp"
+sed -i "0,/^when = 'contract.kind is goods and count(items) > 1'\$/s//when = 'contract.knid is goods and count(items) > 1'/" \
+  "$work/rulebooks/nl/withdrawal.toml"
+run_case "rulebooks/nl/withdrawal.toml with a misspelt fact" "$work/rulebooks/nl/withdrawal.toml" contract.knid contract.kind
 
-status=0
-VERDICT_BIN="$bin" RULEBOOK="$work/rulebook.toml" BAD_NAME="$bad" GOOD_NAME="$good" \
-  EXPECT_LINE="$line" EXPECT_COL="$col" \
-  timeout 120 nvim --headless --clean -n -i NONE \
-  -c "luafile tests/editors/nvim_lsp.lua" </dev/null || status=$?
-if [ "$status" -ne 0 ]; then
-  echo "nvim: the Neovim LSP test failed (exit $status)" >&2
-  exit "$status"
-fi
-
-# The file Neovim wrote back checks clean: the fix is a real one.
-if ! (cd "$work" && NO_COLOR=1 "$bin" check rulebook.toml >/dev/null 2>&1); then
-  echo "nvim: the rulebook Neovim saved after the completion does not check clean:" >&2
-  (cd "$work" && NO_COLOR=1 "$bin" check rulebook.toml) >&2 || true
-  exit 1
-fi
-echo "nvim: 1 passed, 0 failed"
+echo "nvim: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
