@@ -10,8 +10,14 @@ const { LanguageClient, TransportKind } = require("vscode-languageclient/node");
 /** @type {LanguageClient | undefined} */
 let client;
 
-/** The regular expression (of a document's URI) that Even Better TOML associates with the schema. */
-const RULEBOOK_URI_REGEX = "^.*/rulebooks/.*\\.toml$";
+/**
+ * The schema associations of the manifest's `tomlValidation`: a regular expression of the
+ * document URI (Rust regex syntax, no look-around: taplo reads it) and the bundled schema.
+ */
+const SCHEMA_ASSOCIATIONS = require("./package.json").contributes.tomlValidation.map((v) => ({
+  regex: v.regexMatch,
+  file: v.url.replace(/^\.\//, ""),
+}));
 
 /** The documents `verdict lsp` serves: TOML files matching one of the `verdict.files` globs. */
 function documentSelector(config) {
@@ -54,17 +60,21 @@ async function stop() {
   }
 }
 
-/** Writes the workspace setting that makes Even Better TOML validate rulebooks with the bundled schema. */
+/**
+ * Writes the setting that makes Even Better TOML validate rulebooks and calendars with the
+ * bundled schemas, by absolute URI (it does not resolve a relative `tomlValidation` url).
+ */
 async function associateSchema(context) {
-  const schema = vscode.Uri.joinPath(context.extensionUri, "schemas", "rulebook.schema.json").toString();
   const toml = vscode.workspace.getConfiguration("evenBetterToml");
   const associations = { ...(toml.get("schema.associations") || {}) };
-  associations[RULEBOOK_URI_REGEX] = schema;
+  for (const { regex, file } of SCHEMA_ASSOCIATIONS) {
+    associations[regex] = vscode.Uri.joinPath(context.extensionUri, ...file.split("/")).toString();
+  }
   const target = vscode.workspace.workspaceFolders
     ? vscode.ConfigurationTarget.Workspace
     : vscode.ConfigurationTarget.Global;
   await toml.update("schema.associations", associations, target);
-  vscode.window.showInformationMessage(`verdict: files matching ${RULEBOOK_URI_REGEX} now use ${schema}.`);
+  vscode.window.showInformationMessage("verdict: Even Better TOML now validates rulebooks and calendars with their schemas.");
 }
 
 async function activate(context) {
@@ -88,4 +98,4 @@ function deactivate() {
   return stop();
 }
 
-module.exports = { activate, deactivate, documentSelector, RULEBOOK_URI_REGEX };
+module.exports = { activate, deactivate, documentSelector, SCHEMA_ASSOCIATIONS };

@@ -12,12 +12,12 @@ fi
 echo "== editors: the VS Code extension's tests (injection grammar on the shipped rulebooks, manifest)"
 (cd editors/vscode && npm test)
 
-echo "== editors: the .vsix (vsce package; bundles schemas/rulebook.schema.json)"
+echo "== editors: the .vsix (vsce package; bundles schemas/rulebook.schema.json and calendar.schema.json)"
 mkdir -p target/editors
 (cd editors/vscode && npx --no-install vsce package --skip-license --allow-missing-repository \
   --out ../../target/editors/verdict-rulebooks.vsix)
 vsix_files="$(python3 -m zipfile -l target/editors/verdict-rulebooks.vsix)"
-for f in extension/extension.js extension/schemas/rulebook.schema.json \
+for f in extension/extension.js extension/schemas/rulebook.schema.json extension/schemas/calendar.schema.json \
   extension/syntaxes/verdict-rules.injection.tmLanguage.json extension/node_modules/vscode-languageclient/node.js; do
   if ! grep -q "^$f " <<<"$vsix_files"; then
     echo "editors: $f is missing from target/editors/verdict-rulebooks.vsix" >&2

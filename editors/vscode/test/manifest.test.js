@@ -46,18 +46,37 @@ test("verdict.files matches the shipped rulebooks, calendars and examples, and n
   for (const p of ["Cargo.toml", "rustfmt.toml", "fuzz/Cargo.toml"]) assert.ok(!served(p), `${p} is not served`);
 });
 
-test("tomlValidation associates the bundled schema with rulebook files only", () => {
-  const [v] = manifest.contributes.tomlValidation;
-  assert.equal(v.url, "./schemas/rulebook.schema.json");
+test("tomlValidation: the rulebook schema for rulebooks, the calendar schema for calendars", () => {
+  const [rulebook, calendar] = manifest.contributes.tomlValidation;
+  assert.equal(rulebook.url, "./schemas/rulebook.schema.json");
+  assert.equal(calendar.url, "./schemas/calendar.schema.json");
   const copy = fs.readFileSync(path.join(ROOT, "scripts", "copy-schema.js"), "utf8");
-  assert.ok(copy.includes('"schemas", "rulebook.schema.json"'), "copy-schema.js writes the file the url names");
-  const re = new RegExp(v.regexMatch);
-  assert.ok(re.test("file:///home/u/verdict/rulebooks/nl/withdrawal.toml"));
-  assert.ok(re.test("file:///home/u/verdict/rulebooks/be/history/withdrawal-2014.toml"));
-  assert.ok(!re.test("file:///home/u/verdict/examples/nl/dress-and-trousers.toml"));
-  assert.ok(!re.test("file:///home/u/verdict/Cargo.toml"));
-  const { RULEBOOK_URI_REGEX } = loadExtensionWithoutVscode();
-  assert.equal(RULEBOOK_URI_REGEX, v.regexMatch, "the associateSchema command writes the same association");
+  assert.ok(copy.includes('["rulebook.schema.json", "calendar.schema.json"]'), "copy-schema.js bundles both");
+  for (const v of [rulebook, calendar]) {
+    assert.ok(!/\(\?<?[=!]/.test(v.regexMatch), `${v.regexMatch}: no look-around (taplo uses Rust's regex)`);
+  }
+  const uri = (p) => "file:///home/u/verdict/" + p;
+  const isRulebook = (p) => new RegExp(rulebook.regexMatch).test(uri(p));
+  const isCalendar = (p) => new RegExp(calendar.regexMatch).test(uri(p));
+  const shipped = files(path.join(REPO, "rulebooks")).map((p) => path.relative(REPO, p)).filter((p) => p.endsWith(".toml"));
+  const calendars = shipped.filter((p) => p.startsWith("rulebooks/calendars/"));
+  assert.ok(calendars.length >= 2 && shipped.length - calendars.length >= 10, `found ${shipped.length} files`);
+  for (const p of shipped) {
+    const cal = calendars.includes(p);
+    assert.equal(isRulebook(p), !cal, `${p}: rulebook schema`);
+    assert.equal(isCalendar(p), cal, `${p}: calendar schema`);
+  }
+  for (const p of ["rulebooks/calendar/x.toml", "rulebooks/calendarsx/x.toml", "rulebooks/x.toml", "rulebooks/de/sub/x.toml"]) {
+    assert.ok(isRulebook(p), `${p} is a rulebook`);
+  }
+  for (const p of ["examples/nl/dress-and-trousers.toml", "Cargo.toml", "tests/cases/errors/rulebook-unknown-name.toml"]) {
+    assert.ok(!isRulebook(p) && !isCalendar(p), `${p} gets no schema`);
+  }
+  const { SCHEMA_ASSOCIATIONS } = loadExtensionWithoutVscode();
+  assert.deepEqual(SCHEMA_ASSOCIATIONS, [
+    { regex: rulebook.regexMatch, file: "schemas/rulebook.schema.json" },
+    { regex: calendar.regexMatch, file: "schemas/calendar.schema.json" },
+  ], "the associateSchema command writes the same associations");
 });
 
 /** extension.js with a stand-in for the `vscode` module (only its exports are read here). */
