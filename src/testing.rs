@@ -80,24 +80,41 @@ enum Expect {
     Undetermined,
 }
 
+/// What a test expects of why a conclusion is what it is: the deciding
+/// rule (`expect_rule`, per element or for every element) or text its
+/// citation contains (`expect_cite`).
+#[derive(Debug)]
+enum Why {
+    Rule(Result<Vec<RuleId>, RuleId>),
+    Cite(String),
+}
+
 /// A test case validated against the rulebook, ready to run.
 struct Prepared {
     facts: Facts,
     options: OptionValues,
     /// (conclusion, shown name, per element or one expectation)
     expect: Vec<(ConcId, String, Result<Vec<Expect>, Expect>)>,
+    /// (conclusion, shown name, the rule or citation expected)
+    why: Vec<(ConcId, String, Why)>,
 }
 
 /// Runs every test case of a rulebook.
 pub fn run_tests(rb: &Rulebook, sources: &mut SourceMap) -> Vec<Case> {
+    run_tests_where(rb, sources, |_| true)
+}
+
+/// Runs the test cases of a rulebook whose name `keep` selects (`verdict test --filter`).
+pub fn run_tests_where(rb: &Rulebook, sources: &mut SourceMap, keep: impl Fn(&str) -> bool) -> Vec<Case> {
     rb.program
         .tests
         .iter()
+        .filter(|t| keep(&t.name))
         .map(|t| {
             let (result, fired, checked) = match prepare(rb, t, sources) {
                 Err(d) => (CaseResult::Error(d), Vec::new(), Vec::new()),
                 Ok(p) => {
-                    let checked = p.expect.iter().map(|(c, _, _)| *c).collect();
+                    let checked = p.expect.iter().map(|(c, _, _)| *c).chain(p.why.iter().map(|(c, _, _)| *c)).collect();
                     match run(rb, &p) {
                         Ok((r, fired)) => (r, fired, checked),
                         Err(d) => (CaseResult::Error(d), Vec::new(), checked),
@@ -191,9 +208,102 @@ fn prepare(rb: &Rulebook, t: &TestDecl, sources: &mut SourceMap) -> Result<Prepa
             Err(d) => errors.push(d),
         }
     }
+    let why = expectations_of_why(prog, t, &mut errors);
     match facts {
-        Some(facts) if errors.is_empty() => Ok(Prepared { facts, options, expect }),
+        Some(facts) if errors.is_empty() => Ok(Prepared { facts, options, expect, why }),
         _ => Err(errors),
+    }
+}
+
+/// `expect_rule` and `expect_cite`, validated: known conclusions, known rule
+/// ids (one, or a list for a per-item conclusion), citation text.
+fn expectations_of_why(prog: &Program, t: &TestDecl, errors: &mut Vec<Diagnostic>) -> Vec<(ConcId, String, Why)> {
+    let mut why = Vec::new();
+    let rule = |node: &Node| -> Result<RuleId, Diagnostic> {
+        let id = node.as_str().map_err(|d| d.help("give the id of a rule, e.g. \"deadline.period\""))?;
+        prog.rule_id(id).ok_or_else(|| {
+            let ids: Vec<&str> = prog.rules.iter().map(|r| r.id.as_str()).collect();
+            Diagnostic::new("test::rule", format!("unknown rule `{id}`"), node.span)
+                .label("not a rule of this rulebook")
+                .help(crate::diagnostic::suggest(id, &ids, "rule"))
+        })
+    };
+    for (key, node, is_rule) in
+        t.expect_rule.iter().map(|(k, n)| (k, n, true)).chain(t.expect_cite.iter().map(|(k, n)| (k, n, false)))
+    {
+        let Some(c) = prog.conclusion_id(&key.name) else {
+            errors.push(
+                Diagnostic::new("test::conclusion", format!("unknown conclusion `{}`", key.name), key.span)
+                    .label("not a conclusion of this rulebook")
+                    .help(prog.suggest_conclusion(&key.name)),
+            );
+            continue;
+        };
+        let parsed = match (is_rule, &node.kind) {
+            (true, NodeKind::Array(items)) if prog.conclusions[c as usize].per_item.is_some() => {
+                items.iter().map(rule).collect::<Result<Vec<_>, _>>().map(|ids| Why::Rule(Ok(ids)))
+            }
+            (true, _) => rule(node).map(|id| Why::Rule(Err(id))),
+            (false, _) => node
+                .as_str()
+                .map(|text| Why::Cite(text.to_string()))
+                .map_err(|d| d.help("give text the deciding rule's `cite` contains, e.g. \"BW 6:230o\"")),
+        };
+        match parsed {
+            Ok(w) => why.push((c, key.name.clone(), w)),
+            Err(d) => errors.push(d),
+        }
+    }
+    why
+}
+
+/// The failures of a test's `expect_rule` and `expect_cite`.
+fn check_why(prog: &Program, verdicts: &Verdicts, why: &[(ConcId, String, Why)], failures: &mut Vec<String>) {
+    let decided = |c: ConcId, item: Option<usize>| {
+        verdicts.trace.iter().find(|e| e.conclusion == c && e.item == item).and_then(|e| e.decided_by)
+    };
+    let shown = |r: Option<RuleId>| {
+        r.map_or("no rule decides it".to_string(), |r| {
+            let rule = &prog.rules[r as usize];
+            format!("decided by `{}` ({})", rule.id, rule.cite)
+        })
+    };
+    for (c, name, w) in why {
+        let items: Vec<Option<usize>> = match prog.conclusions[*c as usize].per_item {
+            Some(_) => (0..verdicts.per_item[*c as usize].len()).map(Some).collect(),
+            None => vec![None],
+        };
+        if let Why::Rule(Ok(ids)) = w {
+            if ids.len() != items.len() {
+                failures.push(format!(
+                    "{name}: expected rules for {} elements, the scenario has {}",
+                    ids.len(),
+                    items.len()
+                ));
+                continue;
+            }
+        }
+        for (k, item) in items.into_iter().enumerate() {
+            let shown_name = item.map_or_else(|| name.clone(), |i| format!("{name}[{i}]"));
+            let actual = decided(*c, item);
+            match w {
+                Why::Rule(expected) => {
+                    let want = match expected {
+                        Ok(ids) => ids[k],
+                        Err(id) => *id,
+                    };
+                    if actual != Some(want) {
+                        let want = &prog.rules[want as usize].id;
+                        failures.push(format!("{shown_name}: expected rule `{want}`, {}", shown(actual)));
+                    }
+                }
+                Why::Cite(text) => {
+                    if !actual.is_some_and(|r| prog.rules[r as usize].cite.contains(text.as_str())) {
+                        failures.push(format!("{shown_name}: expected a citation of `{text}`, {}", shown(actual)));
+                    }
+                }
+            }
+        }
     }
 }
 
@@ -251,6 +361,7 @@ fn run(rb: &Rulebook, p: &Prepared) -> Result<(CaseResult, Vec<RuleId>), Vec<Dia
             }
         }
     }
+    check_why(prog, &verdicts, &p.why, &mut failures);
     let result = if failures.is_empty() { CaseResult::Passed } else { CaseResult::Failed(failures) };
     Ok((result, fired))
 }

@@ -82,19 +82,7 @@ enum Command {
     /// Why a verdict is what it is, and which fact changes would change it.
     Explain(explain_cmd::ExplainArgs),
     /// Run the test cases that live in rulebooks.
-    Test {
-        /// Rulebook files, or directories to search for them.
-        #[arg(required = true)]
-        paths: Vec<PathBuf>,
-        /// List the rules no test case fired and the conclusions no test checks.
-        #[arg(long)]
-        coverage: bool,
-        /// Fail when fewer than this percentage of a rulebook's rules fired (implies --coverage).
-        #[arg(long, value_name = "PERCENT", value_parser = clap::value_parser!(u8).range(0..=100))]
-        min_coverage: Option<u8>,
-        #[command(flatten)]
-        output: Output,
-    },
+    Test(test::TestArgs),
     /// Serve rulebooks over HTTP: evaluate, batch, check, catalog (docs/SERVE.md).
     #[cfg(feature = "serve")]
     Serve(crate::serve::ServeArgs),
@@ -135,10 +123,7 @@ pub fn run(cli: Cli) -> u8 {
         Command::Eval(args) => eval::run(args, &renderer),
         Command::Diff(args) => diff::run(args),
         Command::Explain(args) => explain_cmd::run(args),
-        Command::Test { paths, coverage, min_coverage, output } => {
-            let opts = test::Opts { coverage: coverage || min_coverage.is_some(), min_coverage };
-            Ok(test::run(&paths, &opts, output.format.unwrap_or(Format::Text), &renderer))
-        }
+        Command::Test(args) => Ok(test::run(&args, &renderer)),
         Command::Holidays { calendar, from, to } => holidays::run(&calendar, from, to),
         #[cfg(feature = "serve")]
         Command::Serve(args) => Ok(crate::serve::run(args, &renderer)),

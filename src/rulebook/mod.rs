@@ -216,6 +216,10 @@ pub struct TestDecl {
     pub expect: Vec<(Key, Node)>,
     /// `set`: option values, by option name.
     pub set: Vec<(Key, Node)>,
+    /// `expect_rule`: by conclusion name, the id of the rule that must decide it (a list of ids for a per-item conclusion, or one id for every element).
+    pub expect_rule: Vec<(Key, Node)>,
+    /// `expect_cite`: by conclusion name, text the deciding rule's `cite` must contain.
+    pub expect_cite: Vec<(Key, Node)>,
 }
 
 /// Everything a rulebook file declares, parsed but not yet checked.
@@ -705,7 +709,7 @@ impl Reader<'_> {
     }
 
     fn test(&mut self, node: &Node) -> Result<TestDecl, Diagnostic> {
-        const KEYS: &[&str] = &["name", "facts", "scenario", "expect", "set"];
+        const KEYS: &[&str] = &["name", "facts", "scenario", "expect", "set", "expect_rule", "expect_cite"];
         let f = Fields::new(node, "a test", KEYS)?;
         self.errors.extend(f.unknown_keys());
         let (name, _) = f.req_str("name")?;
@@ -726,6 +730,8 @@ impl Reader<'_> {
             scenario,
             expect: entries("expect")?,
             set: entries("set")?,
+            expect_rule: entries("expect_rule")?,
+            expect_cite: entries("expect_cite")?,
         })
     }
 }

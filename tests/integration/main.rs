@@ -13,5 +13,6 @@ mod output;
 mod properties;
 mod rulebooks;
 mod serve;
+mod test_runner;
 mod util;
 mod versions;
