@@ -12,6 +12,25 @@ pub struct Label {
     pub message: String,
 }
 
+/// How bad a problem is.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The rulebook (or scenario, or request) cannot be used as it is.
+    #[default]
+    Error,
+    /// It still means something, probably not what its author meant (a
+    /// lint); `verdict check --deny-warnings` treats it as an error.
+    Warning,
+}
+
+impl Severity {
+    /// Whether this is [`Severity::Error`].
+    pub fn is_error(&self) -> bool {
+        *self == Severity::Error
+    }
+}
+
 /// A [`Diagnostic`] as plain, serializable data ([`Diagnostic::data`]).
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct DiagnosticData {
@@ -33,6 +52,9 @@ pub struct DiagnosticData {
     pub label: Option<String>,
     /// What to do about it.
     pub help: Option<String>,
+    /// `warning` for a lint; left out for an error.
+    #[serde(skip_serializing_if = "Severity::is_error")]
+    pub severity: Severity,
 }
 
 /// One problem found in a rulebook, calendar, scenario or command line.
@@ -46,12 +68,21 @@ pub struct Diagnostic {
     pub labels: Vec<Label>,
     /// What to do about it.
     pub help: Option<String>,
+    /// An error, or a warning (a lint).
+    pub severity: Severity,
 }
 
 impl Diagnostic {
     /// A problem `code` with `message`, at `span`.
     pub fn new(code: &'static str, message: impl Into<String>, span: Span) -> Diagnostic {
-        Diagnostic { code, message: message.into(), labels: vec![Label { span, message: String::new() }], help: None }
+        let labels = vec![Label { span, message: String::new() }];
+        Diagnostic { code, message: message.into(), labels, help: None, severity: Severity::Error }
+    }
+
+    /// Makes it a warning: the rulebook still means something, probably not what was meant.
+    pub fn warning(mut self) -> Diagnostic {
+        self.severity = Severity::Warning;
+        self
     }
 
     /// Sets the label text of the main place.
@@ -110,6 +141,7 @@ impl Diagnostic {
             text: sources.snippet(span).to_string(),
             label: (!label.is_empty()).then(|| label.clone()),
             help: self.help.clone(),
+            severity: self.severity,
         }
     }
 

@@ -6,6 +6,7 @@ mod declarations;
 mod exceptions;
 mod expr;
 pub mod ir;
+pub mod lints;
 mod order;
 mod rules;
 

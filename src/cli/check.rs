@@ -3,7 +3,7 @@
 use super::{expand, json, Format, Renderer, BAD_INPUT, OK};
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use verdict::diagnostic::Diagnostics;
+use verdict::diagnostic::{Diagnostic, Diagnostics};
 use verdict::load::{parse_data, read_file};
 use verdict::testing::check_tests;
 use verdict::time::Calendar;
@@ -11,7 +11,7 @@ use verdict::{Rulebook, SourceMap};
 
 /// What one file turned out to be.
 enum Checked {
-    Rulebook { rules: usize, conclusions: usize, tests: usize },
+    Rulebook { rules: usize, conclusions: usize, tests: usize, warnings: Vec<Diagnostic> },
     Calendar { holidays: usize },
 }
 
@@ -29,25 +29,47 @@ fn check_file(sources: &mut SourceMap, path: &Path) -> Result<Checked, Diagnosti
         return Err(Diagnostics(problems));
     }
     let p = &rb.program;
-    Ok(Checked::Rulebook { rules: p.rules.len(), conclusions: p.conclusions.len(), tests: p.tests.len() })
+    let warnings = rb.lints(sources);
+    Ok(Checked::Rulebook { rules: p.rules.len(), conclusions: p.conclusions.len(), tests: p.tests.len(), warnings })
 }
 
 fn plural(n: usize, what: &str) -> String {
     format!("{n} {what}{}", if n == 1 { "" } else { "s" })
 }
 
-pub fn run(paths: &[PathBuf], format: Format, renderer: &Renderer) -> u8 {
+pub fn run(paths: &[PathBuf], format: Format, deny_warnings: bool, renderer: &Renderer) -> u8 {
     let files = expand(paths);
     let mut sources = SourceMap::new();
     let mut failed = 0;
     let mut problems = 0;
+    let mut warned = 0;
     let mut records = Vec::new();
     for path in &files {
-        let result = check_file(&mut sources, path);
+        let mut result = check_file(&mut sources, path);
+        // with --deny-warnings a file with warnings fails, its warnings as errors
+        if let Ok(Checked::Rulebook { warnings, .. }) = &mut result {
+            if deny_warnings && !warnings.is_empty() {
+                result = Err(Diagnostics(std::mem::take(warnings)));
+            }
+        }
+        let warnings: &[Diagnostic] = match &result {
+            Ok(Checked::Rulebook { warnings, .. }) => warnings,
+            _ => &[],
+        };
+        warned += warnings.len();
         match (&result, format) {
             (Ok(c), Format::Text) => match c {
-                Checked::Rulebook { rules, conclusions, tests } => {
-                    outln!("ok    {}  ({rules} rules, {conclusions} conclusions, {tests} tests)", path.display())
+                Checked::Rulebook { rules, conclusions, tests, warnings } => {
+                    let w = if warnings.is_empty() {
+                        String::new()
+                    } else {
+                        format!(", {}", plural(warnings.len(), "warning"))
+                    };
+                    let counts =
+                        [plural(*rules, "rule"), plural(*conclusions, "conclusion"), plural(*tests, "test")].join(", ");
+                    outln!("ok    {}  ({counts}{w})", path.display());
+                    let _ = std::io::stdout().flush();
+                    renderer.eprint(&sources, warnings);
                 }
                 Checked::Calendar { holidays } => {
                     outln!("ok    {}  (calendar, {holidays} holidays)", path.display())
@@ -60,9 +82,12 @@ pub fn run(paths: &[PathBuf], format: Format, renderer: &Renderer) -> u8 {
             }
             (_, Format::Json) => {
                 let diags = result.as_ref().err().map(|ds| json::diagnostics(&sources, &ds.0)).unwrap_or_default();
-                records.push(
-                    serde_json::json!({"path": path.display().to_string(), "ok": result.is_ok(), "diagnostics": diags}),
-                );
+                records.push(serde_json::json!({
+                    "path": path.display().to_string(),
+                    "ok": result.is_ok(),
+                    "diagnostics": diags,
+                    "warnings": json::diagnostics(&sources, warnings),
+                }));
             }
         }
         if let Err(ds) = result {
@@ -70,13 +95,14 @@ pub fn run(paths: &[PathBuf], format: Format, renderer: &Renderer) -> u8 {
             problems += ds.0.len();
         }
     }
+    let w = if warned == 0 { String::new() } else { format!(", {}", plural(warned, "warning")) };
     match format {
-        Format::Json => outln!("{}", serde_json::json!({"files": records, "failed": failed})),
+        Format::Json => outln!("{}", serde_json::json!({"files": records, "failed": failed, "warnings": warned})),
         Format::Text if failed == 0 => {
-            outln!("checked {}: no problems", plural(files.len(), "file"))
+            outln!("checked {}: no problems{w}", plural(files.len(), "file"))
         }
         Format::Text => outln!(
-            "checked {}: {} in {}",
+            "checked {}: {} in {}{w}",
             plural(files.len(), "file"),
             plural(problems, "problem"),
             plural(failed, "file")

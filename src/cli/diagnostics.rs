@@ -43,8 +43,13 @@ impl Renderer {
                 help.push_str(&format!("\n{}: {}", sources.location(l.span), l.message));
             }
         }
+        let severity = match d.severity {
+            verdict::diagnostic::Severity::Error => miette::Severity::Error,
+            verdict::diagnostic::Severity::Warning => miette::Severity::Warning,
+        };
         let mut report = MietteDiagnostic::new(format!("{}: {}", sources.location(main), d.message))
             .with_code(d.code)
+            .with_severity(severity)
             .with_labels(labels);
         if !help.is_empty() {
             report = report.with_help(help);

@@ -72,6 +72,9 @@ enum Command {
         /// Rulebook or calendar files, or directories to search for them.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
+        /// Treat warnings (lints) as errors: a file with one fails (for CI).
+        #[arg(long)]
+        deny_warnings: bool,
         #[command(flatten)]
         output: Output,
     },
@@ -119,7 +122,9 @@ pub fn colour(stream_is_terminal: bool) -> bool {
 pub fn run(cli: Cli) -> u8 {
     let renderer = Renderer::new(colour(std::io::stderr().is_terminal()));
     let status = match cli.command {
-        Command::Check { paths, output } => Ok(check::run(&paths, output.format.unwrap_or(Format::Text), &renderer)),
+        Command::Check { paths, deny_warnings, output } => {
+            Ok(check::run(&paths, output.format.unwrap_or(Format::Text), deny_warnings, &renderer))
+        }
         Command::Eval(args) => eval::run(args, &renderer),
         Command::Diff(args) => diff::run(args),
         Command::Explain(args) => explain_cmd::run(args),

@@ -180,9 +180,8 @@ fn junit(suites: &[Suite]) -> String {
     let esc = |s: &str| {
         s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;").replace('\'', "&apos;")
     };
-    let count = |f: &dyn Fn(&JunitCase) -> bool| -> usize {
-        suites.iter().flat_map(|s| &s.cases).filter(|c| f(c)).count()
-    };
+    let count =
+        |f: &dyn Fn(&JunitCase) -> bool| -> usize { suites.iter().flat_map(|s| &s.cases).filter(|c| f(c)).count() };
     let (tests, errors) = (count(&|_| true), count(&|c| c.1));
     let failures = count(&|c| !c.1 && !c.2.is_empty());
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");

@@ -74,6 +74,15 @@ pub fn parse_data(sources: &SourceMap, id: SourceId) -> Result<Node, Diagnostics
 }
 
 impl Rulebook {
+    /// The lints of this rulebook and of each of its other versions
+    /// ([`crate::check::lints`]): warnings, the rulebook still evaluates.
+    pub fn lints(&self, sources: &SourceMap) -> Vec<Diagnostic> {
+        std::iter::once(self)
+            .chain(&self.versions)
+            .flat_map(|v| crate::check::lints::lints(&v.program, sources))
+            .collect()
+    }
+
     /// Loads and checks a rulebook file and the calendar it selects.
     pub fn load(sources: &mut SourceMap, path: &Path) -> Result<Rulebook, Diagnostics> {
         let id = read_file(sources, path)?;

@@ -44,6 +44,7 @@ pub fn diagnostics_data(sources: &SourceMap, ds: &[Diagnostic], root: Option<&No
                     text: String::new(),
                     label: None,
                     help,
+                    severity: d.severity,
                 };
             }
             let mut data = d.data(sources);

@@ -52,6 +52,7 @@ impl LoadError {
                 text: String::new(),
                 label: None,
                 help: Some(help),
+                severity: verdict::diagnostic::Severity::Error,
             }],
             path,
             rendered: (SourceMap::new(), Vec::new()),

@@ -1,0 +1,202 @@
+//! Lints: what a checked rulebook says that its author probably did not
+//! mean. Each is a [warning](crate::diagnostic::Severity::Warning): the
+//! rulebook still evaluates, but a rule never gives a reason, a condition is
+//! always true, or two rules apply together with nothing to choose between
+//! them. `verdict check` reports them; `--deny-warnings` makes them errors.
+
+use super::ir::{Cmp, Ir, Op, Slot};
+use super::Program;
+use crate::diagnostic::Diagnostic;
+use crate::source::SourceMap;
+use std::collections::BTreeSet;
+
+/// Every lint of one checked version of a rulebook.
+pub fn lints(prog: &Program, sources: &SourceMap) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for rule in &prog.rules {
+        if rule.because.is_none() {
+            out.push(
+                Diagnostic::new("lint::no-because", format!("rule `{}` gives no reason", rule.id), rule.span)
+                    .label("no `because`")
+                    .help("add because = \"…\": the reason a person reads in the explanation, in plain words")
+                    .warning(),
+            );
+        }
+        for ir in rule.when.iter().chain(std::iter::once(&rule.value)) {
+            always_given(prog, ir, &mut out);
+        }
+    }
+    for check in &prog.checks {
+        always_given(prog, &check.require, &mut out);
+    }
+    same_conditions(prog, sources, &mut out);
+    duplicate_tests(prog, &mut out);
+    out
+}
+
+/// `F is given` / `F is absent` of a fact every scenario must give.
+fn always_given(prog: &Program, ir: &Ir, out: &mut Vec<Diagnostic>) {
+    walk(ir, &mut |e| {
+        let Op::Given(inner, absent) = &e.op else { return };
+        let Op::Load(slot) = inner.op else { return };
+        let fact = match slot {
+            Slot::Fact(f) => &prog.facts[f as usize],
+            Slot::Field(l, f) => &prog.lists[l as usize].fields[f as usize],
+            _ => return,
+        };
+        if fact.optional || fact.default.is_some() {
+            return;
+        }
+        let (what, always) = if *absent { ("is absent", "false") } else { ("is given", "true") };
+        out.push(
+            Diagnostic::new(
+                "lint::always-given",
+                format!("`{} {what}` is always {always}: every scenario must give `{}`", fact.name, fact.name),
+                e.span,
+            )
+            .label(format!("always {always}"))
+            .help(format!(
+                "declare `{}` with optional = true if a scenario may leave it out, or drop the test of it",
+                fact.name
+            ))
+            .warning(),
+        );
+    });
+}
+
+/// Calls `f` on `ir` and every expression inside it.
+fn walk(ir: &Ir, f: &mut dyn FnMut(&Ir)) {
+    f(ir);
+    match &ir.op {
+        Op::Not(a) | Op::Neg(a) | Op::Given(a, _) => walk(a, f),
+        Op::And(a, b) | Op::Or(a, b) | Op::Otherwise(a, b) | Op::Cmp(_, a, b) | Op::Arith(_, a, b) => {
+            walk(a, f);
+            walk(b, f);
+        }
+        Op::OneOf(a, set, _) => {
+            walk(a, f);
+            set.iter().for_each(|x| walk(x, f));
+        }
+        Op::If(c, a, b) => {
+            walk(c, f);
+            walk(a, f);
+            walk(b, f);
+        }
+        // the rest hold no condition on a fact's presence worth a lint
+        _ => {}
+    }
+}
+
+/// A condition as a set of conjuncts, each in a canonical text: `and`
+/// flattened and ordered, `is one of (x)` written as `= x`, a list of values
+/// ordered, whitespace collapsed; anything else as written.
+fn conjuncts(ir: &Ir, sources: &SourceMap) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    fn flatten<'a>(ir: &'a Ir, parts: &mut Vec<&'a Ir>) {
+        match &ir.op {
+            Op::And(a, b) => {
+                flatten(a, parts);
+                flatten(b, parts);
+            }
+            _ => parts.push(ir),
+        }
+    }
+    let mut parts = Vec::new();
+    flatten(ir, &mut parts);
+    for p in parts {
+        out.insert(canonical(p, sources));
+    }
+    out
+}
+
+fn canonical(ir: &Ir, sources: &SourceMap) -> String {
+    let text = |ir: &Ir| sources.snippet(ir.span).split_whitespace().collect::<Vec<_>>().join(" ");
+    match &ir.op {
+        Op::OneOf(v, set, negated) if set.len() == 1 => {
+            format!("{} {} {}", text(v), if *negated { "!=" } else { "=" }, text(&set[0]))
+        }
+        Op::OneOf(v, set, negated) => {
+            let mut values: Vec<String> = set.iter().map(text).collect();
+            values.sort();
+            format!("{} {} ({})", text(v), if *negated { "not in" } else { "in" }, values.join(", "))
+        }
+        Op::Cmp(op @ (Cmp::Eq | Cmp::Ne), a, b) => {
+            format!("{} {} {}", text(a), if *op == Cmp::Eq { "=" } else { "!=" }, text(b))
+        }
+        Op::And(..) => {
+            let parts: Vec<String> = conjuncts(ir, sources).into_iter().collect();
+            format!("({})", parts.join(" and "))
+        }
+        Op::Or(a, b) => {
+            let mut parts = [canonical(a, sources), canonical(b, sources)];
+            parts.sort();
+            format!("({} or {})", parts[0], parts[1])
+        }
+        _ => text(ir),
+    }
+}
+
+/// Two rules of one conclusion with the same condition, or one whose
+/// condition implies the other's (A and B versus A), neither overriding the
+/// other: whenever the narrower applies both do, and evaluation stops with a
+/// conflict unless their values agree.
+fn same_conditions(prog: &Program, sources: &SourceMap, out: &mut Vec<Diagnostic>) {
+    let conditions: Vec<BTreeSet<String>> =
+        prog.rules.iter().map(|r| r.when.as_ref().map(|w| conjuncts(w, sources)).unwrap_or_default()).collect();
+    for (i, a) in prog.rules.iter().enumerate() {
+        for (j, b) in prog.rules.iter().enumerate().skip(i + 1) {
+            if a.conclusion != b.conclusion {
+                continue;
+            }
+            let (ai, bj) = (i as u32, j as u32);
+            if a.defeats.contains(&bj) || a.defeaters.contains(&bj) || b.defeats.contains(&ai) {
+                continue;
+            }
+            let (ca, cb) = (&conditions[i], &conditions[j]);
+            let conclusion = &prog.conclusions[a.conclusion as usize].name;
+            let (code, message, wide, narrow) = if ca == cb {
+                let m = format!("rules `{}` and `{}` decide `{conclusion}` under the same condition", a.id, b.id);
+                ("lint::same-condition", m, a, b)
+            } else if ca.is_subset(cb) {
+                let m = format!(
+                    "whenever rule `{}` applies, rule `{}` applies too (both decide `{conclusion}`)",
+                    b.id, a.id
+                );
+                ("lint::implied-condition", m, a, b)
+            } else if cb.is_subset(ca) {
+                let m = format!(
+                    "whenever rule `{}` applies, rule `{}` applies too (both decide `{conclusion}`)",
+                    a.id, b.id
+                );
+                ("lint::implied-condition", m, b, a)
+            } else {
+                continue;
+            };
+            out.push(
+                Diagnostic::new(code, message, narrow.span)
+                    .label("neither overrides the other")
+                    .also(wide.span, "the other rule")
+                    .help(format!(
+                        "say which wins: overrides = \"{}\" in rule `{}` (the exception overrides the general rule), or make the conditions exclusive",
+                        wide.id, narrow.id
+                    ))
+                    .warning(),
+            );
+        }
+    }
+}
+
+/// Two tests with one name: the report cannot tell them apart.
+fn duplicate_tests(prog: &Program, out: &mut Vec<Diagnostic>) {
+    for (i, t) in prog.tests.iter().enumerate() {
+        if let Some(first) = prog.tests[..i].iter().find(|u| u.name == t.name) {
+            out.push(
+                Diagnostic::new("lint::duplicate-test", format!("two tests are named `{}`", t.name), t.span)
+                    .label("the second")
+                    .also(first.span, "the first")
+                    .help("give each test its own name: `verdict test` reports and `--filter` selects tests by name")
+                    .warning(),
+            );
+        }
+    }
+}
