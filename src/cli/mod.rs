@@ -7,9 +7,12 @@ mod diff;
 mod eval;
 mod explain;
 mod explain_cmd;
+mod fmt;
 mod holidays;
 mod json;
+mod new;
 mod options;
+mod schema_cmd;
 mod test;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -83,6 +86,22 @@ enum Command {
     /// Serve rulebooks over HTTP: evaluate, batch, check, catalog (docs/SERVE.md).
     #[cfg(feature = "serve")]
     Serve(crate::serve::ServeArgs),
+    /// Rewrite rulebooks, calendars and scenarios in the canonical layout (comments and order kept).
+    Fmt {
+        /// Files, or directories to search for `.toml` files.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Change nothing; list (with a diff) the files that would change and exit 1 if any would.
+        #[arg(long)]
+        check: bool,
+    },
+    /// Print the JSON Schema (2020-12) of a rulebook's scenarios.
+    Schema {
+        /// The rulebook file.
+        rulebook: PathBuf,
+    },
+    /// Write a starter rulebook that checks clean and whose tests cover every rule.
+    New(new::NewArgs),
     /// List the holidays of a calendar file, one per line: date, name, option.
     Holidays {
         calendar: PathBuf,
@@ -110,6 +129,9 @@ pub fn run(cli: Cli) -> u8 {
             Ok(test::run(&paths, &opts, output.format.unwrap_or(Format::Text), &renderer))
         }
         Command::Holidays { calendar, from, to } => holidays::run(&calendar, from, to),
+        Command::Fmt { paths, check } => Ok(fmt::run(&paths, check, &renderer)),
+        Command::Schema { rulebook } => schema_cmd::run(&rulebook),
+        Command::New(args) => new::run(args),
         #[cfg(feature = "serve")]
         Command::Serve(args) => Ok(crate::serve::run(args, &renderer)),
     };
