@@ -4,6 +4,8 @@
 mod calendars;
 mod cli;
 mod diff;
+mod file_schemas;
+mod format;
 mod fuzz_regressions;
 mod golden;
 mod jurisdiction;
@@ -12,6 +14,7 @@ mod limits;
 mod output;
 mod properties;
 mod rulebooks;
+mod schema;
 mod serve;
 mod util;
 mod versions;
