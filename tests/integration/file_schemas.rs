@@ -67,10 +67,18 @@ fn broken_rulebooks_and_calendars_are_rejected_where_the_mistake_is() {
     };
     let cases: Vec<(&str, Vec<String>, &str)> = vec![
         ("an unknown top-level table", broken(&|v| v["rule"] = serde_json::json!([])), ""),
-        ("[rulebook] without an id", broken(&|v| drop(v["rulebook"].as_object_mut().unwrap().remove("id"))), "/rulebook"),
+        (
+            "[rulebook] without an id",
+            broken(&|v| drop(v["rulebook"].as_object_mut().unwrap().remove("id"))),
+            "/rulebook",
+        ),
         ("a rule without cite", broken(&|v| drop(v["rules"][0].as_object_mut().unwrap().remove("cite"))), "/rules/0"),
         ("a misspelt rule key", broken(&|v| v["rules"][1]["overides"] = "x".into()), "/rules/1"),
-        ("a fact type that is no type", broken(&|v| v["facts"]["order"]["placed_on"]["type"] = "datum".into()), "/facts/order/placed_on/type"),
+        (
+            "a fact type that is no type",
+            broken(&|v| v["facts"]["order"]["placed_on"]["type"] = "datum".into()),
+            "/facts/order/placed_on/type",
+        ),
         ("a test without a name", broken(&|v| drop(v["tests"][0].as_object_mut().unwrap().remove("name"))), "/tests/0"),
     ];
     for (what, errors, at) in cases {

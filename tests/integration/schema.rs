@@ -159,7 +159,10 @@ fn broken_scenarios_are_rejected_where_a_schema_can_say_so() {
                 };
                 value.is_none_or(|v| problems(&validator(&scenario_schema(&rb.program)), &v).is_empty())
             });
-            assert!(fits.unwrap_or(true), "{name} ({why}) is now rejected by the schema: move it out of NOT_EXPRESSIBLE");
+            assert!(
+                fits.unwrap_or(true),
+                "{name} ({why}) is now rejected by the schema: move it out of NOT_EXPRESSIBLE"
+            );
             continue;
         }
         let mut sources = SourceMap::new();
