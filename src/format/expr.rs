@@ -91,7 +91,8 @@ fn lex(text: &str) -> Vec<Tok> {
             out.push(Tok::Punct(p));
             rest = &rest[p.len()..];
         } else {
-            let end = word_end(rest);
+            // a character no token starts with (`!` alone) is a word of its own
+            let end = word_end(rest).max(c.len_utf8());
             push_word(&mut out, &rest[..end]);
             rest = &rest[end..];
         }
@@ -132,11 +133,13 @@ fn push_word(out: &mut Vec<Tok>, word: &str) {
     } else {
         ("", word)
     };
-    if !currency.is_empty() {
-        out.push(Tok::Word(currency.to_string()));
-    }
-    if !amount.is_empty() {
+    if currency.is_empty() {
         out.push(Tok::Word(amount.to_string()));
+        return;
+    }
+    out.push(Tok::Word(currency.to_string()));
+    if !amount.is_empty() {
+        push_word(out, amount);
     }
 }
 
@@ -263,6 +266,16 @@ mod tests {
         assert_eq!(layout("d>=2026-03-02 and not(x)"), "d >= 2026-03-02 and not (x)");
         assert_eq!(layout("timeline(\"a b\":x)"), "timeline(\"a b\": x)");
         assert_eq!(layout("one of  a,b , c"), "one of a, b, c");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_text_keeps_every_character_but_whitespace_and_settles_at_once(text in "[a-z0-9 .,:()!=<>+*/#\"€%\n\t-]{0,60}") {
+            let squeeze = |t: &str| t.replace('€', "EUR").chars().filter(|c| !c.is_whitespace()).collect::<String>();
+            let out = layout(&text);
+            proptest::prop_assert_eq!(squeeze(&text), squeeze(&out));
+            proptest::prop_assert_eq!(layout(&out), out, "idempotent");
+        }
     }
 
     #[test]

@@ -161,16 +161,20 @@ fn reformat(src: SourceId, text: &str, s: &RuleString<'_>) -> Result<Option<Stri
     let NodeKind::Str(content) = &s.node.kind else { return Ok(None) };
     let raw = text.get(s.node.span.range()).unwrap_or("");
     let map = StringMap::for_toml_string(src, raw, s.node.span.start as usize, content);
-    let formatted = expr::layout(content);
     let here = StringMap::verbatim(src, 0);
-    let same = match s.kind {
+    // parsed first: only a string that parses is laid out
+    let (formatted, same) = match s.kind {
         Kind::Expr => {
             let before = parse_expr(content, &map)?;
-            parse_expr(&formatted, &here).is_ok_and(|after| same_tree(&before, &after))
+            let formatted = expr::layout(content);
+            let same = parse_expr(&formatted, &here).is_ok_and(|after| same_tree(&before, &after));
+            (formatted, same)
         }
         Kind::Type => {
             let before = parse_type(content, &map)?;
-            parse_type(&formatted, &here).is_ok_and(|after| after == before)
+            let formatted = expr::layout(content);
+            let same = parse_type(&formatted, &here).is_ok_and(|after| after == before);
+            (formatted, same)
         }
     };
     let unchanged = formatted == *content && raw == quoted(content, s.kind);
