@@ -90,6 +90,7 @@ pub mod diagnostic;
 pub mod diff;
 pub mod eval;
 pub mod facts;
+pub mod format;
 pub mod generate;
 pub mod input;
 pub mod load;

@@ -86,9 +86,10 @@ fn require_groups(object: &mut J) {
     }
 }
 
-/// Whether a scenario must give the fact.
+/// Whether a scenario must give the fact: not when it is optional, has a
+/// default, or is a list of records (absent, that is an empty list).
 fn required(fact: &FactDef) -> bool {
-    !fact.optional && fact.default.is_none()
+    !fact.optional && fact.default.is_none() && fact.records.is_none()
 }
 
 fn fact_schema(prog: &Program, fact: &FactDef) -> J {

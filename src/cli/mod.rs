@@ -20,9 +20,12 @@ mod diff;
 mod eval;
 mod explain;
 mod explain_cmd;
+mod fmt;
 mod holidays;
 mod json;
+mod new;
 mod options;
+mod schema_cmd;
 mod test;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -92,6 +95,22 @@ enum Command {
     /// Decide the decisions of a decision log again and report every verdict that would now differ.
     #[cfg(feature = "serve")]
     Replay(crate::serve::ReplayArgs),
+    /// Rewrite rulebooks, calendars and scenarios in the canonical layout (comments and order kept).
+    Fmt {
+        /// Files, or directories to search for `.toml` files.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Change nothing; list (with a diff) the files that would change and exit 1 if any would.
+        #[arg(long)]
+        check: bool,
+    },
+    /// Print the JSON Schema (2020-12) of a rulebook's scenarios.
+    Schema {
+        /// The rulebook file.
+        rulebook: PathBuf,
+    },
+    /// Write a starter rulebook that checks clean and whose tests cover every rule.
+    New(new::NewArgs),
     /// List the holidays of a calendar file, one per line: date, name, option.
     Holidays {
         calendar: PathBuf,
@@ -130,6 +149,9 @@ pub fn run(cli: Cli) -> u8 {
         Command::Explain(args) => explain_cmd::run(args),
         Command::Test(args) => Ok(test::run(&args, &renderer)),
         Command::Holidays { calendar, from, to } => holidays::run(&calendar, from, to),
+        Command::Fmt { paths, check } => Ok(fmt::run(&paths, check, &renderer)),
+        Command::Schema { rulebook } => schema_cmd::run(&rulebook),
+        Command::New(args) => new::run(args),
         #[cfg(feature = "serve")]
         Command::Serve(args) => Ok(crate::serve::run(args, &renderer)),
         #[cfg(feature = "serve")]

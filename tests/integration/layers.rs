@@ -14,6 +14,7 @@ const LAYERS: &[&str] = &[
     "input",
     "time",
     "syntax",
+    "format",
     "rulebook",
     "value",
     "builtins",
