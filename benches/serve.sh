@@ -32,35 +32,7 @@ trap cleanup EXIT
 
 # the bodies: one example as a request object; 1,000 generated scenarios as a
 # JSON array of request objects and as JSON lines for --batch
-python3 - "$dir" "$repeat" <<'PY'
-import sys, json, tomllib, datetime
-out, repeat = sys.argv[1], int(sys.argv[2])
-def plain(v):
-    if isinstance(v, dict): return {k: plain(x) for k, x in v.items()}
-    if isinstance(v, list): return [plain(x) for x in v]
-    if isinstance(v, (datetime.date, datetime.datetime)): return v.isoformat()
-    return v
-with open("examples/nl/dress-and-trousers.toml", "rb") as f:
-    example = plain(tomllib.load(f))
-with open(f"{out}/evaluate.json", "w") as f:
-    json.dump({"scenario": example}, f)
-natures = ["standard", "perishable", "custom_made", "hygiene_sealed", "sealed_media"]
-base = datetime.date(2026, 6, 20)
-lines = []
-for i in range(1000):
-    received = base + datetime.timedelta(days=i % 180)
-    sent = received + datetime.timedelta(days=i % 20)
-    concluded = received - datetime.timedelta(days=2)
-    lines.append('{"contract": {"kind": "goods", "channel": "distance", "concluded_on": "%s"}, '
-                 '"items": [{"name": "item", "received_on": "%s", "nature": "%s", "seal_broken": %s}], '
-                 '"withdrawal": {"sent_on": "%s"}, "refund": {"paid": "%d.%02d", "standard_delivery": "4.95"}}'
-                 % (concluded, received, natures[i % 5], "true" if i % 2 else "false", sent, 10 + i % 500, i % 100))
-with open(f"{out}/batch.json", "w") as f:
-    f.write("[" + ",\n".join('{"scenario": %s}' % l for l in lines) + "]")
-with open(f"{out}/lines.jsonl", "w") as f:
-    for _ in range(repeat):
-        f.write("\n".join(lines) + "\n")
-PY
+python3 benches/serve-bodies.py "$dir" "$repeat"
 
 # starts `verdict serve rulebooks/ ARGS` on a free port; sets $server, $base
 start() {
@@ -79,10 +51,16 @@ stop() {
   wait "$server" || true
   server=
 }
-# load NAME PATH [BODY_FILE]: one bounded wrk run, its RESULT line appended to results
+# the server's CPU time so far (user + system), in clock ticks
+cpu() { awk '{print $14 + $15}' "/proc/$server/stat"; }
+# load NAME PATH [BODY_FILE]: one bounded wrk run, its RESULT line and the
+# server's CPU time during it (CPU NAME SECONDS) appended to results
 load() {
-  NAME=$1 BODY_FILE=${3:-} wrk -t "$threads" -c "$conns" -d "$duration" --timeout 10s \
-    -s benches/serve-wrk.lua "$base$2" | grep '^RESULT' | tee -a "$dir/results"
+  local before
+  before=$(cpu)
+  NAME=$1 BODY_FILE=${3:-} /usr/bin/time -f "%U %S" -o "$dir/wrk-time" wrk -t "$threads" -c "$conns" \
+    -d "$duration" --timeout 10s -s benches/serve-wrk.lua "$base$2" | grep '^RESULT' | tee -a "$dir/results"
+  echo "CPU $1 $(( $(cpu) - before )) $(getconf CLK_TCK) $(cat "$dir/wrk-time")" >> "$dir/results"
 }
 # the answers are checked once before they are timed
 check() {
@@ -106,12 +84,12 @@ load evaluate /v1/evaluate/nl.withdrawal "$dir/evaluate.json"
 load batch /v1/evaluate-batch/nl.withdrawal "$dir/batch.json"
 # eval --batch in the same run, while the server is idle
 lines=$((1000 * repeat))
-t0=$(date +%s.%N)
-"$bin" eval rulebooks/nl/withdrawal.toml --batch "$dir/lines.jsonl" > "$dir/out.jsonl"
-t1=$(date +%s.%N)
+/usr/bin/time -f "%e %U %S" -o "$dir/time" \
+  "$bin" eval rulebooks/nl/withdrawal.toml --batch "$dir/lines.jsonl" > "$dir/out.jsonl"
+read -r secs user sys < "$dir/time"
 [ "$(wc -l < "$dir/out.jsonl")" -eq "$lines" ] || { echo "serve.sh: eval --batch wrote the wrong number of lines"; exit 1; }
 ! grep -q '"error"' "$dir/out.jsonl" || { echo "serve.sh: eval --batch gave error records"; exit 1; }
-echo "EVAL $lines $(python3 -c "print(f'{$t1 - $t0:.3f}')")" | tee -a "$dir/results"
+echo "EVAL $lines $secs $user $sys" | tee -a "$dir/results"
 stop
 start --decision-log "$dir/decisions.jsonl"
 load logged /v1/evaluate/nl.withdrawal "$dir/evaluate.json"
@@ -121,32 +99,40 @@ echo "LOG $logged_lines $(stat -c %s "$dir/decisions.jsonl")" | tee -a "$dir/res
 
 python3 - "$dir/results" <<'PY'
 import sys
-r, ev, log = {}, None, None
+r, cpu, client, ev, log = {}, {}, {}, None, None
 for line in open(sys.argv[1]):
     f = line.split()
     if f[0] == "RESULT":
         r[f[1]] = dict(requests=int(f[2]), secs=float(f[3]), rps=float(f[4]), p50=int(f[5]), p99=int(f[6]),
                        non2xx=int(f[7]), errors=int(f[8]))
+    elif f[0] == "CPU":
+        cpu[f[1]] = int(f[2]) / int(f[3])
+        client[f[1]] = float(f[4]) + float(f[5])
     elif f[0] == "EVAL":
         ev = int(f[1]) / float(f[2])
+        ev_cpu = (float(f[3]) + float(f[4])) / int(f[1])
     elif f[0] == "LOG":
         log = (int(f[1]), int(f[2]))
 per = {"floor": 0, "evaluate": 1, "logged": 1, "batch": 1000}
-print(f"\n{'run':<9} {'requests/s':>11} {'decisions/s':>12} {'p50 ms':>8} {'p99 ms':>8} {'non-2xx':>8} {'errors':>7}")
+print(f"\n{'run':<9} {'requests/s':>11} {'decisions/s':>12} {'p50 ms':>8} {'p99 ms':>8} {'non-2xx':>8} {'errors':>7} {'CPU/request: server':>20} {'wrk':>7}")
 for name in ["floor", "evaluate", "batch", "logged"]:
     x = r[name]
     print(f"{name:<9} {x['rps']:>11,.0f} {x['rps'] * per[name]:>12,.0f} {x['p50'] / 1e3:>8.2f} {x['p99'] / 1e3:>8.2f} "
-          f"{x['non2xx']:>8} {x['errors']:>7}")
-print(f"{'eval':<9} {'':>11} {ev:>12,.0f}   (verdict eval --batch, lines/s)")
+          f"{x['non2xx']:>8} {x['errors']:>7} {cpu[name] / x['requests'] * 1e6:>17,.1f} µs {client[name] / x['requests'] * 1e6:>4,.1f} µs")
+print(f"{'eval':<9} {'':>11} {ev:>12,.0f}   (verdict eval --batch, lines/s; CPU {ev_cpu * 1e6:.1f} µs a line)")
 f, e, b, l = r["floor"], r["evaluate"], r["batch"], r["logged"]
 print(f"\nevaluate / floor       {e['rps'] / f['rps']:.2f}  (target >= 0.50)   evaluate p99 {e['p99'] / 1e3:.2f} ms (target < 5)")
-print(f"batch / eval --batch   {b['rps'] * 1000 / ev:.2f}  (target >= 0.70)")
+print(f"batch / eval --batch   {b['rps'] * 1000 / ev:.2f}  (target >= 0.70)   CPU a decision {cpu['batch'] / b['requests'] / 1000 * 1e6:.1f} µs, eval --batch {ev_cpu * 1e6:.1f} µs")
 print(f"logged / evaluate      {l['rps'] / e['rps']:.2f}  ({log[0]:,} lines logged for {l['requests']:,} requests, {log[1] / max(log[0], 1):,.0f} bytes a line)")
 print("SUMMARY " + " ".join(f"{k}={v:.4g}" for k, v in [
     ("floor_rps", f["rps"]), ("evaluate_rps", e["rps"]), ("evaluate_p50_ms", e["p50"] / 1e3),
     ("evaluate_p99_ms", e["p99"] / 1e3), ("batch_dps", b["rps"] * 1000), ("batch_p99_ms", b["p99"] / 1e3),
     ("eval_lps", ev), ("eval_ratio", e["rps"] / f["rps"]), ("batch_ratio", b["rps"] * 1000 / ev),
-    ("logged_ratio", l["rps"] / e["rps"])]))
+    ("logged_ratio", l["rps"] / e["rps"]), ("floor_cpu_us", cpu["floor"] / f["requests"] * 1e6),
+    ("evaluate_cpu_us", cpu["evaluate"] / e["requests"] * 1e6),
+    ("floor_wrk_cpu_us", client["floor"] / f["requests"] * 1e6),
+    ("evaluate_wrk_cpu_us", client["evaluate"] / e["requests"] * 1e6),
+    ("batch_cpu_us_per_decision", cpu["batch"] / b["requests"] / 1000 * 1e6), ("eval_cpu_us_per_line", ev_cpu * 1e6)]))
 bad = sum(x["non2xx"] + x["errors"] for x in r.values())
 sys.exit(1 if bad else 0)
 PY
