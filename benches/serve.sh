@@ -9,16 +9,19 @@
 #   eval      `verdict eval rulebooks/nl/withdrawal.toml --batch` on the same
 #             1,000 scenarios repeated BATCH_REPEAT times (lines/s), same run
 #   logged    evaluate again on a second server started with --decision-log
-# and prints a summary: requests/s, p50/p99, evaluate/floor and batch/eval.
+# and prints a summary: requests/s, p50/p99, evaluate/floor and batch/eval,
+# and the CPU time a request costs the server (from /proc) and wrk (GNU
+# time), whose ratios vary less with other load on the machine.
 # Usage: DURATION=10s benches/serve.sh   (BENCHMARKS.md records the figures)
+#        VERDICT=path/to/verdict benches/serve.sh   (another binary, not built)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 duration=${DURATION:-5s}
 conns=${CONNECTIONS:-16}
 threads=${WRK_THREADS:-2}
 repeat=${BATCH_REPEAT:-300}
-cargo build --release --quiet --locked
-bin=target/release/verdict
+bin=${VERDICT:-target/release/verdict}
+if [ -z "${VERDICT:-}" ]; then cargo build --release --quiet --locked; fi
 if ! command -v wrk > /dev/null; then
   apt-get install -y wrk > /dev/null
 fi
@@ -122,7 +125,14 @@ for name in ["floor", "evaluate", "batch", "logged"]:
 print(f"{'eval':<9} {'':>11} {ev:>12,.0f}   (verdict eval --batch, lines/s; CPU {ev_cpu * 1e6:.1f} µs a line)")
 f, e, b, l = r["floor"], r["evaluate"], r["batch"], r["logged"]
 print(f"\nevaluate / floor       {e['rps'] / f['rps']:.2f}  (target >= 0.50)   evaluate p99 {e['p99'] / 1e3:.2f} ms (target < 5)")
-print(f"batch / eval --batch   {b['rps'] * 1000 / ev:.2f}  (target >= 0.70)   CPU a decision {cpu['batch'] / b['requests'] / 1000 * 1e6:.1f} µs, eval --batch {ev_cpu * 1e6:.1f} µs")
+# throughput bound by CPU is inversely proportional to the CPU a request
+# costs (server and wrk together): a ratio that varies less with the load
+# other processes put on the machine than requests/s do
+fc = (cpu["floor"] + client["floor"]) / f["requests"]
+ec = (cpu["evaluate"] + client["evaluate"]) / e["requests"]
+bc = cpu["batch"] / b["requests"] / 1000
+print(f"  by CPU a request (server + wrk): {fc * 1e6:.1f} µs / {ec * 1e6:.1f} µs = {fc / ec:.2f}")
+print(f"batch / eval --batch   {b['rps'] * 1000 / ev:.2f}  (target >= 0.70)   CPU a decision {bc * 1e6:.1f} µs, eval --batch {ev_cpu * 1e6:.1f} µs a line = {ev_cpu / bc:.2f}")
 print(f"logged / evaluate      {l['rps'] / e['rps']:.2f}  ({log[0]:,} lines logged for {l['requests']:,} requests, {log[1] / max(log[0], 1):,.0f} bytes a line)")
 print("SUMMARY " + " ".join(f"{k}={v:.4g}" for k, v in [
     ("floor_rps", f["rps"]), ("evaluate_rps", e["rps"]), ("evaluate_p50_ms", e["p50"] / 1e3),
@@ -132,7 +142,8 @@ print("SUMMARY " + " ".join(f"{k}={v:.4g}" for k, v in [
     ("evaluate_cpu_us", cpu["evaluate"] / e["requests"] * 1e6),
     ("floor_wrk_cpu_us", client["floor"] / f["requests"] * 1e6),
     ("evaluate_wrk_cpu_us", client["evaluate"] / e["requests"] * 1e6),
-    ("batch_cpu_us_per_decision", cpu["batch"] / b["requests"] / 1000 * 1e6), ("eval_cpu_us_per_line", ev_cpu * 1e6)]))
+    ("batch_cpu_us_per_decision", bc * 1e6), ("eval_cpu_us_per_line", ev_cpu * 1e6),
+    ("eval_ratio_by_cpu", fc / ec), ("batch_ratio_by_cpu", ev_cpu / bc)]))
 bad = sum(x["non2xx"] + x["errors"] for x in r.values())
 sys.exit(1 if bad else 0)
 PY
