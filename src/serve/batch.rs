@@ -22,26 +22,46 @@ use futures_util::StreamExt;
 use std::collections::VecDeque;
 use std::sync::Arc;
 use tokio::task::JoinHandle;
-use verdict::input::NodeKind;
+use verdict::input::{parse_json, Node, NodeKind};
 use verdict::SourceMap;
 
-/// One result line (or array element): the decision, or the error in place.
-fn result(app: &App, loaded: &Loaded, index: usize, line: Option<usize>, text: &str, out: &mut Vec<u8>) {
+/// One result line of an NDJSON batch: the decision, or the error in place.
+fn result(app: &App, loaded: &Loaded, index: usize, line: usize, text: &str, out: &mut Vec<u8>) {
     let mut sources = SourceMap::new();
-    let name = match line {
-        Some(n) => format!("line {n}"),
-        None => format!("request {index}"),
-    };
-    let decided = parse(&mut sources, &name, text).and_then(|req| decide(app, loaded, &mut sources, text, &req));
-    match decided {
-        Ok(bytes) => out.extend_from_slice(&bytes),
-        Err(e) => {
-            let mut record = serde_json::json!({"index": index, "error": e.object()});
-            if let Some(n) = line {
-                record["line"] = n.into();
+    let name = format!("line {line}");
+    let decided = parse(&mut sources, &name, text).and_then(|req| decide(app, loaded, &mut sources, text, &req, out));
+    if let Err(e) = decided {
+        let record = serde_json::json!({"index": index, "line": line, "error": e.object()});
+        out.extend_from_slice(record.to_string().as_bytes());
+    }
+}
+
+/// One element of a JSON array batch, decided from the tree the whole body
+/// was parsed into (`body` in `sources` as source 0). An error is located in
+/// the element, as the docs promise: `file` is `request I`, lines and
+/// columns count from the element's first character.
+fn element(
+    app: &App,
+    loaded: &Loaded,
+    body: &SourceMap,
+    text: &Arc<str>,
+    index: usize,
+    item: &Node,
+    out: &mut Vec<u8>,
+) {
+    let mut sources = SourceMap::new();
+    sources.add("request body", Arc::clone(text));
+    if let Err(mut e) = decide(app, loaded, &mut sources, text, item, out) {
+        let (line, column) = body.line_col(item.span.src, item.span.start as usize);
+        for d in e.diagnostics.iter_mut().filter(|d| d.file == "request body") {
+            if d.line == line {
+                d.column = (d.column + 1).saturating_sub(column).max(1);
             }
-            out.extend_from_slice(record.to_string().as_bytes());
+            d.line = (d.line + 1).saturating_sub(line).max(1);
+            d.file = format!("request {index}");
         }
+        let record = serde_json::json!({"index": index, "error": e.object()});
+        out.extend_from_slice(record.to_string().as_bytes());
     }
 }
 
@@ -91,58 +111,85 @@ pub async fn evaluate_batch(
             ApiError::new(StatusCode::BAD_REQUEST, "unreadable_body", format!("cannot read the request body: {e}"))
         }
     })?;
-    let out = tokio::task::spawn_blocking(move || -> Result<Vec<u8>, ApiError> {
-        let text = utf8(&body)?;
+    let failed = |e: tokio::task::JoinError| {
+        ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", format!("the batch failed: {e}"))
+    };
+    let parsed = Arc::new(tokio::task::spawn_blocking(move || Parsed::new(&body)).await.map_err(failed)??);
+    let count = parsed.items().len();
+    if count == 0 {
+        return Ok(json_response(b"[]".to_vec()));
+    }
+    // the elements in as many runs as there are cores, on the blocking
+    // pool's threads (which outlive a request: a fresh thread per run cost
+    // more in the allocator than the decisions), each run's results joined
+    // in order; the last run done drops the tree
+    let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let per_run = count.div_ceil(workers);
+    let runs: Vec<_> = (0..count)
+        .step_by(per_run)
+        .map(|first| {
+            let (app, loaded, parsed) = (Arc::clone(&app), Arc::clone(&loaded), Arc::clone(&parsed));
+            tokio::task::spawn_blocking(move || {
+                let items = &parsed.items()[first..(first + per_run).min(count)];
+                let mut out = Vec::with_capacity(items.len() * 1024 + 2);
+                out.push(if first == 0 { b'[' } else { b',' });
+                for (k, item) in items.iter().enumerate() {
+                    if k > 0 {
+                        out.push(b',');
+                    }
+                    element(&app, &loaded, &parsed.sources, &parsed.text, first + k, item, &mut out);
+                }
+                out
+            })
+        })
+        .collect();
+    drop(parsed);
+    let mut out = Vec::new();
+    for run in runs {
+        let run = run.await.map_err(failed)?;
+        if out.is_empty() {
+            out = run;
+        } else {
+            out.extend_from_slice(&run);
+        }
+    }
+    out.push(b']');
+    Ok(json_response(out))
+}
+
+/// A JSON array batch, parsed once: each element is decided from its part
+/// of the tree, not parsed again from its text.
+struct Parsed {
+    text: Arc<str>,
+    /// `text` as source 0, as every element's own map has it.
+    sources: SourceMap,
+    root: Node,
+}
+
+impl Parsed {
+    fn new(body: &[u8]) -> Result<Parsed, ApiError> {
+        let text: Arc<str> = Arc::from(utf8(body)?);
         let mut sources = SourceMap::new();
-        let root = parse(&mut sources, "request body", text)?;
-        let NodeKind::Array(items) = &root.kind else {
+        let id = sources.add("request body", Arc::clone(&text));
+        let root = parse_json(id, &text)
+            .map_err(|d| ApiError::located(StatusCode::BAD_REQUEST, "malformed_json", &sources, &[d], None))?;
+        if !matches!(root.kind, NodeKind::Array(_)) {
             return Err(ApiError::new(
                 StatusCode::BAD_REQUEST,
                 "not_a_batch",
                 format!("a batch is a JSON array of request objects, not {}", root.kind_name()),
             )
             .hint("send [{\"scenario\": {…}}, {\"scenario\": {…}}]; for one scenario use /v1/evaluate"));
-        };
-        // the elements in as many runs as there are cores, each run's
-        // results joined in order
-        let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
-        let per_run = items.len().div_ceil(workers).max(1);
-        let runs: Vec<Vec<u8>> = std::thread::scope(|scope| {
-            let handles: Vec<_> = items
-                .chunks(per_run)
-                .enumerate()
-                .map(|(r, run)| {
-                    let (app, loaded) = (&app, &loaded);
-                    scope.spawn(move || {
-                        let mut out = Vec::with_capacity(run.len() * 1024);
-                        for (k, item) in run.iter().enumerate() {
-                            if k > 0 {
-                                out.push(b',');
-                            }
-                            let part = text.get(item.span.range()).unwrap_or("");
-                            result(app, loaded, r * per_run + k, None, part, &mut out);
-                        }
-                        out
-                    })
-                })
-                .collect();
-            handles.into_iter().map(|h| h.join()).collect::<Result<Vec<_>, _>>()
-        })
-        .map_err(|_| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "the batch failed; it is logged"))?;
-        let mut out = Vec::with_capacity(runs.iter().map(Vec::len).sum::<usize>() + runs.len() + 2);
-        out.push(b'[');
-        for (r, run) in runs.iter().enumerate() {
-            if r > 0 {
-                out.push(b',');
-            }
-            out.extend_from_slice(run);
         }
-        out.push(b']');
-        Ok(out)
-    })
-    .await
-    .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", format!("the batch failed: {e}")))??;
-    Ok(json_response(out))
+        Ok(Parsed { text, sources, root })
+    }
+
+    fn items(&self) -> &[Node] {
+        match &self.root.kind {
+            NodeKind::Array(items) => items,
+            _ => &[],
+        }
+    }
 }
 
 /// Lines evaluated per chunk handed to a blocking thread.
@@ -285,7 +332,7 @@ fn evaluate_lines(app: &App, loaded: &Loaded, chunk: &[u8], start: (usize, usize
             None
         };
         match (problem, utf8(raw)) {
-            (None, Ok(text)) => result(app, loaded, index, Some(line_no), text, &mut out),
+            (None, Ok(text)) => result(app, loaded, index, line_no, text, &mut out),
             (Some(e), _) | (None, Err(e)) => {
                 let record = serde_json::json!({"index": index, "line": line_no, "error": e.object()});
                 out.extend_from_slice(record.to_string().as_bytes());

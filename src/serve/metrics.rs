@@ -26,7 +26,8 @@ struct Histogram {
 /// The counters.
 #[derive(Default)]
 pub struct Metrics {
-    requests: Mutex<BTreeMap<(String, u16), u64>>,
+    /// By route, then status.
+    requests: Mutex<BTreeMap<String, BTreeMap<u16, u64>>>,
     latency: Mutex<BTreeMap<String, Histogram>>,
     decisions: Mutex<BTreeMap<String, u64>>,
     /// Reloads of the rulebook set after a change in the directory.
@@ -49,20 +50,28 @@ impl Metrics {
     }
 
     fn request(&self, route: &str, status: u16, seconds: f64) {
+        // a key is allocated the first time it is seen, not per request
         if let Ok(mut r) = self.requests.lock() {
-            *r.entry((route.to_string(), status)).or_default() += 1;
+            if !r.contains_key(route) {
+                r.insert(route.to_string(), BTreeMap::new());
+            }
+            if let Some(by_status) = r.get_mut(route) {
+                *by_status.entry(status).or_default() += 1;
+            }
         }
         if let Ok(mut l) = self.latency.lock() {
-            let h = l
-                .entry(route.to_string())
-                .or_insert_with(|| Histogram { counts: vec![0; BUCKETS.len()], ..Histogram::default() });
-            for (i, b) in BUCKETS.iter().enumerate() {
-                if seconds <= *b {
-                    h.counts[i] += 1;
-                }
+            if !l.contains_key(route) {
+                l.insert(route.to_string(), Histogram { counts: vec![0; BUCKETS.len()], ..Histogram::default() });
             }
-            h.sum += seconds;
-            h.count += 1;
+            if let Some(h) = l.get_mut(route) {
+                for (i, b) in BUCKETS.iter().enumerate() {
+                    if seconds <= *b {
+                        h.counts[i] += 1;
+                    }
+                }
+                h.sum += seconds;
+                h.count += 1;
+            }
         }
     }
 
@@ -71,8 +80,10 @@ impl Metrics {
         let mut out = String::new();
         out.push_str("# HELP verdict_http_requests_total HTTP requests by route and status.\n# TYPE verdict_http_requests_total counter\n");
         if let Ok(r) = self.requests.lock() {
-            for ((route, status), n) in r.iter() {
-                let _ = writeln!(out, "verdict_http_requests_total{{route=\"{route}\",status=\"{status}\"}} {n}");
+            for (route, by_status) in r.iter() {
+                for (status, n) in by_status {
+                    let _ = writeln!(out, "verdict_http_requests_total{{route=\"{route}\",status=\"{status}\"}} {n}");
+                }
             }
         }
         out.push_str("# HELP verdict_http_request_duration_seconds Time to the response head, by route.\n# TYPE verdict_http_request_duration_seconds histogram\n");
@@ -109,10 +120,11 @@ impl Metrics {
 
 /// Counts every request and its time to the response head.
 pub async fn track(State(metrics): State<Arc<Metrics>>, request: Request, next: Next) -> Response {
-    let route = request.extensions().get::<MatchedPath>().map_or("unmatched", |m| m.as_str()).to_string();
+    let route = request.extensions().get::<MatchedPath>().cloned();
     let start = Instant::now();
     let response = next.run(request).await;
-    metrics.request(&route, response.status().as_u16(), start.elapsed().as_secs_f64());
+    let route = route.as_ref().map_or("unmatched", MatchedPath::as_str);
+    metrics.request(route, response.status().as_u16(), start.elapsed().as_secs_f64());
     response
 }
 

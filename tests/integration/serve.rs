@@ -651,6 +651,9 @@ fn a_json_batch_answers_in_order_with_a_bad_one_in_place() {
     let d = &out[1]["error"]["diagnostics"][0];
     assert_eq!(d["field"], json!("scenario.contract.channel"), "{}", out[1]);
     assert!(d["help"].as_str().unwrap().contains("did you mean `distance`?"));
+    // located in the element, counted from its first character
+    assert_eq!(d["file"], json!("request 1"));
+    assert_eq!((d["line"].clone(), d["column"].clone()), (json!(1), json!(bad.find("\"distanse").unwrap() + 1)));
     assert_eq!(out[2]["rulebook"]["version"], json!("2026.2"));
     assert_ne!(out[0]["decision_id"], out[2]["decision_id"]);
     // the same conclusions as one by one
@@ -659,6 +662,22 @@ fn a_json_batch_answers_in_order_with_a_bad_one_in_place() {
     let r = post_json("/v1/evaluate-batch/nl.withdrawal", &request(GOODS));
     assert_eq!(r.status, 400);
     assert_eq!(r.error()["kind"], json!("not_a_batch"));
+}
+
+/// The body is parsed once; an element's error still counts lines and
+/// columns from the element, on its later lines too.
+#[test]
+fn a_json_batch_error_is_located_in_its_element_across_lines() {
+    let bad = "{\"scenario\": {\"contract\":\n    {\"kind\": \"good\", \"channel\": \"distance\", \"concluded_on\": \"2026-03-02\"}}}";
+    let body = format!("[\n  {},\n  {bad}\n]", request(GOODS));
+    let out = post_json("/v1/evaluate-batch/nl.withdrawal", &body).json();
+    assert!(out[0]["conclusions"].is_object(), "{}", out[0]);
+    let d = &out[1]["error"]["diagnostics"][0];
+    assert_eq!(d["field"], json!("scenario.contract.kind"), "{}", out[1]);
+    assert_eq!(d["file"], json!("request 1"));
+    assert_eq!(d["text"], json!("\"good\""));
+    let second = bad.lines().nth(1).unwrap();
+    assert_eq!((d["line"].clone(), d["column"].clone()), (json!(2), json!(second.find("\"good").unwrap() + 1)));
 }
 
 #[test]
