@@ -17,6 +17,7 @@ mod batch;
 mod check;
 mod diagnostics;
 mod diff;
+mod docs;
 mod eval;
 mod explain;
 mod explain_cmd;
@@ -85,6 +86,8 @@ enum Command {
     Eval(eval::EvalArgs),
     /// Show how verdicts change between two versions of a rulebook.
     Diff(diff::DiffArgs),
+    /// The rulebook as a document for legal review: sources, options, facts, each conclusion's rules and tests.
+    Docs(docs::DocsArgs),
     /// Why a verdict is what it is, and which fact changes would change it.
     Explain(explain_cmd::ExplainArgs),
     /// Run the test cases that live in rulebooks.
@@ -146,6 +149,7 @@ pub fn run(cli: Cli) -> u8 {
         }
         Command::Eval(args) => eval::run(args, &renderer),
         Command::Diff(args) => diff::run(args),
+        Command::Docs(args) => docs::run(args),
         Command::Explain(args) => explain_cmd::run(args),
         Command::Test(args) => Ok(test::run(&args, &renderer)),
         Command::Holidays { calendar, from, to } => holidays::run(&calendar, from, to),
