@@ -91,6 +91,7 @@ pub mod diff;
 pub mod eval;
 pub mod facts;
 pub mod generate;
+pub mod index;
 pub mod input;
 pub mod load;
 pub mod output;

@@ -2,6 +2,8 @@
 //! renders diagnostics and sets the exit status (0 ok, 1 bad input, 2 usage).
 
 mod cli;
+#[cfg(feature = "lsp")]
+mod lsp;
 #[cfg(feature = "serve")]
 mod serve;
 

@@ -83,6 +83,9 @@ enum Command {
     /// Serve rulebooks over HTTP: evaluate, batch, check, catalog (docs/SERVE.md).
     #[cfg(feature = "serve")]
     Serve(crate::serve::ServeArgs),
+    /// The language server for editors, over standard input and output (docs/EDITING.md).
+    #[cfg(feature = "lsp")]
+    Lsp(crate::lsp::LspArgs),
     /// List the holidays of a calendar file, one per line: date, name, option.
     Holidays {
         calendar: PathBuf,
@@ -112,6 +115,8 @@ pub fn run(cli: Cli) -> u8 {
         Command::Holidays { calendar, from, to } => holidays::run(&calendar, from, to),
         #[cfg(feature = "serve")]
         Command::Serve(args) => Ok(crate::serve::run(args, &renderer)),
+        #[cfg(feature = "lsp")]
+        Command::Lsp(args) => Ok(crate::lsp::run(args)),
     };
     // a subcommand that stops says why here, once
     match status {

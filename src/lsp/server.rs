@@ -1,0 +1,177 @@
+//! The protocol side: capabilities, the open files, and each request
+//! handed to the module that answers it.
+
+use super::{analyze, complete, hover, lens, navigate, path_of, tokens, Workspace};
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Mutex;
+use tower_lsp_server::jsonrpc::Result;
+use tower_lsp_server::ls_types::*;
+use tower_lsp_server::{Client, LanguageServer, LspService, Server};
+
+/// Serves one client over stdin/stdout until it exits.
+pub async fn serve() {
+    let (service, socket) = LspService::new(|client| Backend {
+        client,
+        ws: Mutex::new(Workspace::default()),
+        runs: Mutex::new(HashMap::new()),
+    });
+    Server::new(tokio::io::stdin(), tokio::io::stdout(), socket).serve(service).await;
+}
+
+struct Backend {
+    client: Client,
+    ws: Mutex<Workspace>,
+    /// The results of the last "▶ run" per file, shown as Information diagnostics until the file changes.
+    runs: Mutex<HashMap<PathBuf, Vec<Diagnostic>>>,
+}
+
+impl Backend {
+    fn workspace(&self) -> std::sync::MutexGuard<'_, Workspace> {
+        self.ws.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Publishes the diagnostics of every open file (a change to a rulebook
+    /// changes its scenarios' diagnostics too), with the last run's results.
+    async fn publish_all(&self) {
+        let batches: Vec<(Uri, Vec<Diagnostic>)> = {
+            let ws = self.workspace();
+            let runs = self.runs.lock().unwrap_or_else(|e| e.into_inner());
+            ws.paths()
+                .into_iter()
+                .filter_map(|path| {
+                    let text = ws.buffer(&path)?;
+                    let mut ds = analyze::diagnostics(&ws, &path, &text);
+                    ds.extend(runs.get(&path).cloned().unwrap_or_default());
+                    Some((Uri::from_file_path(&path)?, ds))
+                })
+                .collect()
+        };
+        for (uri, ds) in batches {
+            self.client.publish_diagnostics(uri, ds, None).await;
+        }
+    }
+
+    fn changed(&self, uri: &Uri, text: String) {
+        let Some(path) = path_of(uri) else { return };
+        self.runs.lock().unwrap_or_else(|e| e.into_inner()).remove(&path);
+        self.workspace().update(&path, text);
+    }
+}
+
+fn capabilities() -> ServerCapabilities {
+    ServerCapabilities {
+        text_document_sync: Some(TextDocumentSyncCapability::Kind(TextDocumentSyncKind::FULL)),
+        hover_provider: Some(HoverProviderCapability::Simple(true)),
+        completion_provider: Some(CompletionOptions {
+            trigger_characters: Some([".", " ", "(", "\"", "["].map(String::from).to_vec()),
+            ..Default::default()
+        }),
+        definition_provider: Some(OneOf::Left(true)),
+        references_provider: Some(OneOf::Left(true)),
+        rename_provider: Some(OneOf::Left(true)),
+        document_symbol_provider: Some(OneOf::Left(true)),
+        semantic_tokens_provider: Some(SemanticTokensServerCapabilities::SemanticTokensOptions(
+            SemanticTokensOptions {
+                legend: tokens::legend(),
+                full: Some(SemanticTokensFullOptions::Bool(true)),
+                range: None,
+                ..Default::default()
+            },
+        )),
+        code_lens_provider: Some(CodeLensOptions { resolve_provider: Some(false) }),
+        execute_command_provider: Some(ExecuteCommandOptions {
+            commands: vec![lens::RUN_TEST.into(), lens::RUN_SCENARIO.into()],
+            ..Default::default()
+        }),
+        ..Default::default()
+    }
+}
+
+impl LanguageServer for Backend {
+    async fn initialize(&self, _: InitializeParams) -> Result<InitializeResult> {
+        Ok(InitializeResult {
+            capabilities: capabilities(),
+            server_info: Some(ServerInfo { name: "verdict".into(), version: Some(env!("CARGO_PKG_VERSION").into()) }),
+            ..Default::default()
+        })
+    }
+
+    async fn initialized(&self, _: InitializedParams) {
+        eprintln!("verdict lsp: ready");
+    }
+
+    async fn shutdown(&self) -> Result<()> {
+        Ok(())
+    }
+
+    async fn did_open(&self, p: DidOpenTextDocumentParams) {
+        self.changed(&p.text_document.uri, p.text_document.text);
+        self.publish_all().await;
+    }
+
+    async fn did_change(&self, p: DidChangeTextDocumentParams) {
+        // full sync: the last change holds the whole text
+        if let Some(change) = p.content_changes.into_iter().last() {
+            self.changed(&p.text_document.uri, change.text);
+            self.publish_all().await;
+        }
+    }
+
+    async fn did_close(&self, p: DidCloseTextDocumentParams) {
+        if let Some(path) = path_of(&p.text_document.uri) {
+            self.workspace().close(&path);
+            self.runs.lock().unwrap_or_else(|e| e.into_inner()).remove(&path);
+        }
+        self.client.publish_diagnostics(p.text_document.uri, Vec::new(), None).await;
+    }
+
+    async fn hover(&self, p: HoverParams) -> Result<Option<Hover>> {
+        let at = p.text_document_position_params;
+        Ok(hover::hover(&self.workspace(), &at.text_document.uri, at.position))
+    }
+
+    async fn completion(&self, p: CompletionParams) -> Result<Option<CompletionResponse>> {
+        let at = p.text_document_position;
+        let items = complete::complete(&self.workspace(), &at.text_document.uri, at.position);
+        Ok(Some(CompletionResponse::Array(items)))
+    }
+
+    async fn goto_definition(&self, p: GotoDefinitionParams) -> Result<Option<GotoDefinitionResponse>> {
+        let at = p.text_document_position_params;
+        let found = navigate::definition(&self.workspace(), &at.text_document.uri, at.position);
+        Ok(found.map(GotoDefinitionResponse::Scalar))
+    }
+
+    async fn references(&self, p: ReferenceParams) -> Result<Option<Vec<Location>>> {
+        let at = p.text_document_position;
+        let include = p.context.include_declaration;
+        Ok(navigate::references(&self.workspace(), &at.text_document.uri, at.position, include))
+    }
+
+    async fn rename(&self, p: RenameParams) -> Result<Option<WorkspaceEdit>> {
+        let at = p.text_document_position;
+        navigate::rename(&self.workspace(), &at.text_document.uri, at.position, &p.new_name)
+            .map_err(tower_lsp_server::jsonrpc::Error::invalid_params)
+    }
+
+    async fn document_symbol(&self, p: DocumentSymbolParams) -> Result<Option<DocumentSymbolResponse>> {
+        Ok(tokens::symbols(&self.workspace(), &p.text_document.uri).map(DocumentSymbolResponse::Nested))
+    }
+
+    async fn semantic_tokens_full(&self, p: SemanticTokensParams) -> Result<Option<SemanticTokensResult>> {
+        Ok(tokens::semantic(&self.workspace(), &p.text_document.uri).map(SemanticTokensResult::Tokens))
+    }
+
+    async fn code_lens(&self, p: CodeLensParams) -> Result<Option<Vec<CodeLens>>> {
+        Ok(Some(lens::lenses(&self.workspace(), &p.text_document.uri)))
+    }
+
+    async fn execute_command(&self, p: ExecuteCommandParams) -> Result<Option<LSPAny>> {
+        let outcome = lens::execute(&self.workspace(), &p.command, &p.arguments)
+            .map_err(tower_lsp_server::jsonrpc::Error::invalid_params)?;
+        self.runs.lock().unwrap_or_else(|e| e.into_inner()).insert(outcome.path.clone(), outcome.diagnostics.clone());
+        self.publish_all().await;
+        Ok(Some(outcome.result))
+    }
+}
