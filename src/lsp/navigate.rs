@@ -144,5 +144,42 @@ pub fn rename(ws: &Workspace, uri: &Uri, at: Position, new: &str) -> Result<Opti
             .or_default()
             .push(TextEdit { range: lines.range(start, span.end as usize), new_text: new_last.clone() });
     }
+    if t.kind != DefKind::Rule {
+        scenario_files(ws, &index, path, &t, &old_last, &new_last, &mut changes);
+    }
     Ok(Some(WorkspaceEdit { changes: Some(changes), ..Default::default() }))
+}
+
+/// The edits of a fact's rename in the scenario files the rulebook's tests use.
+fn scenario_files(
+    ws: &Workspace,
+    index: &RulebookIndex,
+    rulebook: &Path,
+    t: &Target,
+    old_last: &str,
+    new_last: &str,
+    changes: &mut HashMap<Uri, Vec<TextEdit>>,
+) {
+    let dir = rulebook.parent().unwrap_or(Path::new("."));
+    let mut files: Vec<std::path::PathBuf> = index
+        .occurrences
+        .iter()
+        .filter(|o| o.occurs == Occurs::File(verdict::index::FileKind::Scenario))
+        .map(|o| super::normalize(&dir.join(&o.text)))
+        .collect();
+    files.sort();
+    files.dedup();
+    for file in files {
+        let Some(text) = ws.text(&file) else { continue };
+        let Ok(tree) = verdict::input::parse_toml(super::OWN, &text) else { continue };
+        let Some(uri) = Uri::from_file_path(&file) else { continue };
+        let lines = Lines::new(&text);
+        for k in scenario_keys(index, &tree, &text).iter().filter(|k| k.target().as_ref() == Some(t)) {
+            if let Some(stem) = k.text.strip_suffix(old_last) {
+                let start = k.span.start as usize + stem.len();
+                let edit = TextEdit { range: lines.range(start, k.span.end as usize), new_text: new_last.to_string() };
+                changes.entry(uri.clone()).or_default().push(edit);
+            }
+        }
+    }
 }

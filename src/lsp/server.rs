@@ -3,7 +3,7 @@
 
 use super::{analyze, complete, hover, lens, navigate, path_of, tokens, Workspace};
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::*;
@@ -31,19 +31,27 @@ impl Backend {
         self.ws.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Publishes the diagnostics of every open file (a change to a rulebook
-    /// changes its scenarios' diagnostics too), with the last run's results.
-    async fn publish_all(&self) {
+    /// Publishes the diagnostics of `path` and of the open scenarios whose
+    /// rulebook it is (a change to a rulebook changes theirs), each with
+    /// the results of its last run.
+    async fn publish(&self, path: &Path) {
         let batches: Vec<(Uri, Vec<Diagnostic>)> = {
             let ws = self.workspace();
             let runs = self.runs.lock().unwrap_or_else(|e| e.into_inner());
+            let names_rulebook = |p: &PathBuf| {
+                ws.buffer(p).is_some_and(|text| match analyze::kind(p, &text) {
+                    analyze::Kind::Scenario { rulebook, .. } => super::normalize(&rulebook) == path,
+                    _ => false,
+                })
+            };
             ws.paths()
                 .into_iter()
-                .filter_map(|path| {
-                    let text = ws.buffer(&path)?;
-                    let mut ds = analyze::diagnostics(&ws, &path, &text);
-                    ds.extend(runs.get(&path).cloned().unwrap_or_default());
-                    Some((Uri::from_file_path(&path)?, ds))
+                .filter(|p| p == path || names_rulebook(p))
+                .filter_map(|p| {
+                    let text = ws.buffer(&p)?;
+                    let mut ds = analyze::diagnostics(&ws, &p, &text);
+                    ds.extend(runs.get(&p).cloned().unwrap_or_default());
+                    Some((Uri::from_file_path(&p)?, ds))
                 })
                 .collect()
         };
@@ -52,10 +60,12 @@ impl Backend {
         }
     }
 
-    fn changed(&self, uri: &Uri, text: String) {
-        let Some(path) = path_of(uri) else { return };
+    /// Records a new text; the file's path, when the URI names a file.
+    fn changed(&self, uri: &Uri, text: String) -> Option<PathBuf> {
+        let path = path_of(uri)?;
         self.runs.lock().unwrap_or_else(|e| e.into_inner()).remove(&path);
         self.workspace().update(&path, text);
+        Some(path)
     }
 }
 
@@ -106,15 +116,17 @@ impl LanguageServer for Backend {
     }
 
     async fn did_open(&self, p: DidOpenTextDocumentParams) {
-        self.changed(&p.text_document.uri, p.text_document.text);
-        self.publish_all().await;
+        if let Some(path) = self.changed(&p.text_document.uri, p.text_document.text) {
+            self.publish(&path).await;
+        }
     }
 
     async fn did_change(&self, p: DidChangeTextDocumentParams) {
         // full sync: the last change holds the whole text
         if let Some(change) = p.content_changes.into_iter().last() {
-            self.changed(&p.text_document.uri, change.text);
-            self.publish_all().await;
+            if let Some(path) = self.changed(&p.text_document.uri, change.text) {
+                self.publish(&path).await;
+            }
         }
     }
 
@@ -171,7 +183,7 @@ impl LanguageServer for Backend {
         let outcome = lens::execute(&self.workspace(), &p.command, &p.arguments)
             .map_err(tower_lsp_server::jsonrpc::Error::invalid_params)?;
         self.runs.lock().unwrap_or_else(|e| e.into_inner()).insert(outcome.path.clone(), outcome.diagnostics.clone());
-        self.publish_all().await;
+        self.publish(&outcome.path).await;
         Ok(Some(outcome.result))
     }
 }

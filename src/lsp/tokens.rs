@@ -6,7 +6,7 @@ use super::Workspace;
 use tower_lsp_server::ls_types::{
     DocumentSymbol, SemanticToken, SemanticTokenType, SemanticTokens, SemanticTokensLegend, SymbolKind, Uri,
 };
-use verdict::index::{DefKind, Occurs, RulebookIndex};
+use verdict::index::{DefKind, Occurs};
 
 /// The token types, in legend order (the index is what a token carries).
 const TYPES: &[SemanticTokenType] = &[
@@ -80,7 +80,7 @@ pub fn legend() -> SemanticTokensLegend {
     SemanticTokensLegend { token_types: TYPES.to_vec(), token_modifiers: Vec::new() }
 }
 
-fn token_type(o: &Occurs, index: &RulebookIndex) -> Option<u32> {
+fn token_type(o: &Occurs) -> Option<u32> {
     Some(match o {
         Occurs::Name(Some(t)) => match t.kind {
             DefKind::Conclusion => 1,
@@ -94,10 +94,7 @@ fn token_type(o: &Occurs, index: &RulebookIndex) -> Option<u32> {
         Occurs::Number | Occurs::Date(_) => 4,
         Occurs::Text => 5,
         Occurs::Keyword => 6,
-        _ => {
-            let _ = index;
-            return None;
-        }
+        _ => return None,
     })
 }
 
@@ -115,7 +112,7 @@ pub fn semantic(ws: &Workspace, uri: &Uri) -> Option<SemanticTokens> {
         let inside = |s: u32, e: u32| rule.start <= s && e <= rule.end;
         let occurrences: Vec<_> = index.occurrences.iter().filter(|o| inside(o.span.start, o.span.end)).collect();
         for o in &occurrences {
-            if let Some(t) = token_type(&o.occurs, &index) {
+            if let Some(t) = token_type(&o.occurs) {
                 found.push((o.span.start as usize, o.span.end as usize, t));
             }
         }

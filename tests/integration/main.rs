@@ -9,6 +9,7 @@ mod golden;
 mod jurisdiction;
 mod layers;
 mod limits;
+mod lsp;
 mod output;
 mod properties;
 mod rulebooks;

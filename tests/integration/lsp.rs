@@ -1,0 +1,497 @@
+//! `verdict lsp` driven over stdio as an editor drives it: JSON-RPC with
+//! `Content-Length` framing, initialize → didOpen → didChange →
+//! publishDiagnostics, hover, definition, references, rename, completion,
+//! semantic tokens, code lenses and their run command.
+
+use crate::util::root;
+use serde_json::{json, Value as J};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::mpsc::{channel, Receiver};
+use std::time::Duration;
+
+/// A client connected to a `verdict lsp` process.
+struct Client {
+    child: Child,
+    stdin: ChildStdin,
+    incoming: Receiver<J>,
+    /// Notifications that came while waiting for something else, in order.
+    pending: std::collections::VecDeque<J>,
+    next_id: u64,
+}
+
+impl Client {
+    fn start() -> Client {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_verdict"))
+            .arg("lsp")
+            .current_dir(root())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("verdict lsp starts");
+        let stdin = child.stdin.take().unwrap();
+        let mut stdout = BufReader::new(child.stdout.take().unwrap());
+        let (tx, incoming) = channel();
+        std::thread::spawn(move || loop {
+            let mut length = 0;
+            loop {
+                let mut line = String::new();
+                if stdout.read_line(&mut line).unwrap_or(0) == 0 {
+                    return;
+                }
+                let line = line.trim();
+                if line.is_empty() {
+                    break;
+                }
+                if let Some(n) = line.strip_prefix("Content-Length: ") {
+                    length = n.parse().expect("a length");
+                }
+            }
+            let mut body = vec![0; length];
+            stdout.read_exact(&mut body).expect("the whole message");
+            if tx.send(serde_json::from_slice(&body).expect("JSON")).is_err() {
+                return;
+            }
+        });
+        let mut client = Client { child, stdin, incoming, pending: Default::default(), next_id: 1 };
+        let init = client.request("initialize", json!({"capabilities": {}, "processId": null, "rootUri": null}));
+        assert_eq!(init["serverInfo"]["name"], "verdict");
+        assert_eq!(init["capabilities"]["textDocumentSync"], 1, "full sync");
+        client.notify("initialized", json!({}));
+        client
+    }
+
+    fn send(&mut self, message: J) {
+        let body = message.to_string();
+        write!(self.stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).unwrap();
+        self.stdin.flush().unwrap();
+    }
+
+    fn notify(&mut self, method: &str, params: J) {
+        self.send(json!({"jsonrpc": "2.0", "method": method, "params": params}));
+    }
+
+    fn next(&mut self) -> J {
+        self.incoming.recv_timeout(Duration::from_secs(60)).expect("the server answers within a minute")
+    }
+
+    /// Sends a request and returns its result (notifications on the way are kept).
+    fn request(&mut self, method: &str, params: J) -> J {
+        let id = self.next_id;
+        self.next_id += 1;
+        self.send(json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
+        loop {
+            let m = self.next();
+            if m["id"] == id && m.get("method").is_none() {
+                assert!(m.get("error").is_none(), "{method} failed: {m}");
+                return m["result"].clone();
+            }
+            self.pending.push_back(m);
+        }
+    }
+
+    /// The next diagnostics published for `uri`.
+    fn diagnostics(&mut self, uri: &str) -> Vec<J> {
+        let published = |m: &J| m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri;
+        if let Some(i) = self.pending.iter().position(published) {
+            let m = self.pending.remove(i).unwrap();
+            return m["params"]["diagnostics"].as_array().unwrap().clone();
+        }
+        loop {
+            let m = self.next();
+            if published(&m) {
+                return m["params"]["diagnostics"].as_array().unwrap().clone();
+            }
+            self.pending.push_back(m);
+        }
+    }
+
+    fn open(&mut self, uri: &str, text: &str) -> Vec<J> {
+        let doc = json!({"uri": uri, "languageId": "toml", "version": 1, "text": text});
+        self.notify("textDocument/didOpen", json!({"textDocument": doc}));
+        self.diagnostics(uri)
+    }
+
+    fn change(&mut self, uri: &str, version: u32, text: &str) -> Vec<J> {
+        let params = json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": [{"text": text}]});
+        self.notify("textDocument/didChange", params);
+        self.diagnostics(uri)
+    }
+
+    fn at(&mut self, method: &str, uri: &str, p: J) -> J {
+        let mut params = json!({"textDocument": {"uri": uri}, "position": p});
+        if method == "textDocument/references" {
+            params["context"] = json!({"includeDeclaration": true});
+        }
+        self.request(method, params)
+    }
+}
+
+impl Drop for Client {
+    fn drop(&mut self) {
+        let id = self.next_id;
+        self.send(json!({"jsonrpc": "2.0", "id": id, "method": "shutdown"}));
+        let _ = self.incoming.recv_timeout(Duration::from_secs(5));
+        self.send(json!({"jsonrpc": "2.0", "method": "exit"}));
+        let _ = self.child.wait();
+    }
+}
+
+fn uri(rel: &str) -> String {
+    format!("file://{}", root().join(rel).display())
+}
+
+fn read(rel: &str) -> String {
+    std::fs::read_to_string(root().join(rel)).unwrap()
+}
+
+/// The LSP position (line, UTF-16 unit) of the `nth` occurrence of `needle` in `text`, plus `shift` bytes.
+fn pos(text: &str, needle: &str, nth: usize, shift: usize) -> J {
+    let at = text.match_indices(needle).nth(nth).unwrap_or_else(|| panic!("`{needle}` #{nth} in the text")).0 + shift;
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    json!({"line": text[..at].matches('\n').count(), "character": text[line_start..at].encode_utf16().count()})
+}
+
+fn range(text: &str, needle: &str, nth: usize) -> J {
+    json!({"start": pos(text, needle, nth, 0), "end": pos(text, needle, nth, needle.len())})
+}
+
+const UNKNOWN_NAME: &str = "tests/cases/errors/rulebook-unknown-name.toml";
+const NL: &str = "rulebooks/nl/withdrawal.toml";
+
+#[test]
+fn diagnostics_follow_the_buffer_with_exact_utf16_ranges() {
+    let mut c = Client::start();
+    let u = uri(UNKNOWN_NAME);
+    let text = read(UNKNOWN_NAME);
+    let ds = c.open(&u, &text);
+    assert_eq!(ds.len(), 1, "{ds:?}");
+    assert_eq!(ds[0]["code"], "check::unknown-name");
+    // the first `order.placed_no` is in the file's comment; the second in the rule
+    assert_eq!(ds[0]["range"], range(&text, "order.placed_no", 1));
+    assert!(ds[0]["message"].as_str().unwrap().contains("did you mean `order.placed_on`?"));
+    // non-ASCII before the error on its line: é is one UTF-16 unit and two bytes, 𝄞 two units and four bytes
+    let wide = text
+        .replace("value = 'order.placed_no", "value = 'if \"é𝄞\" = \"é𝄞\" then order.placed_no else order.placed_no");
+    let ds = c.change(&u, 2, &wide);
+    assert_eq!(ds.len(), 2, "{ds:?}");
+    let first = &ds[0]["range"];
+    assert_eq!(*first, range(&wide, "order.placed_no", 1));
+    let line = wide.lines().find(|l| l.contains("é𝄞")).unwrap();
+    let byte_column = line.find("order.placed_no").unwrap();
+    // each é: 2 bytes, 1 unit; each 𝄞: 4 bytes, 2 units; two of each before the name
+    let (e_saved, clef_saved) = (2, 2 * 2);
+    assert_eq!(first["start"]["character"], byte_column - e_saved - clef_saved);
+    // fixed in the buffer (the file on disk still has the error): no diagnostics
+    assert!(c.change(&u, 3, &text.replace("order.placed_no", "order.placed_on")).is_empty());
+}
+
+#[test]
+fn conflicts_and_cycles_carry_their_other_places() {
+    let mut c = Client::start();
+    for case in
+        ["tests/cases/errors/rulebook-conflict-same-condition.toml", "tests/cases/errors/rulebook-override-cycle.toml"]
+    {
+        let u = uri(case);
+        let ds = c.open(&u, &read(case));
+        assert!(!ds.is_empty(), "{case}");
+        let related = ds[0]["relatedInformation"].as_array().unwrap_or_else(|| panic!("{case}: {:?}", ds[0]));
+        assert!(!related.is_empty());
+        assert!(related.iter().all(|r| r["location"]["uri"] == u), "{case}: the other places are in the same file");
+    }
+}
+
+#[test]
+fn a_scenario_is_checked_against_the_rulebook_its_first_line_names() {
+    let mut c = Client::start();
+    let case = "tests/cases/errors/scenario-unknown-fact.toml";
+    let u = uri(case);
+    let text = format!("# rulebook: ../../../{NL}\n{}", read(case));
+    let ds = c.open(&u, &text);
+    assert_eq!(ds.len(), 1, "{ds:?}");
+    assert_eq!(ds[0]["code"], "facts::unknown");
+    assert_eq!(ds[0]["range"]["start"], pos(&text, "\nconcluded_no", 0, 1));
+    // the rulebook open in the editor is read from its buffer: declaring the fact there clears it
+    let rb = read(NL);
+    let declared = rb.replace(
+        "[facts.contract.concluded_on]",
+        "[facts.contract.concluded_no]\ntype = \"date\"\ndoc = \"x\"\noptional = true\n\n[facts.contract.concluded_on]",
+    );
+    c.open(&uri(NL), &declared);
+    let scenario = c.diagnostics(&u);
+    assert!(scenario.iter().all(|d| d["code"] != "facts::unknown"), "{scenario:?}");
+}
+
+#[test]
+fn every_example_checks_clean_against_its_rulebook() {
+    let mut c = Client::start();
+    for dir in ["examples/nl", "examples/be"] {
+        for path in verdict::load::files_in(&root().join(dir), "toml") {
+            let text = std::fs::read_to_string(&path).unwrap();
+            assert!(text.starts_with("# rulebook: "), "{} names its rulebook", path.display());
+            let u = format!("file://{}", path.display());
+            assert_eq!(c.open(&u, &text), Vec::<J>::new(), "{}", path.display());
+        }
+    }
+}
+
+#[test]
+fn hover_explains_names_cites_overrides_functions_and_dates() {
+    let mut c = Client::start();
+    let u = uri(NL);
+    let text = read(NL);
+    assert!(c.open(&u, &text).is_empty());
+    let hover = |c: &mut Client, p: J| {
+        c.at("textDocument/hover", &u, p)["contents"]["value"].as_str().unwrap_or("").to_string()
+    };
+    let h = hover(&mut c, pos(&text, "contract.kind is goods", 0, 3));
+    assert!(h.contains("**fact** `contract.kind`") && h.contains("allowed values: `goods`"), "{h}");
+    let h = hover(&mut c, pos(&text, "cite = \"CRD art. 9(2)(b);", 0, 8));
+    assert!(h.contains("**source** `CRD`") && h.contains("https://"), "{h}");
+    let h = hover(&mut c, pos(&text, "overrides = \"possession.received\"", 0, 14));
+    assert!(h.contains("**rule** `possession.received`") && h.contains("cite:"), "{h}");
+    let h = hover(&mut c, pos(&text, "count(items)", 0, 1));
+    assert!(h.contains("count(…)") && h.contains("function"), "{h}");
+
+    let be = "rulebooks/be/collection-costs.toml";
+    let (bu, bt) = (uri(be), read(be));
+    c.open(&bu, &bt);
+    let h = c.at("textDocument/hover", &bu, pos(&bt, "2023-09-01'", 0, 2))["contents"]["value"].clone();
+    assert!(h.as_str().unwrap().starts_with("Friday 2023-09-01"), "{h}");
+    let christmas = bt.replacen("on or after 2023-09-01'", "on or after 2026-12-25'", 1);
+    c.change(&bu, 2, &christmas);
+    let h = c.at("textDocument/hover", &bu, pos(&christmas, "2026-12-25'", 0, 2))["contents"]["value"].clone();
+    assert!(h.as_str().unwrap().contains("holiday") && h.as_str().unwrap().contains("Christmas Day"), "{h}");
+}
+
+#[test]
+fn definition_and_references_connect_uses_and_declarations() {
+    let mut c = Client::start();
+    let u = uri(NL);
+    let text = read(NL);
+    c.open(&u, &text);
+    let def = c.at("textDocument/definition", &u, pos(&text, "contract.kind is goods", 0, 10));
+    assert_eq!(def["uri"], u);
+    assert_eq!(
+        def["range"],
+        range(&text, "kind", text.find("[facts.contract.kind]").map(|i| text[..i].matches("kind").count()).unwrap())
+    );
+    let def = c.at("textDocument/definition", &u, pos(&text, "overrides = \"possession.received\"", 0, 14));
+    assert_eq!(def["range"], range(&text, "possession.received", 0));
+    let def = c.at("textDocument/definition", &u, pos(&text, "cite = \"CRD art.", 0, 8));
+    assert_eq!(def["range"]["start"]["line"], pos(&text, "\nCRD = ", 0, 1)["line"]);
+    let def = c.at("textDocument/definition", &u, pos(&text, "../calendars/nl.toml", 0, 3));
+    assert_eq!(def["uri"], uri("rulebooks/calendars/nl.toml"));
+
+    let refs = c.at("textDocument/references", &u, pos(&text, "contract.kind is goods", 0, 3));
+    let refs = refs.as_array().unwrap();
+    let in_rules = text.matches("contract.kind").count();
+    let in_test_tables = text.matches("[tests.facts.contract]").count();
+    assert!(refs.len() > in_rules, "{} references: the rules' uses, the declaration and test keys", refs.len());
+    assert!(in_test_tables > 0 && refs.len() <= in_rules + 1 + text.matches("\nkind = ").count());
+}
+
+/// Applies a WorkspaceEdit's edits for one file to its text.
+fn apply(text: &str, edits: &[J]) -> String {
+    let lines: Vec<usize> = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+    let offset = |p: &J| {
+        let start = lines[p["line"].as_u64().unwrap() as usize];
+        let units = p["character"].as_u64().unwrap() as usize;
+        let mut n = 0;
+        text[start..]
+            .char_indices()
+            .find(|(_, ch)| {
+                let here = n >= units;
+                n += ch.len_utf16();
+                here
+            })
+            .map_or(text.len(), |(i, _)| start + i)
+    };
+    let mut spans: Vec<(usize, usize, &str)> = edits
+        .iter()
+        .map(|e| (offset(&e["range"]["start"]), offset(&e["range"]["end"]), e["newText"].as_str().unwrap()))
+        .collect();
+    spans.sort();
+    let mut out = text.to_string();
+    for (s, e, new) in spans.into_iter().rev() {
+        out.replace_range(s..e, new);
+    }
+    out
+}
+
+/// A copy of the Dutch collection-costs rulebook, its calendar and the
+/// examples, in a folder of its own (rename edits files on disk).
+fn copy_of_collection_costs(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("verdict-lsp-{name}-{}", std::process::id()));
+    for sub in ["rulebooks/nl", "rulebooks/calendars", "examples/nl"] {
+        std::fs::create_dir_all(dir.join(sub)).unwrap();
+    }
+    let mut files = vec![root().join("rulebooks/nl/collection-costs.toml")];
+    files.extend(verdict::load::files_in(&root().join("rulebooks/calendars"), "toml"));
+    files.extend(verdict::load::files_in(&root().join("examples/nl"), "toml"));
+    for f in files {
+        std::fs::copy(&f, dir.join(f.strip_prefix(root()).unwrap())).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn rename_changes_a_fact_and_a_rule_id_everywhere_and_the_rulebook_still_checks() {
+    let dir = copy_of_collection_costs("rename");
+    let path = dir.join("rulebooks/nl/collection-costs.toml");
+    let u = format!("file://{}", path.display());
+    let text = std::fs::read_to_string(&path).unwrap();
+    let mut c = Client::start();
+    assert_eq!(c.open(&u, &text), Vec::<J>::new());
+    let at = pos(&text, "reminder.sent_on", 1, 10);
+    let edit = c.request(
+        "textDocument/rename",
+        json!({"textDocument": {"uri": u}, "position": at, "newName": "reminder.posted_on"}),
+    );
+    let changes = edit["changes"].as_object().unwrap();
+    assert!(changes.len() > 1, "the rulebook and the scenario files its tests use: {:?}", changes.keys());
+    let renamed = apply(&text, changes[&u].as_array().unwrap());
+    assert!(renamed.contains("[facts.reminder.posted_on]"));
+    let rule_strings = renamed.lines().filter(|l| ["when =", "value =", "require ="].iter().any(|k| l.starts_with(k)));
+    assert!(rule_strings.clone().any(|l| l.contains("reminder.posted_on")));
+    assert!(rule_strings.clone().all(|l| !l.contains("reminder.sent_on")), "prose in doc and hint keeps the old name");
+    for (file, edits) in changes.iter().filter(|(f, _)| **f != u) {
+        let p = std::path::PathBuf::from(file.strip_prefix("file://").unwrap());
+        let before = std::fs::read_to_string(&p).unwrap();
+        let after = apply(&before, edits.as_array().unwrap());
+        assert!(after.contains("posted_on = ") && !after.contains("\nsent_on = "), "{file}");
+        std::fs::write(&p, after).unwrap();
+    }
+    assert_eq!(c.change(&u, 2, &renamed), Vec::<J>::new(), "the renamed rulebook checks clean, its tests included");
+
+    let rule = "letter.first.amount"; // overridden by two rules
+    let at = pos(&renamed, &format!("id = \"{rule}\""), 0, 8);
+    let edit = c
+        .request("textDocument/rename", json!({"textDocument": {"uri": u}, "position": at, "newName": "renamed_rule"}));
+    let again = apply(&renamed, edit["changes"][&u].as_array().unwrap());
+    assert!(!again.contains(&format!("\"{rule}\"")) && again.contains("id = \"renamed_rule\""));
+    assert!(again.contains("overrides = [\"letter.first.consequence\", \"renamed_rule\"]"));
+    assert_eq!(c.change(&u, 3, &again), Vec::<J>::new());
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn completion_offers_values_after_is_and_names_by_prefix() {
+    let mut c = Client::start();
+    let u = uri(NL);
+    let text = read(NL);
+    c.open(&u, &text);
+    let typing = text.replacen("when = 'contract.kind is goods and count(items) = 1'", "when = 'contract.kind is '", 1);
+    c.change(&u, 2, &typing);
+    let items = c.at("textDocument/completion", &u, pos(&typing, "contract.kind is '", 0, "contract.kind is ".len()));
+    let labels: Vec<&str> = items.as_array().unwrap().iter().map(|i| i["label"].as_str().unwrap()).collect();
+    assert_eq!(labels, ["goods", "service", "goods_and_service", "digital_content", "regular_delivery"]);
+
+    let typing = text.replacen("when = 'contract.kind is goods and count(items) = 1'", "when = 'contract.ch'", 1);
+    c.change(&u, 3, &typing);
+    let items = c.at("textDocument/completion", &u, pos(&typing, "contract.ch'", 0, "contract.ch".len()));
+    let labels: Vec<&str> = items.as_array().unwrap().iter().map(|i| i["label"].as_str().unwrap()).collect();
+    assert_eq!(labels, ["contract.channel"]);
+    assert_eq!(
+        items[0]["textEdit"]["range"],
+        range(
+            &typing,
+            "contract.ch",
+            typing.find("contract.ch'").map(|i| typing[..i].matches("contract.ch").count()).unwrap()
+        )
+    );
+
+    let typing =
+        text.replacen("[tests.facts.contract]\nkind = \"goods\"", "[tests.facts.contract]\nch\nkind = \"goods\"", 1);
+    c.change(&u, 4, &typing);
+    let items = c.at(
+        "textDocument/completion",
+        &u,
+        pos(&typing, "[tests.facts.contract]\nch", 0, "[tests.facts.contract]\nch".len()),
+    );
+    let labels: Vec<&str> = items.as_array().unwrap().iter().map(|i| i["label"].as_str().unwrap()).collect();
+    assert_eq!(labels, ["channel"]);
+}
+
+#[test]
+fn semantic_tokens_mark_the_rule_language() {
+    let mut c = Client::start();
+    let u = uri(NL);
+    let text = read(NL);
+    c.open(&u, &text);
+    let data = c.request("textDocument/semanticTokens/full", json!({"textDocument": {"uri": u}}))["data"].clone();
+    let data: Vec<u64> = data.as_array().unwrap().iter().map(|x| x.as_u64().unwrap()).collect();
+    assert_eq!(data.len() % 5, 0);
+    let (mut line, mut col) = (0, 0);
+    let mut tokens = Vec::new();
+    for t in data.chunks(5) {
+        line += t[0];
+        col = if t[0] == 0 { col + t[1] } else { t[1] };
+        tokens.push((line, col, t[2], t[3]));
+    }
+    let at = |needle: &str, shift: usize| {
+        let p = pos(&text, needle, 0, shift);
+        let (l, ch) = (p["line"].as_u64().unwrap(), p["character"].as_u64().unwrap());
+        tokens.iter().find(|t| t.0 == l && t.1 == ch).map(|t| (t.2, t.3))
+    };
+    let rule = "contract.kind is goods and count(items) = 1";
+    assert_eq!(at(rule, 0), Some((13, 0)), "a fact: variable");
+    assert_eq!(at(rule, 14), Some((2, 6)), "`is`: keyword");
+    assert_eq!(at(rule, 17), Some((5, 2)), "`goods`: enum member");
+    assert_eq!(at(rule, 27), Some((5, 3)), "`count`: function");
+}
+
+#[test]
+fn symbols_list_the_declarations_and_tests() {
+    let mut c = Client::start();
+    let u = uri(NL);
+    let text = read(NL);
+    c.open(&u, &text);
+    let symbols = c.request("textDocument/documentSymbol", json!({"textDocument": {"uri": u}}));
+    let names: Vec<&str> = symbols.as_array().unwrap().iter().map(|s| s["name"].as_str().unwrap()).collect();
+    assert!(
+        names.contains(&"contract.kind")
+            && names.contains(&"withdrawal.deadline")
+            && names.contains(&"possession.received")
+    );
+    assert_eq!(names.iter().filter(|n| n.starts_with("Good Friday 2027")).count(), 2);
+}
+
+#[test]
+fn code_lenses_run_a_test_and_a_scenario_and_show_the_result() {
+    let mut c = Client::start();
+    let u = uri(NL);
+    let text = read(NL);
+    c.open(&u, &text);
+    let lenses = c.request("textDocument/codeLens", json!({"textDocument": {"uri": u}}));
+    let lenses = lenses.as_array().unwrap();
+    assert_eq!(lenses.len(), text.matches("\n[[tests]]\n").count());
+    assert_eq!(lenses[0]["range"]["start"], pos(&text, "[[tests]]", 0, 0));
+    assert_eq!(lenses[0]["command"]["title"], "▶ run");
+    let result = c.request("workspace/executeCommand", lenses[0]["command"].clone());
+    assert_eq!(result["passed"], true, "{result}");
+    let shown = c.diagnostics(&u);
+    assert_eq!(shown.len(), 1);
+    assert_eq!(shown[0]["severity"], 3, "Information");
+    assert!(shown[0]["message"].as_str().unwrap().starts_with("✔ passed"));
+
+    // a failing test says so: expect the opposite of the truth
+    let failing = text.replacen("\"withdrawal.in_time\" = true", "\"withdrawal.in_time\" = false", 1);
+    c.change(&u, 2, &failing);
+    let lenses = c.request("textDocument/codeLens", json!({"textDocument": {"uri": u}}));
+    let at = failing.find("\"withdrawal.in_time\" = false").unwrap();
+    let test = failing[..at].matches("\n[[tests]]\n").count() - 1;
+    let result = c.request("workspace/executeCommand", lenses[test]["command"].clone());
+    assert_eq!(result["passed"], false, "{result}");
+
+    let example = "examples/nl/cd-opened.toml";
+    let eu = uri(example);
+    assert_eq!(c.open(&eu, &read(example)), Vec::<J>::new());
+    let lenses = c.request("textDocument/codeLens", json!({"textDocument": {"uri": eu}}));
+    let result = c.request("workspace/executeCommand", lenses[0]["command"].clone());
+    assert_eq!(result["conclusions"]["items.exemption"], json!(["sealed_media_opened"]), "{result}");
+    let shown = c.diagnostics(&eu);
+    let message = shown[0]["message"].as_str().unwrap();
+    assert!(message.contains("items.exemption = [\"sealed_media_opened\"] — "), "{message}");
+}
