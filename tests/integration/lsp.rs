@@ -3,159 +3,11 @@
 //! publishDiagnostics, hover, definition, references, rename, completion,
 //! semantic tokens, code lenses and their run command.
 
+mod client;
+
 use crate::util::root;
+use client::{pos, range, read, uri, Client};
 use serde_json::{json, Value as J};
-use std::io::{BufRead, BufReader, Read, Write};
-use std::process::{Child, ChildStdin, Command, Stdio};
-use std::sync::mpsc::{channel, Receiver};
-use std::time::Duration;
-
-/// A client connected to a `verdict lsp` process.
-struct Client {
-    child: Child,
-    stdin: ChildStdin,
-    incoming: Receiver<J>,
-    /// Notifications that came while waiting for something else, in order.
-    pending: std::collections::VecDeque<J>,
-    next_id: u64,
-}
-
-impl Client {
-    fn start() -> Client {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_verdict"))
-            .arg("lsp")
-            .current_dir(root())
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("verdict lsp starts");
-        let stdin = child.stdin.take().unwrap();
-        let mut stdout = BufReader::new(child.stdout.take().unwrap());
-        let (tx, incoming) = channel();
-        std::thread::spawn(move || loop {
-            let mut length = 0;
-            loop {
-                let mut line = String::new();
-                if stdout.read_line(&mut line).unwrap_or(0) == 0 {
-                    return;
-                }
-                let line = line.trim();
-                if line.is_empty() {
-                    break;
-                }
-                if let Some(n) = line.strip_prefix("Content-Length: ") {
-                    length = n.parse().expect("a length");
-                }
-            }
-            let mut body = vec![0; length];
-            stdout.read_exact(&mut body).expect("the whole message");
-            if tx.send(serde_json::from_slice(&body).expect("JSON")).is_err() {
-                return;
-            }
-        });
-        let mut client = Client { child, stdin, incoming, pending: Default::default(), next_id: 1 };
-        let init = client.request("initialize", json!({"capabilities": {}, "processId": null, "rootUri": null}));
-        assert_eq!(init["serverInfo"]["name"], "verdict");
-        assert_eq!(init["capabilities"]["textDocumentSync"], 1, "full sync");
-        client.notify("initialized", json!({}));
-        client
-    }
-
-    fn send(&mut self, message: J) {
-        let body = message.to_string();
-        write!(self.stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).unwrap();
-        self.stdin.flush().unwrap();
-    }
-
-    fn notify(&mut self, method: &str, params: J) {
-        self.send(json!({"jsonrpc": "2.0", "method": method, "params": params}));
-    }
-
-    fn next(&mut self) -> J {
-        self.incoming.recv_timeout(Duration::from_secs(60)).expect("the server answers within a minute")
-    }
-
-    /// Sends a request and returns its result (notifications on the way are kept).
-    fn request(&mut self, method: &str, params: J) -> J {
-        let id = self.next_id;
-        self.next_id += 1;
-        self.send(json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
-        loop {
-            let m = self.next();
-            if m["id"] == id && m.get("method").is_none() {
-                assert!(m.get("error").is_none(), "{method} failed: {m}");
-                return m["result"].clone();
-            }
-            self.pending.push_back(m);
-        }
-    }
-
-    /// The next diagnostics published for `uri`.
-    fn diagnostics(&mut self, uri: &str) -> Vec<J> {
-        let published = |m: &J| m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri;
-        if let Some(i) = self.pending.iter().position(published) {
-            let m = self.pending.remove(i).unwrap();
-            return m["params"]["diagnostics"].as_array().unwrap().clone();
-        }
-        loop {
-            let m = self.next();
-            if published(&m) {
-                return m["params"]["diagnostics"].as_array().unwrap().clone();
-            }
-            self.pending.push_back(m);
-        }
-    }
-
-    fn open(&mut self, uri: &str, text: &str) -> Vec<J> {
-        let doc = json!({"uri": uri, "languageId": "toml", "version": 1, "text": text});
-        self.notify("textDocument/didOpen", json!({"textDocument": doc}));
-        self.diagnostics(uri)
-    }
-
-    fn change(&mut self, uri: &str, version: u32, text: &str) -> Vec<J> {
-        let params = json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": [{"text": text}]});
-        self.notify("textDocument/didChange", params);
-        self.diagnostics(uri)
-    }
-
-    fn at(&mut self, method: &str, uri: &str, p: J) -> J {
-        let mut params = json!({"textDocument": {"uri": uri}, "position": p});
-        if method == "textDocument/references" {
-            params["context"] = json!({"includeDeclaration": true});
-        }
-        self.request(method, params)
-    }
-}
-
-impl Drop for Client {
-    fn drop(&mut self) {
-        let id = self.next_id;
-        self.send(json!({"jsonrpc": "2.0", "id": id, "method": "shutdown"}));
-        let _ = self.incoming.recv_timeout(Duration::from_secs(5));
-        self.send(json!({"jsonrpc": "2.0", "method": "exit"}));
-        let _ = self.child.wait();
-    }
-}
-
-fn uri(rel: &str) -> String {
-    format!("file://{}", root().join(rel).display())
-}
-
-fn read(rel: &str) -> String {
-    std::fs::read_to_string(root().join(rel)).unwrap()
-}
-
-/// The LSP position (line, UTF-16 unit) of the `nth` occurrence of `needle` in `text`, plus `shift` bytes.
-fn pos(text: &str, needle: &str, nth: usize, shift: usize) -> J {
-    let at = text.match_indices(needle).nth(nth).unwrap_or_else(|| panic!("`{needle}` #{nth} in the text")).0 + shift;
-    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
-    json!({"line": text[..at].matches('\n').count(), "character": text[line_start..at].encode_utf16().count()})
-}
-
-fn range(text: &str, needle: &str, nth: usize) -> J {
-    json!({"start": pos(text, needle, nth, 0), "end": pos(text, needle, nth, needle.len())})
-}
 
 const UNKNOWN_NAME: &str = "tests/cases/errors/rulebook-unknown-name.toml";
 const NL: &str = "rulebooks/nl/withdrawal.toml";
@@ -494,4 +346,37 @@ fn code_lenses_run_a_test_and_a_scenario_and_show_the_result() {
     let shown = c.diagnostics(&eu);
     let message = shown[0]["message"].as_str().unwrap();
     assert!(message.contains("items.exemption = [\"sealed_media_opened\"] — "), "{message}");
+}
+
+#[test]
+fn a_broken_rulebook_still_hovers_and_completes() {
+    let mut c = Client::start();
+    let u = uri(UNKNOWN_NAME);
+    let text = read(UNKNOWN_NAME);
+    assert_eq!(c.open(&u, &text).len(), 1);
+    let h = c.at("textDocument/hover", &u, pos(&text, "order.placed_no", 1, 3));
+    assert_eq!(h["contents"]["value"], "`order.placed_no` is not declared in this rulebook");
+    let items = c.at("textDocument/completion", &u, pos(&text, "order.placed_no", 1, "order.pl".len()));
+    let labels: Vec<&str> = items.as_array().unwrap().iter().map(|i| i["label"].as_str().unwrap()).collect();
+    assert_eq!(labels, ["order.placed_on"], "the declared name, not the misspelt one");
+    let h = c.at("textDocument/hover", &u, pos(&text, "LAW art. 1", 0, 1));
+    assert!(h["contents"]["value"].as_str().unwrap().contains("A law"), "{h}");
+}
+
+#[test]
+fn a_toml_error_is_located_and_the_last_index_is_kept() {
+    let mut c = Client::start();
+    let case = "tests/cases/errors/rulebook-toml-syntax.toml";
+    let u = uri(case);
+    let broken = read(case);
+    let fixed = broken.replace("type \"date\"", "type = \"date\"");
+    assert_eq!(c.open(&u, &fixed), Vec::<J>::new());
+    let ds = c.change(&u, 2, &broken);
+    assert_eq!(ds.len(), 1);
+    assert_eq!(ds[0]["code"], "input::toml");
+    // `verdict check` says 16:6 (1-based line and character)
+    assert_eq!(ds[0]["range"]["start"], json!({"line": 15, "character": 5}));
+    // the names of the last text that parsed still answer (the lines above the error are unchanged)
+    let h = c.at("textDocument/hover", &u, pos(&broken, "LAW = {", 0, 1));
+    assert!(h["contents"]["value"].as_str().unwrap().contains("**source** `LAW`"), "{h}");
 }
