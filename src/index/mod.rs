@@ -22,6 +22,8 @@
 //! ```
 
 mod keys;
+#[cfg(test)]
+mod tests;
 mod walk;
 
 use crate::input::{parse_toml, Node, NodeKind};

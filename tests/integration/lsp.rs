@@ -380,3 +380,27 @@ fn a_toml_error_is_located_and_the_last_index_is_kept() {
     let h = c.at("textDocument/hover", &u, pos(&broken, "LAW = {", 0, 1));
     assert!(h["contents"]["value"].as_str().unwrap().contains("**source** `LAW`"), "{h}");
 }
+
+#[test]
+fn a_scenario_hovers_completes_and_jumps_into_its_rulebook() {
+    let mut c = Client::start();
+    let example = "examples/nl/cd-opened.toml";
+    let (u, text) = (uri(example), read(example));
+    assert_eq!(c.open(&u, &text), Vec::<J>::new());
+    let h = c.at("textDocument/hover", &u, pos(&text, "\nkind = ", 0, 2));
+    assert!(h["contents"]["value"].as_str().unwrap().starts_with("**fact** `contract.kind`"), "{h}");
+    let def = c.at("textDocument/definition", &u, pos(&text, "\nkind = ", 0, 2));
+    let rb = read(NL);
+    assert_eq!(def["uri"], uri(NL));
+    assert_eq!(def["range"]["start"]["line"], pos(&rb, "[facts.contract.kind]", 0, 0)["line"]);
+    let def = c.at("textDocument/definition", &u, pos(&text, "withdrawal.toml", 0, 0));
+    assert_eq!(def["uri"], uri(NL), "the first line names the rulebook");
+    let def = c.at("textDocument/definition", &u, pos(&text, "\nseal_broken", 0, 2));
+    assert_eq!(def["range"]["start"]["line"], pos(&rb, "[facts.items.fields.seal_broken]", 0, 0)["line"]);
+
+    let typing = text.replacen("[contract]\n", "[contract]\nch\n", 1);
+    c.change(&u, 2, &typing);
+    let items = c.at("textDocument/completion", &u, pos(&typing, "[contract]\nch", 0, "[contract]\nch".len()));
+    let labels: Vec<&str> = items.as_array().unwrap().iter().map(|i| i["label"].as_str().unwrap()).collect();
+    assert_eq!(labels, ["channel"]);
+}
