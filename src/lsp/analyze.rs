@@ -73,7 +73,23 @@ pub fn diagnostics(ws: &Workspace, path: &Path, text: &str) -> Vec<lsp::Diagnost
         Kind::Scenario { rulebook, at } => return scenario(ws, path, text, &rulebook, at),
     };
     let lines = Lines::new(text);
-    problems.iter().map(|d| convert(d, &sources, &name, &lines, lines.range(0, 0))).collect()
+    problems
+        .iter()
+        .map(|d| {
+            let fallback = naming_line(text, &sources.get(d.span().src).name).unwrap_or((0, 0));
+            convert(d, &sources, &name, &lines, lines.range(fallback.0, fallback.1))
+        })
+        .collect()
+}
+
+/// Where a rulebook names another file (`calendar = "../calendars/nl.toml"`,
+/// a test's `scenario`): the first string that ends with that file's name.
+fn naming_line(text: &str, other: &str) -> Option<(usize, usize)> {
+    let file = Path::new(other).file_name()?.to_str()?;
+    let needle = format!("{file}\"");
+    let end = text.find(&needle)? + file.len();
+    let start = text[..end].rfind('"').map_or(end - file.len(), |i| i + 1);
+    Some((start, end))
 }
 
 /// A scenario read and evaluated against its rulebook, as `verdict eval` does.

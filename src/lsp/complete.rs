@@ -44,7 +44,8 @@ fn candidates(doc: &Doc, index: &RulebookIndex, offset: usize, word_start: usize
     if doc.kind == Kind::Rulebook {
         let o = offset as u32;
         if let Some(rule) = index.rule_texts.iter().find(|s| s.start <= o && o <= s.end) {
-            return in_rule(index, &text[rule.start as usize..word_start]);
+            // the index may be of the last text that parsed: its spans are checked
+            return in_rule(index, text.get(rule.start as usize..word_start).unwrap_or(""));
         }
         let of = |kind, what: CompletionItemKind| -> Vec<Candidate> {
             index.of_kind(kind).map(|d| (d.name.clone(), what, d.doc.clone().or_else(|| d.because.clone()))).collect()

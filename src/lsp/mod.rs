@@ -99,7 +99,7 @@ impl Workspace {
         RulebookIndex::of_rulebook(OWN, &text).map(Arc::new)
     }
 
-    /// Every open file's path and URI.
+    /// Every open file's path.
     pub fn paths(&self) -> Vec<PathBuf> {
         self.open.keys().cloned().collect()
     }

@@ -117,7 +117,8 @@ pub fn semantic(ws: &Workspace, uri: &Uri) -> Option<SemanticTokens> {
             }
         }
         let covered = |at: usize| occurrences.iter().any(|o| (o.span.start as usize) <= at && at < o.span.end as usize);
-        let body = &text[rule.range()];
+        // the index may be of the last text that parsed: its spans are checked
+        let Some(body) = text.get(rule.range()) else { continue };
         let mut i = 0;
         for word in body.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.')) {
             let at = rule.start as usize + i;

@@ -404,3 +404,24 @@ fn a_scenario_hovers_completes_and_jumps_into_its_rulebook() {
     let labels: Vec<&str> = items.as_array().unwrap().iter().map(|i| i["label"].as_str().unwrap()).collect();
     assert_eq!(labels, ["channel"]);
 }
+
+#[test]
+fn a_problem_in_the_calendar_is_shown_where_the_rulebook_names_it() {
+    let dir = std::env::temp_dir().join(format!("verdict-lsp-calendar-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let calendar = dir.join("broken-cal.toml");
+    std::fs::write(&calendar, "[calendar]\nname = \"no id\"\n").unwrap();
+    let path = dir.join("rulebook.toml");
+    let text = read(UNKNOWN_NAME)
+        .replace("order.placed_no", "order.placed_on")
+        .replace("effective_from = 2020-01-01", "effective_from = 2020-01-01\ncalendar = \"broken-cal.toml\"");
+    let mut c = Client::start();
+    let u = format!("file://{}", path.display());
+    let ds = c.open(&u, &text);
+    assert_eq!(ds.len(), 1, "{ds:?}");
+    assert_eq!(ds[0]["range"], range(&text, "broken-cal.toml", 0));
+    assert!(ds[0]["message"].as_str().unwrap().starts_with(&format!("{}:1:1: ", calendar.display())), "{}", ds[0]);
+    let related = &ds[0]["relatedInformation"][0]["location"];
+    assert_eq!(related["uri"], format!("file://{}", calendar.display()));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
