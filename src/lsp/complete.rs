@@ -18,18 +18,22 @@ pub fn complete(ws: &Workspace, uri: &Uri, at: Position) -> Vec<CompletionItem> 
     let lines = Lines::new(&doc.text);
     let offset = lines.offset(at);
     let word_start = word_start(&doc.text, offset);
-    let word = &doc.text[word_start..offset];
-    let edit = |label: String, kind, detail: Option<String>| CompletionItem {
-        label: label.clone(),
-        kind: Some(kind),
-        detail,
-        text_edit: Some(CompletionTextEdit::Edit(TextEdit { range: lines.range(word_start, offset), new_text: label })),
-        ..Default::default()
+    // a quoted candidate ("withdrawal.deadline") replaces the opening quote too
+    let quote_start = if doc.text[..word_start].ends_with('"') { word_start - 1 } else { word_start };
+    let edit = |label: String, kind, detail: Option<String>| {
+        let start = if label.starts_with('"') { quote_start } else { word_start };
+        let typed = &doc.text[start..offset];
+        label.starts_with(typed).then(|| CompletionItem {
+            label: label.clone(),
+            kind: Some(kind),
+            detail,
+            text_edit: Some(CompletionTextEdit::Edit(TextEdit { range: lines.range(start, offset), new_text: label })),
+            ..Default::default()
+        })
     };
     let mut out: Vec<CompletionItem> = candidates(&doc, &index, offset, word_start)
         .into_iter()
-        .filter(|(label, _, _)| label.starts_with(word))
-        .map(|(label, kind, detail)| edit(label, kind, detail))
+        .filter_map(|(label, kind, detail)| edit(label, kind, detail))
         .collect();
     out.dedup_by(|a, b| a.label == b.label);
     out

@@ -56,8 +56,10 @@ mod tests {
         let text = "a = 1\nb = 'é𝄞 x'\n";
         let lines = Lines::new(text);
         let x = text.find('x').unwrap();
-        assert_eq!(lines.position(x), Position { line: 1, character: 8 });
-        assert_eq!(lines.offset(Position { line: 1, character: 8 }), x);
+        // `b = '` is 5 units, é 1, 𝄞 2, the space 1: x is at unit 9, byte 12 of its line (5 + 2 + 4 + 1)
+        assert_eq!(x - "a = 1\n".len(), 12);
+        assert_eq!(lines.position(x), Position { line: 1, character: 9 });
+        assert_eq!(lines.offset(Position { line: 1, character: 9 }), x);
         assert_eq!(lines.position(0), Position { line: 0, character: 0 });
         assert_eq!(lines.offset(Position { line: 9, character: 0 }), text.len());
     }

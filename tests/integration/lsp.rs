@@ -264,6 +264,22 @@ fn completion_offers_values_after_is_and_names_by_prefix() {
     );
     let labels: Vec<&str> = items.as_array().unwrap().iter().map(|i| i["label"].as_str().unwrap()).collect();
     assert_eq!(labels, ["channel"]);
+
+    let typing = text.replacen("[tests.expect]\n", "[tests.expect]\n\"withdrawal.dead\n", 1);
+    c.change(&u, 5, &typing);
+    let items = c.at("textDocument/completion", &u, pos(&typing, "\"withdrawal.dead\n", 0, "\"withdrawal.dead".len()));
+    let labels: Vec<&str> = items.as_array().unwrap().iter().map(|i| i["label"].as_str().unwrap()).collect();
+    assert!(
+        labels.contains(&"\"withdrawal.deadline\"") && labels.iter().all(|l| l.starts_with("\"withdrawal.dead")),
+        "{labels:?}"
+    );
+
+    let typing = text.replacen("value = 'period 14 days after withdrawal.event_on'", "value = 'period 14 '", 1);
+    assert_ne!(typing, text);
+    c.change(&u, 6, &typing);
+    let items = c.at("textDocument/completion", &u, pos(&typing, "period 14 '", 0, "period 14 ".len()));
+    let labels: Vec<&str> = items.as_array().unwrap().iter().map(|i| i["label"].as_str().unwrap()).collect();
+    assert_eq!(labels, ["days", "working days", "weeks", "months", "years"]);
 }
 
 #[test]
