@@ -92,6 +92,7 @@ pub mod eval;
 pub mod facts;
 pub mod format;
 pub mod generate;
+pub mod index;
 pub mod input;
 pub mod load;
 pub mod output;

@@ -3,6 +3,8 @@
 
 #[macro_use]
 mod cli;
+#[cfg(feature = "lsp")]
+mod lsp;
 #[cfg(feature = "serve")]
 mod serve;
 

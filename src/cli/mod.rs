@@ -114,6 +114,9 @@ enum Command {
     },
     /// Write a starter rulebook that checks clean and whose tests cover every rule.
     New(new::NewArgs),
+    /// The language server for editors, over standard input and output (docs/EDITING.md).
+    #[cfg(feature = "lsp")]
+    Lsp(crate::lsp::LspArgs),
     /// List the holidays of a calendar file, one per line: date, name, option.
     Holidays {
         calendar: PathBuf,
@@ -160,6 +163,8 @@ pub fn run(cli: Cli) -> u8 {
         Command::Serve(args) => Ok(crate::serve::run(args, &renderer)),
         #[cfg(feature = "serve")]
         Command::Replay(args) => crate::serve::replay(args),
+        #[cfg(feature = "lsp")]
+        Command::Lsp(args) => Ok(crate::lsp::run(args)),
     };
     // a subcommand that stops says why here, once
     match status {

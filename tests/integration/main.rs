@@ -11,6 +11,7 @@ mod golden;
 mod jurisdiction;
 mod layers;
 mod limits;
+mod lsp;
 mod new;
 mod output;
 mod properties;
