@@ -19,7 +19,7 @@ mod diagnostics;
 mod diff;
 mod docs;
 mod eval;
-mod explain;
+pub(crate) mod explain;
 mod explain_cmd;
 mod fmt;
 mod holidays;

@@ -4,6 +4,7 @@
 //! line: pass/fail, and the verdicts with the rules' `because` and cite.
 
 use super::analyze::{load_rulebook, Kind};
+use super::explain::{EXPLAIN_SCENARIO, EXPLAIN_TEST};
 use super::position::Lines;
 use super::{path_of, Workspace};
 use serde_json::{json, Value as J};
@@ -20,22 +21,29 @@ pub const RUN_SCENARIO: &str = "verdict.runScenario";
 pub fn lenses(ws: &Workspace, uri: &Uri) -> Vec<CodeLens> {
     let Some(doc) = ws.document(uri) else { return Vec::new() };
     let lines = Lines::new(&doc.text);
-    let lens = |range: Range, command: &str, arguments: Vec<J>| CodeLens {
+    let lens = |range: Range, title: &str, command: &str, arguments: Vec<J>| CodeLens {
         range,
-        command: Some(Command { title: "▶ run".into(), command: command.into(), arguments: Some(arguments) }),
+        command: Some(Command { title: title.into(), command: command.into(), arguments: Some(arguments) }),
         data: None,
     };
     match &doc.kind {
-        Kind::Scenario { .. } => vec![lens(lines.range(0, 0), RUN_SCENARIO, vec![json!(uri.as_str())])],
+        Kind::Scenario { .. } => {
+            let (at, args) = (lines.range(0, 0), vec![json!(uri.as_str())]);
+            vec![lens(at, "▶ run", RUN_SCENARIO, args.clone()), lens(at, "explain", EXPLAIN_SCENARIO, args)]
+        }
         Kind::Calendar => Vec::new(),
         Kind::Rulebook => {
             let Some(index) = doc.index.clone() else { return Vec::new() };
             index
                 .tests
                 .iter()
-                .map(|t| {
+                .flat_map(|t| {
                     let at = t.header.unwrap_or(t.name_span).start as usize;
-                    lens(lines.range(at, at), RUN_TEST, vec![json!(uri.as_str()), json!(t.name)])
+                    let args = vec![json!(uri.as_str()), json!(t.name)];
+                    [
+                        lens(lines.range(at, at), "▶ run", RUN_TEST, args.clone()),
+                        lens(lines.range(at, at), "explain", EXPLAIN_TEST, args),
+                    ]
                 })
                 .collect()
         }
@@ -43,11 +51,13 @@ pub fn lenses(ws: &Workspace, uri: &Uri) -> Vec<CodeLens> {
 }
 
 /// What a run gives: the result returned to the client, and the
-/// diagnostics that show it in the file.
+/// diagnostics that show it in the file, or (explain) the file to open.
 pub struct Outcome {
     pub path: PathBuf,
     pub diagnostics: Vec<Diagnostic>,
     pub result: J,
+    /// For "explain": the explanation's file, for the editor to open.
+    pub show: Option<PathBuf>,
 }
 
 pub fn execute(ws: &Workspace, command: &str, args: &[J]) -> Result<Outcome, String> {
@@ -100,7 +110,7 @@ pub fn execute(ws: &Workspace, command: &str, args: &[J]) -> Result<Outcome, Str
             let at = entry.header.unwrap_or(entry.name_span);
             let range = lines.range(at.start as usize, at.end as usize);
             let result = json!({"test": name, "passed": passed, "report": report});
-            Ok(Outcome { path, diagnostics: vec![info(range, report.join("\n"))], result })
+            Ok(Outcome { path, diagnostics: vec![info(range, report.join("\n"))], result, show: None })
         }
         RUN_SCENARIO => {
             let Kind::Scenario { rulebook, at } = &doc.kind else {
@@ -116,9 +126,21 @@ pub fn execute(ws: &Workspace, command: &str, args: &[J]) -> Result<Outcome, Str
             let tree = verdict::output::verdicts(&s.version.program, &v, Some(&name), s.in_force.as_ref());
             let report = verdict_lines(&tree);
             let range = lines.range(at.0, at.1);
-            Ok(Outcome { path, diagnostics: vec![info(range, report.join("\n"))], result: tree })
+            Ok(Outcome { path, diagnostics: vec![info(range, report.join("\n"))], result: tree, show: None })
         }
-        other => Err(format!("unknown command `{other}`; the commands are {RUN_TEST} and {RUN_SCENARIO}")),
+        EXPLAIN_SCENARIO | EXPLAIN_TEST => {
+            let test = if command == EXPLAIN_TEST {
+                Some(args.get(1).and_then(J::as_str).ok_or("`verdict.explainTest` takes the test's name second")?)
+            } else {
+                None
+            };
+            let (file, text) = super::explain::explain(ws, &path, &doc.kind, test)?;
+            let result = json!({"file": file.display().to_string(), "explanation": text});
+            Ok(Outcome { path, diagnostics: Vec::new(), result, show: Some(file) })
+        }
+        other => Err(format!(
+            "unknown command `{other}`; the commands are {RUN_TEST}, {RUN_SCENARIO}, {EXPLAIN_TEST} and {EXPLAIN_SCENARIO}"
+        )),
     }
 }
 

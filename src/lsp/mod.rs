@@ -7,6 +7,7 @@
 
 mod analyze;
 mod complete;
+mod explain;
 mod hover;
 mod lens;
 mod navigate;

@@ -92,7 +92,14 @@ fn capabilities() -> ServerCapabilities {
         code_lens_provider: Some(CodeLensOptions { resolve_provider: Some(false) }),
         document_formatting_provider: Some(OneOf::Left(true)),
         execute_command_provider: Some(ExecuteCommandOptions {
-            commands: vec![lens::RUN_TEST.into(), lens::RUN_SCENARIO.into()],
+            commands: [
+                lens::RUN_TEST,
+                lens::RUN_SCENARIO,
+                super::explain::EXPLAIN_TEST,
+                super::explain::EXPLAIN_SCENARIO,
+            ]
+            .map(String::from)
+            .to_vec(),
             ..Default::default()
         }),
         ..Default::default()
@@ -189,6 +196,14 @@ impl LanguageServer for Backend {
     async fn execute_command(&self, p: ExecuteCommandParams) -> Result<Option<LSPAny>> {
         let outcome = lens::execute(&self.workspace(), &p.command, &p.arguments)
             .map_err(tower_lsp_server::jsonrpc::Error::invalid_params)?;
+        if let Some(file) = &outcome.show {
+            // explain: open the explanation; the file's diagnostics stay as they are
+            if let Ok(uri) = Uri::from_file_path(file).ok_or(()) {
+                let show = ShowDocumentParams { uri, external: None, take_focus: Some(true), selection: None };
+                let _ = self.client.show_document(show).await;
+            }
+            return Ok(Some(outcome.result));
+        }
         self.runs.lock().unwrap_or_else(|e| e.into_inner()).insert(outcome.path.clone(), outcome.diagnostics.clone());
         self.publish(&outcome.path).await;
         Ok(Some(outcome.result))

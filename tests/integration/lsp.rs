@@ -249,11 +249,14 @@ fn code_lenses_run_a_test_and_a_scenario_and_show_the_result() {
     let u = uri(NL);
     let text = read(NL);
     c.open(&u, &text);
-    let lenses = c.request("textDocument/codeLens", json!({"textDocument": {"uri": u}}));
-    let lenses = lenses.as_array().unwrap();
+    let all = c.request("textDocument/codeLens", json!({"textDocument": {"uri": u}}));
+    let runs = |all: &J, title: &str| -> Vec<J> {
+        all.as_array().unwrap().iter().filter(|l| l["command"]["title"] == title).cloned().collect()
+    };
+    let lenses = runs(&all, "▶ run");
     assert_eq!(lenses.len(), text.matches("\n[[tests]]\n").count());
+    assert_eq!(runs(&all, "explain").len(), lenses.len(), "an explain lens beside each run");
     assert_eq!(lenses[0]["range"]["start"], pos(&text, "[[tests]]", 0, 0));
-    assert_eq!(lenses[0]["command"]["title"], "▶ run");
     let result = c.request("workspace/executeCommand", lenses[0]["command"].clone());
     assert_eq!(result["passed"], true, "{result}");
     let shown = c.diagnostics(&u);
@@ -264,7 +267,7 @@ fn code_lenses_run_a_test_and_a_scenario_and_show_the_result() {
     // a failing test says so: expect the opposite of the truth
     let failing = text.replacen("\"withdrawal.in_time\" = true", "\"withdrawal.in_time\" = false", 1);
     c.change(&u, 2, &failing);
-    let lenses = c.request("textDocument/codeLens", json!({"textDocument": {"uri": u}}));
+    let lenses = runs(&c.request("textDocument/codeLens", json!({"textDocument": {"uri": u}})), "▶ run");
     let at = failing.find("\"withdrawal.in_time\" = false").unwrap();
     let test = failing[..at].matches("\n[[tests]]\n").count() - 1;
     let result = c.request("workspace/executeCommand", lenses[test]["command"].clone());
@@ -279,6 +282,20 @@ fn code_lenses_run_a_test_and_a_scenario_and_show_the_result() {
     let shown = c.diagnostics(&eu);
     let message = shown[0]["message"].as_str().unwrap();
     assert!(message.contains("items.exemption = [\"sealed_media_opened\"] — "), "{message}");
+
+    // explain: the text explanation, written to a file the editor is asked to open
+    let explain = runs(&c.request("textDocument/codeLens", json!({"textDocument": {"uri": eu}})), "explain");
+    let result = c.request("workspace/executeCommand", explain[0]["command"].clone());
+    let text = result["explanation"].as_str().unwrap();
+    assert!(text.contains("Verdicts") && text.contains("sealed_media_opened"), "{text}");
+    let file = result["file"].as_str().unwrap();
+    assert_eq!(std::fs::read_to_string(file).unwrap(), text);
+    let shown = c.take("window/showDocument");
+    assert_eq!(shown.len(), 1, "the editor is asked to open it");
+    assert!(shown[0]["params"]["uri"].as_str().unwrap().ends_with("cd-opened.explanation.txt"), "{}", shown[0]);
+    let test_explain = runs(&c.request("textDocument/codeLens", json!({"textDocument": {"uri": u}})), "explain");
+    let result = c.request("workspace/executeCommand", test_explain[0]["command"].clone());
+    assert!(result["explanation"].as_str().unwrap().contains("Verdicts"), "{result}");
 }
 
 #[test]

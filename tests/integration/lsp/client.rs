@@ -86,8 +86,20 @@ impl Client {
                 assert!(m.get("error").is_none(), "{method} failed: {m}");
                 return m["result"].clone();
             }
+            if m.get("method").is_some() && m.get("id").is_some() {
+                // a request of the server's (window/showDocument): answered as an editor would
+                self.send(json!({"jsonrpc": "2.0", "id": m["id"], "result": {"success": true}}));
+            }
             self.pending.push_back(m);
         }
+    }
+
+    /// The messages received and not yet looked at whose method is `method`, taken out.
+    pub fn take(&mut self, method: &str) -> Vec<J> {
+        let (taken, kept): (std::collections::VecDeque<J>, _) =
+            self.pending.drain(..).partition(|m| m["method"] == method);
+        self.pending = kept;
+        taken.into()
     }
 
     /// The next diagnostics published for `uri`.
