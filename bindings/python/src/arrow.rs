@@ -90,12 +90,12 @@ pub fn evaluate<'py>(
     let threads = s.threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())).max(1);
     let symbols: Vec<&Symbols> = rb.all().map(|v| &v.program.symbols).collect();
     // evaluation without the GIL: arrays and rulebooks are plain Rust data
-    let done: Vec<Done> = py.detach(|| {
+    let done: Option<Vec<Done>> = py.detach(|| {
         let mut all = Vec::new();
         for b in &batches {
             let n = b.num_rows();
             let per = n.div_ceil(threads).max(1);
-            let parts: Vec<Done> = std::thread::scope(|scope| {
+            let parts: Option<Vec<Done>> = std::thread::scope(|scope| {
                 let handles: Vec<_> = (0..n)
                     .step_by(per)
                     .map(|start| {
@@ -110,12 +110,15 @@ pub fn evaluate<'py>(
                         })
                     })
                     .collect();
-                handles.into_iter().map(|h| h.join().unwrap_or_default()).collect()
+                handles.into_iter().map(|h| h.join().ok()).collect::<Option<Vec<Done>>>()
             });
-            all.extend(parts);
+            all.extend(parts?);
         }
-        all
+        Some(all)
     });
+    // a worker that panicked (a bug, not an input) is an error, never a short batch
+    let done =
+        done.ok_or_else(|| pyo3::exceptions::PyRuntimeError::new_err("internal: an evaluation thread failed"))?;
     let out = build(rb, &batches, &schema, &columns, done, s)
         .map_err(|e| pyo3::exceptions::PyRuntimeError::new_err(format!("internal: building the output failed: {e}")))?;
     out.into_pyarrow(py)
