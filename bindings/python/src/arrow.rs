@@ -61,6 +61,18 @@ struct Done {
     error: Vec<Option<String>>,
 }
 
+impl Done {
+    fn new(columns: usize) -> Done {
+        Done { cells: (0..columns).map(|_| Vec::new()).collect(), ..Done::default() }
+    }
+}
+
+/// Rows evaluated and turned into arrays at once by a worker.
+const CHUNK: usize = 2048;
+
+/// The output columns of a chunk of rows (version, conclusions, undetermined, error).
+type Part = Result<Vec<(Field, ArrayRef)>, String>;
+
 /// Each version's option values, or why the options do not fit it.
 type VersionOptions<'r> = Vec<(&'r verdict::Rulebook, Result<OptionValues, String>)>;
 
@@ -89,38 +101,48 @@ pub fn evaluate<'py>(
     let fact_columns = fact_columns(&schema, s)?;
     let threads = s.threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())).max(1);
     let symbols: Vec<&Symbols> = rb.all().map(|v| &v.program.symbols).collect();
-    // evaluation without the GIL: arrays and rulebooks are plain Rust data
-    let done: Option<Vec<Done>> = py.detach(|| {
+    // evaluation without the GIL: arrays and rulebooks are plain Rust data.
+    // Each worker turns every CHUNK rows into arrays at once, so the memory
+    // of the rows' values is reused instead of growing with the batch.
+    let parts: Option<Vec<Part>> = py.detach(|| {
         let mut all = Vec::new();
         for b in &batches {
             let n = b.num_rows();
             let per = n.div_ceil(threads).max(1);
-            let parts: Option<Vec<Done>> = std::thread::scope(|scope| {
+            let parts: Option<Vec<Vec<Part>>> = std::thread::scope(|scope| {
                 let handles: Vec<_> = (0..n)
                     .step_by(per)
                     .map(|start| {
                         let (cols, versions, columns, symbols) = (&fact_columns, &versions, &columns, &symbols);
                         scope.spawn(move || {
-                            let mut done =
-                                Done { cells: columns.iter().map(|_| Vec::new()).collect(), ..Done::default() };
-                            for i in start..(start + per).min(n) {
-                                row(rb, b, cols, i, s, versions, columns, symbols, &mut done);
+                            let end = (start + per).min(n);
+                            let mut out = Vec::new();
+                            for from in (start..end).step_by(CHUNK) {
+                                let mut done = Done::new(columns.len());
+                                for i in from..(from + CHUNK).min(end) {
+                                    row(rb, b, cols, i, s, versions, columns, symbols, &mut done);
+                                }
+                                out.push(part(rb, columns, &done, s));
                             }
-                            done
+                            out
                         })
                     })
                     .collect();
-                handles.into_iter().map(|h| h.join().ok()).collect::<Option<Vec<Done>>>()
+                handles.into_iter().map(|h| h.join().ok()).collect()
             });
-            all.extend(parts?);
+            all.extend(parts?.into_iter().flatten());
         }
         Some(all)
     });
     // a worker that panicked (a bug, not an input) is an error, never a short batch
-    let done =
-        done.ok_or_else(|| pyo3::exceptions::PyRuntimeError::new_err("internal: an evaluation thread failed"))?;
-    let out = build(rb, &batches, &schema, &columns, done, s)
-        .map_err(|e| pyo3::exceptions::PyRuntimeError::new_err(format!("internal: building the output failed: {e}")))?;
+    let parts =
+        parts.ok_or_else(|| pyo3::exceptions::PyRuntimeError::new_err("internal: an evaluation thread failed"))?;
+    let internal =
+        |e: String| pyo3::exceptions::PyRuntimeError::new_err(format!("internal: building the output failed: {e}"));
+    let parts: Vec<Vec<(Field, ArrayRef)>> = parts.into_iter().collect::<Result<_, _>>().map_err(internal)?;
+    let empty =
+        if parts.is_empty() { Some(part(rb, &columns, &Done::new(columns.len()), s).map_err(internal)?) } else { None };
+    let out = build(&batches, &schema, &parts, empty, s).map_err(internal)?;
     out.into_pyarrow(py)
 }
 
@@ -553,13 +575,12 @@ fn mantissa(d: &rust_decimal::Decimal, scale: i8) -> Result<i128, String> {
     factor.and_then(|f| d.mantissa().checked_mul(f)).ok_or_else(|| format!("{d} does not fit decimal128(38, {scale})"))
 }
 
-/// The output batch: kept columns, version, conclusions, undetermined, error.
+/// The output batch: kept columns, then each output column of the parts joined.
 fn build(
-    rb: &Rulebook,
     batches: &[RecordBatch],
     schema: &Schema,
-    columns: &[OutColumn],
-    done: Vec<Done>,
+    parts: &[Vec<(Field, ArrayRef)>],
+    empty: Option<Vec<(Field, ArrayRef)>>,
     s: &Settings,
 ) -> Result<RecordBatch, String> {
     let mut fields = Vec::new();
@@ -575,15 +596,32 @@ fn build(
         fields.push(schema.field(i).clone());
         arrays.push(joined);
     }
+    if let Some(empty) = empty {
+        for (f, a) in empty {
+            fields.push(f);
+            arrays.push(a);
+        }
+    } else {
+        for k in 0..parts[0].len() {
+            let pieces: Vec<&dyn Array> = parts.iter().map(|p| p[k].1.as_ref()).collect();
+            fields.push(parts[0][k].0.clone());
+            arrays.push(arrow_select::concat::concat(&pieces).map_err(|e| e.to_string())?);
+        }
+    }
+    RecordBatch::try_new(Arc::new(Schema::new(fields)), arrays).map_err(|e| e.to_string())
+}
+
+/// One chunk's rows as arrays: version, conclusions, undetermined, error.
+fn part(rb: &Rulebook, columns: &[OutColumn], done: &Done, s: &Settings) -> Part {
+    let mut out = Vec::new();
     let symbols = &rb.rb.program.symbols;
     let mut version = StringBuilder::new();
-    done.iter().flat_map(|d| &d.version).for_each(|v| version.append_option(v.as_deref()));
-    fields.push(Field::new("version", DataType::Utf8, true));
-    arrays.push(Arc::new(version.finish()));
+    done.version.iter().for_each(|v| version.append_option(v.as_deref()));
+    out.push((Field::new("version", DataType::Utf8, true), Arc::new(version.finish()) as ArrayRef));
     for (k, col) in columns.iter().enumerate() {
         // enumeration values are named by the version that decided; names are shared text
         let syms = rb.all().zip(&col.ids).find(|(_, id)| id.is_some()).map_or(symbols, |(v, _)| &v.program.symbols);
-        let cells = done.iter().flat_map(|d| &d.cells[k]);
+        let cells = done.cells[k].iter();
         let a = if col.per_item {
             let rows: Vec<Option<Vec<Option<&Value>>>> = cells
                 .map(|c| match c {
@@ -601,17 +639,14 @@ fn build(
         } else {
             data_type(&col.ty, s)
         };
-        fields.push(Field::new(&col.name, ty, true));
-        arrays.push(a);
+        out.push((Field::new(&col.name, ty, true), a));
     }
-    let (und, und_type) = undetermined(done.iter().flat_map(|d| &d.undetermined))?;
-    fields.push(Field::new("undetermined", und_type, false));
-    arrays.push(und);
+    let (und, und_type) = undetermined(done.undetermined.iter())?;
+    out.push((Field::new("undetermined", und_type, false), und));
     let mut error = StringBuilder::new();
-    done.iter().flat_map(|d| &d.error).for_each(|e| error.append_option(e.as_deref()));
-    fields.push(Field::new("error", DataType::Utf8, true));
-    arrays.push(Arc::new(error.finish()));
-    RecordBatch::try_new(Arc::new(Schema::new(fields)), arrays).map_err(|e| e.to_string())
+    done.error.iter().for_each(|e| error.append_option(e.as_deref()));
+    out.push((Field::new("error", DataType::Utf8, true), Arc::new(error.finish()) as ArrayRef));
+    Ok(out)
 }
 
 /// `undetermined`: per row, a list of {conclusion, item, needs}.

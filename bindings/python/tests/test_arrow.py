@@ -170,3 +170,18 @@ def test_bad_arguments():
         rb.evaluate_arrow([1, 2])
     with pytest.raises(verdict.ScenarioError, match="options: .*has no option `nope`"):
         rb.evaluate_arrow(batch, json_column="s", options={"nope": True})
+
+
+def test_rows_across_chunks_and_threads_keep_their_order():
+    """More rows than one worker chunk (2048), bad rows among them, on 1 and 3 threads."""
+    rb = verdict.Rulebook.load("rulebooks/nl/withdrawal.toml")
+    good = '{"contract": {"kind": "goods", "channel": "distance", "concluded_on": "2026-03-%02d"}}'
+    lines = [good % (1 + i % 28) if i % 7 else '{"contract": {"kind": "good"}}' for i in range(5000)]
+    batch = pa.table({"n": list(range(5000)), "s": lines})
+    one = rb.evaluate_arrow(batch, json_column="s", keep=["n"], threads=1)
+    three = rb.evaluate_arrow(batch, json_column="s", keep=["n"], threads=3)
+    assert one.equals(three)
+    rows = one.to_pylist()
+    assert [r["n"] for r in rows] == list(range(5000))
+    assert [i for i, r in enumerate(rows) if r["error"] is not None] == list(range(0, 5000, 7))
+    assert rows[1]["withdrawal.starts_on"] is None and rows[1]["version"] == "2022.1"
