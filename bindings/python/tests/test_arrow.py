@@ -184,4 +184,4 @@ def test_rows_across_chunks_and_threads_keep_their_order():
     rows = one.to_pylist()
     assert [r["n"] for r in rows] == list(range(5000))
     assert [i for i, r in enumerate(rows) if r["error"] is not None] == list(range(0, 5000, 7))
-    assert rows[1]["withdrawal.starts_on"] is None and rows[1]["version"] == "2022.1"
+    assert rows[1]["withdrawal.allowed"] is False and rows[1]["version"] == "2022.1"
