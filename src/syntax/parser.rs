@@ -285,6 +285,9 @@ fn pre_scan(text: &str, map: &StringMap) -> Result<(), Diagnostic> {
         if in_string || c == '"' {
             continue;
         }
+        if let Some(d) = foreign_literal(text, i, c, map) {
+            return Err(d);
+        }
         let next = bytes.get(i + 1).copied().map(char::from);
         let foreign = match (c, next) {
             ('&', Some('&')) => Some(("&&", "and")),
@@ -334,6 +337,101 @@ fn pre_scan(text: &str, map: &StringMap) -> Result<(), Diagnostic> {
     Ok(())
 }
 
+/// A literal written as in a contract rather than as the rule language
+/// writes it: `€40`, `28/05/2022`, `[a, b]`.
+fn foreign_literal(text: &str, i: usize, c: char, map: &StringMap) -> Option<Diagnostic> {
+    let rest = &text[i..];
+    if c == '€' {
+        let digits: String =
+            rest[c.len_utf8()..].chars().take_while(|c| c.is_ascii_digit() || *c == '.' || *c == ',').collect();
+        let amount = if digits.is_empty() { "40.00".to_string() } else { digits.replace(',', ".") };
+        return Some(
+            Diagnostic::new(
+                "syntax::money",
+                "money is written with its currency code, not `€`",
+                map.span(i, i + c.len_utf8()),
+            )
+            .label("not a currency here")
+            .help(format!("write the code first: `EUR {amount}`")),
+        );
+    }
+    let starts_number = i == 0 || !text[..i].ends_with(|p: char| p.is_ascii_alphanumeric() || p == '_' || p == '.');
+    if c.is_ascii_digit() && starts_number {
+        let token: String = rest.chars().take_while(|c| c.is_ascii_digit() || *c == '/').collect();
+        let parts: Vec<&str> = token.split('/').collect();
+        if parts.len() == 3 && parts.iter().all(|p| !p.is_empty()) && parts[2].len() == 4 {
+            let (d, m, y) = (parts[0], parts[1], parts[2]);
+            return Some(
+                Diagnostic::new(
+                    "syntax::bad-date",
+                    format!("`{token}` is not a date in the rule language"),
+                    map.span(i, i + token.len()),
+                )
+                .label("a date written day/month/year")
+                .help(format!("write dates as YEAR-MONTH-DAY: `{y}-{m:0>2}-{d:0>2}`")),
+            );
+        }
+    }
+    if c == '[' {
+        let close = rest.find(']').map_or(rest.len(), |j| j + 1);
+        let inner = rest.get(1..close.saturating_sub(1).max(1)).unwrap_or("");
+        return Some(
+            Diagnostic::new("syntax::bracket", "lists are written in round brackets", map.span(i, i + 1))
+                .label("a square bracket")
+                .help(format!("write `is one of ({})`", inner.trim_end_matches(']'))),
+        );
+    }
+    None
+}
+
+/// What the author probably meant by the word `found`, the place pest stopped at.
+fn likely_meant(found: &str, before: &str, text: &str, at_end: bool) -> Option<String> {
+    let word: String = found.trim_start_matches('`').chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+    let lower = word.to_lowercase();
+    let unit = match lower.as_str() {
+        "dag" | "dagen" | "jour" | "jours" | "tag" | "tage" | "d" | "j" | "dias" | "giorni" => Some("days"),
+        "werkdag" | "werkdagen" | "ouvrables" | "ouvrable" | "ouvrés" | "werktage" => Some("working days"),
+        "week" | "weken" | "semaine" | "semaines" | "wochen" | "w" => Some("weeks"),
+        "maand" | "maanden" | "mois" | "monate" | "m" => Some("months"),
+        "jaar" | "jaren" | "an" | "ans" | "année" | "années" | "jahre" | "y" => Some("years"),
+        _ => None,
+    };
+    let after_number = before.trim_end().ends_with(|c: char| c.is_ascii_digit());
+    if let (Some(u), true) = (unit, after_number) {
+        let u = if text.contains("ouvrable") || text.contains("werkdag") { "working days" } else { u };
+        return Some(format!(
+            "units are written in English: `{u}` (days, weeks, months, years, working days), e.g. `14 {u}`"
+        ));
+    }
+    if after_number && word.len() == 3 && word.chars().all(|c| c.is_ascii_uppercase()) {
+        let amount = before.trim_end().rsplit(|c: char| !(c.is_ascii_digit() || c == '.')).next().unwrap_or("40.00");
+        return Some(format!("money is written with the currency first: `{word} {amount}`"));
+    }
+    if after_number && matches!(lower.as_str(), "percent" | "pourcent" | "procent" | "prozent" | "pct") {
+        return Some("a percentage is written with `%`: `10%`".to_string());
+    }
+    let in_period = before.contains("period ");
+    match lower.as_str() {
+        "before" | "from" | "until" | "since" | "voor" | "avant" | "vanaf" | "depuis" if in_period => {
+            return Some("a legal period is counted after its event: `period 14 days after E`; the day 14 days before an event is `E - 14 days`".to_string());
+        }
+        "et" | "en" | "und" => return Some("write `and`".to_string()),
+        "ou" | "of" | "oder" => return Some("write `or`".to_string()),
+        "in" => return Some("membership is written `is one of (a, b)`".to_string()),
+        "one" => return Some("write `is one of (a, b)`".to_string()),
+        _ => {}
+    }
+    if found.starts_with('`') && found.chars().nth(1).is_some_and(|c| !c.is_ascii()) {
+        return Some(
+            "names and enumeration values are ASCII letters, digits and `_`: write them without accents".to_string(),
+        );
+    }
+    if at_end && text.contains("if ") && !text.contains(" else") {
+        return Some("`if` needs both branches: `if C then A else B`".to_string());
+    }
+    None
+}
+
 fn syntax_error(e: pest::error::Error<Rule>, text: &str, map: &StringMap, what: &str) -> Diagnostic {
     use pest::error::{ErrorVariant, InputLocation};
     let (start, end) = match e.location {
@@ -357,7 +455,11 @@ fn syntax_error(e: pest::error::Error<Rule>, text: &str, map: &StringMap, what: 
         format!("expected {} but found {found}", join_or(&expected))
     };
     let wants_operator = expected.contains(&"an operator") && !expected.contains(&"a value");
-    let help = if found.starts_with("`'") {
+    let at_end = start >= text.trim_end().len();
+    let meant = likely_meant(&found, &text[..start], text, at_end);
+    let help = if let Some(meant) = meant {
+        meant
+    } else if found.starts_with("`'") {
         "text literals use double quotes inside an expression: \"text\"".to_string()
     } else if start >= text.trim_end().len() {
         format!("{what} is incomplete; see docs/LANGUAGE.md for the forms")
