@@ -144,3 +144,31 @@ fn truth(n: &str) -> Option<&'static str> {
         _ => None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    const FACTS: &str = "[facts.order.kind]\ntype = \"one of food, book\"\ndoc = \"k\"\n[facts.order.placed_on]\ntype = \"date\"\ndoc = \"d\"\n[conclusions.order.late]\ntype = \"bool\"\ndoc = \"l\"\n";
+
+    fn help_for(when: &str) -> String {
+        let body = format!("{FACTS}[[rules]]\nid = \"r\"\nconcludes = \"order.late\"\nwhen = '{when}'\nvalue = 'true'\nbecause = \"b\"\ncite = \"LAW art. 1\"\n");
+        let mut sources = crate::SourceMap::new();
+        match crate::Rulebook::from_str(&mut sources, "t.toml", &crate::test_support::rulebook(&body)) {
+            Ok(_) => panic!("checks: {when}"),
+            Err(e) => e.0.iter().filter_map(|d| d.help.clone()).collect::<Vec<_>>().join("\n"),
+        }
+    }
+
+    #[test]
+    fn an_enumeration_value_used_as_a_name_suggests_is_one_of() {
+        let h = help_for("order.kind is food or book");
+        assert!(h.contains("`book` is a value of `order.kind`"), "{h}");
+        assert!(h.contains("is one of (food, book)"), "{h}");
+    }
+
+    #[test]
+    fn a_name_without_its_group_and_a_near_miss_name_their_kind() {
+        assert!(help_for("placed_on is given").contains("`order.placed_on` (a fact, date)"));
+        assert!(help_for("order.placed_no is given").contains("(a fact, date)"));
+        assert!(help_for("vrai").contains("write `true`"));
+    }
+}

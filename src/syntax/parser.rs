@@ -198,6 +198,16 @@ fn check_depth(root: &Expr) -> Result<(), Diagnostic> {
 pub fn parse_type(text: &str, map: &StringMap) -> Result<TypeExpr, Diagnostic> {
     let word = text.trim();
     let mut pairs = RuleParser::parse(Rule::type_annotation, text).map_err(|e| {
+        if let Some(help) = type_hint(word) {
+            let start = text.find(word).unwrap_or(0);
+            return Diagnostic::new(
+                "syntax::unknown-type",
+                format!("cannot read the type `{word}`"),
+                map.span(start, start + word.len()),
+            )
+            .label("not a type")
+            .help(help);
+        }
         if !word.is_empty() && word.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
             let start = text.find(word).unwrap_or(0);
             return Diagnostic::new(
@@ -215,6 +225,35 @@ pub fn parse_type(text: &str, map: &StringMap) -> Result<TypeExpr, Diagnostic> {
     })?;
     let ty = pairs.next().expect("grammar: type").into_inner().next().expect("grammar: type_expr");
     type_expr(ty, map)
+}
+
+/// What a type written as in another language or notation should be.
+fn type_hint(word: &str) -> Option<String> {
+    if let Some(rest) = word.strip_prefix("one of") {
+        let inner = rest.trim();
+        if inner.starts_with('(') || inner.starts_with('[') || inner.starts_with('{') {
+            let values = inner.trim_matches(|c| matches!(c, '(' | ')' | '[' | ']' | '{' | '}'));
+            return Some(format!("an enumeration type is written without brackets: `one of {values}`"));
+        }
+    }
+    if word.contains('|') {
+        let values: Vec<&str> = word.split('|').map(str::trim).collect();
+        return Some(format!("an enumeration type is written `one of {}`", values.join(", ")));
+    }
+    if let Some(rest) = word.strip_prefix("list ").filter(|r| !r.trim_start().starts_with("of")) {
+        return Some(format!("write `list of {}`", rest.trim()));
+    }
+    let english = match word.to_lowercase().as_str() {
+        "booléen" | "booleen" | "boolean" | "boolean_" | "bool?" | "booleaans" | "ja/nee" | "oui/non" => "bool",
+        "entier" | "nombre" | "getal" | "int" | "geheel" => "integer",
+        "texte" | "tekst" | "chaîne" | "string" | "str" => "text",
+        "montant" | "argent" | "bedrag" | "geld" | "euro" | "eur" => "money",
+        "durée" | "duur" | "termijn" | "délai" => "duration",
+        "décimal" | "decimaal" | "float" | "nombre décimal" => "decimal",
+        "datum" | "jour" => "date",
+        _ => return None,
+    };
+    Some(format!("types are written in English: `{english}`"))
 }
 
 const TYPE_NAMES: &[&str] =
@@ -800,6 +839,35 @@ fn too_large(span: Span, text: &str) -> Diagnostic {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn hint(text: &str) -> String {
+        let e = parse_expr(text, &StringMap::verbatim(SourceId(0), 0)).expect_err("should not parse");
+        e.help.unwrap_or_default()
+    }
+
+    #[test]
+    fn says_what_a_lawyer_probably_meant() {
+        assert!(hint("period 14 jours after a").contains("`days`"));
+        assert!(hint("period 5 jours ouvrables after a").contains("`working days`"));
+        assert!(hint("a is before 28/05/2022").contains("`2022-05-28`"));
+        assert!(hint("min(a, 40.00 EUR)").contains("`EUR 40.00`"));
+        assert!(hint("min(a, €40)").contains("`EUR 40`"));
+        assert!(hint("a is one of [x, y]").contains("`is one of (x, y)`"));
+        assert!(hint("period 14 days before a").contains("counted after its event"));
+        assert_eq!(hint("a is given et b"), "write `and`");
+        assert!(hint("a in (x, y)").contains("is one of"));
+        assert!(hint("if a then b").contains("else"));
+    }
+
+    #[test]
+    fn says_how_types_are_written() {
+        let t =
+            |text: &str| parse_type(text, &StringMap::verbatim(SourceId(0), 0)).unwrap_err().help.unwrap_or_default();
+        assert!(t("one of (a, b)").contains("`one of a, b`"));
+        assert!(t("a | b").contains("`one of a, b`"));
+        assert!(t("list item").contains("`list of item`"));
+        assert!(t("booléen").contains("`bool`"));
+    }
 
     fn parse(text: &str) -> Result<Expr, Diagnostic> {
         parse_expr(text, &StringMap::verbatim(SourceId(0), 0))
