@@ -83,14 +83,14 @@ pub(crate) fn unknown_name(
     let tail: Vec<&(String, &Named)> =
         cands.iter().filter(|(c, _)| c.rsplit('.').next() == Some(n) && c != n).collect();
     if let Some((c, named)) = tail.first() {
-        return format!("did you mean `{c}` ({})? Names are written in full, with their group", kind(prog, named));
+        return format!("did you mean `{c}`? ({}; names are written in full, with their group)", kind(prog, named));
     }
     let mut all: Vec<&str> = cands.iter().map(|(c, _)| c.as_str()).collect();
     all.extend(allowed.iter().copied());
     if let Some(near) = did_you_mean(n, all.iter().copied()) {
         return match cands.iter().find(|(c, _)| c == near) {
-            Some((_, named)) => format!("did you mean `{near}` ({})?", kind(prog, named)),
-            None => format!("did you mean `{near}` (a value allowed here)?"),
+            Some((_, named)) => format!("did you mean `{near}`? ({})", kind(prog, named)),
+            None => format!("did you mean `{near}`? (a value allowed here)"),
         };
     }
     let group = |k: &str| -> Vec<&str> {
@@ -167,7 +167,7 @@ mod tests {
 
     #[test]
     fn a_name_without_its_group_and_a_near_miss_name_their_kind() {
-        assert!(help_for("placed_on is given").contains("`order.placed_on` (a fact, date)"));
+        assert!(help_for("placed_on is given").contains("`order.placed_on`? (a fact, date"));
         assert!(help_for("order.placed_no is given").contains("(a fact, date)"));
         assert!(help_for("vrai").contains("write `true`"));
     }

@@ -34,6 +34,9 @@ fn toml_hint(text: &str, at: usize, message: &str) -> String {
                 );
             }
         }
+        if line.starts_with("when") {
+            return "a rule has one `when`: join the conditions with `and`, when = 'A and B'".to_string();
+        }
         return "give each key and each [table] once".to_string();
     }
     if message.contains("date") || message.contains("time") {

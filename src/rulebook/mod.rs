@@ -289,7 +289,30 @@ pub fn read(src: SourceId, text: &str, root: &Node) -> (Declarations, Diagnostic
             r.errors.extend(top.unknown_keys());
             match top.req("rulebook") {
                 Ok(n) => r.meta(n, &mut decls),
-                Err(e) => r.errors.push(e.help("start the file with [rulebook] and its id, title and version")),
+                Err(e) => {
+                    // a misspelt `[rulebok]`: one error, at it, instead of "missing" at the top
+                    let near = root.as_table().ok().and_then(|t| {
+                        t.entries
+                            .iter()
+                            .map(|(k, _)| k)
+                            .find(|k| crate::diagnostic::did_you_mean(&k.name, ["rulebook"]).is_some())
+                    });
+                    match near {
+                        Some(k) => {
+                            r.errors.0.retain(|d| d.span() != k.span);
+                            r.errors.push(
+                                Diagnostic::new(
+                                    "input::missing-key",
+                                    format!("a rulebook needs `rulebook`; `{}` is probably it, misspelt", k.name),
+                                    k.span,
+                                )
+                                .label("misspelt?")
+                                .help("write the metadata table as [rulebook]"),
+                            );
+                        }
+                        None => r.errors.push(e.help("start the file with [rulebook] and its id, title and version")),
+                    }
+                }
             }
             if let Some(n) = top.opt("sources") {
                 r.sources(n, &mut decls.sources);
