@@ -394,6 +394,27 @@ fn foreign_literal(text: &str, i: usize, c: char, map: &StringMap) -> Option<Dia
             .help(format!("write the code first: `EUR {amount}`")),
         );
     }
+    let code: String = rest.chars().take_while(char::is_ascii_uppercase).collect();
+    if code.len() == 3 && (i == 0 || !text[..i].ends_with(|p: char| p.is_ascii_alphanumeric() || p == '_')) {
+        let after = rest[3..].trim_start();
+        let whole: String = after.chars().take_while(char::is_ascii_digit).collect();
+        let cents: String =
+            after[whole.len()..].strip_prefix(',').unwrap_or("").chars().take_while(char::is_ascii_digit).collect();
+        if !whole.is_empty() && cents.len() == 2 {
+            let len = rest.len() - after.len() + whole.len() + 3;
+            return Some(
+                Diagnostic::new(
+                    "syntax::money",
+                    format!("`{code} {whole},{cents}` has a decimal comma"),
+                    map.span(i, i + len),
+                )
+                .label("a decimal comma")
+                .help(format!(
+                    "amounts are written with a decimal point: `{code} {whole}.{cents}` (a comma separates arguments)"
+                )),
+            );
+        }
+    }
     let starts_number = i == 0 || !text[..i].ends_with(|p: char| p.is_ascii_alphanumeric() || p == '_' || p == '.');
     if c.is_ascii_digit() && starts_number {
         let token: String = rest.chars().take_while(|c| c.is_ascii_digit() || *c == '/').collect();
@@ -852,6 +873,8 @@ mod tests {
         assert!(hint("a is before 28/05/2022").contains("`2022-05-28`"));
         assert!(hint("min(a, 40.00 EUR)").contains("`EUR 40.00`"));
         assert!(hint("min(a, €40)").contains("`EUR 40`"));
+        assert!(hint("min(a, EUR 40,00)").contains("`EUR 40.00`"));
+        assert!(parse("min(a, EUR 40, EUR 50)").is_ok(), "a comma between two amounts is not a decimal comma");
         assert!(hint("a is one of [x, y]").contains("`is one of (x, y)`"));
         assert!(hint("period 14 days before a").contains("counted after its event"));
         assert_eq!(hint("a is given et b"), "write `and`");
