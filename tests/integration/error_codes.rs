@@ -1,6 +1,7 @@
 //! Every diagnostic code that can be emitted is in the registry
 //! (`verdict::diagnostic::codes::CODES`) and documented in docs/ERRORS.md:
-//! the codes are found by scanning src/ for `"stage::name"` string literals.
+//! the codes are found by scanning src/ (and the bindings' sources, bindings/*/src,
+//! which build diagnostics of their own) for `"stage::name"` string literals.
 
 use crate::util::root;
 use verdict::diagnostic::codes::{lookup, CODES};
@@ -45,6 +46,11 @@ fn literals(text: &str) -> Vec<String> {
 fn every_emitted_code_is_registered_and_documented() {
     let mut files = Vec::new();
     rust_files(&root().join("src"), &mut files);
+    for binding in std::fs::read_dir(root().join("bindings")).into_iter().flatten().flatten() {
+        if binding.path().join("src").is_dir() {
+            rust_files(&binding.path().join("src"), &mut files);
+        }
+    }
     let docs = std::fs::read_to_string(root().join("docs/ERRORS.md")).expect("docs/ERRORS.md exists");
     let mut emitted = std::collections::BTreeSet::new();
     for f in &files {
