@@ -1,6 +1,8 @@
 //! Diagnostics as data: what went wrong, where, and what to do about it.
 //! The library returns these; the binary renders them.
 
+pub mod codes;
+
 use crate::source::{SourceMap, Span};
 
 /// A labelled place in a source file.

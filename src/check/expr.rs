@@ -419,11 +419,10 @@ impl ExprChecker<'_> {
                         return ir(Op::Const(Value::Enum(sym)), Type::Enum(*e), span);
                     }
                 }
-                let mut cands: Vec<&str> = self.names.keys().map(String::as_str).collect();
-                if let Some(Type::Enum(e)) = want {
-                    cands.extend(self.prog.symbols.value_names(*e));
-                }
-                cands.sort();
+                let allowed: Vec<&str> = match want {
+                    Some(Type::Enum(e)) => self.prog.symbols.value_names(*e),
+                    _ => Vec::new(),
+                };
                 let what = match want {
                     Some(Type::Enum(e)) => format!(
                         "`{n}` is not a known name, nor a value of {}",
@@ -431,14 +430,16 @@ impl ExprChecker<'_> {
                     ),
                     _ => format!("unknown name `{n}`"),
                 };
-                let mut help = name_hint(n, &cands);
+                let mut help = super::hints::unknown_name(self.prog, self.names, self.scope, n, &allowed);
                 if let (Some(list), Some((_, rest))) = (self.scope, n.split_once('.')) {
                     let l = &self.prog.lists[list as usize];
                     let list_name = &self.prog.facts[l.fact as usize].name;
-                    help = format!(
-                        "one element of `{list_name}` is called `{}` here: write `{}.{rest}`",
-                        l.element, l.element
-                    );
+                    if self.names.contains_key(&format!("{list_name}.{rest}")) {
+                        help = format!(
+                            "one element of `{list_name}` is called `{}` here: write `{}.{rest}`",
+                            l.element, l.element
+                        );
+                    }
                 }
                 ir(
                     Op::Const(Value::Bool(false)),
@@ -458,7 +459,11 @@ impl ExprChecker<'_> {
                 Diagnostic::new("check::type", format!("cannot compare {ta} with {tb}"), b.span)
                     .label(format!("this is {tb}"))
                     .also(a.span, format!("this is {ta}"))
-                    .help("compare values of the same type; enumeration values are written bare"),
+                    .help(if matches!((&a.ty, &b.ty), (Type::Enum(_), Type::Text) | (Type::Text, Type::Enum(_))) {
+                        "an enumeration value is written bare, without quotes: `contrat.kind is goods`"
+                    } else {
+                        "compare values of the same type; enumeration values are written bare"
+                    }),
             );
         }
     }
@@ -574,7 +579,11 @@ impl ExprChecker<'_> {
 
     fn call(&mut self, func: &str, func_span: Span, args: &[Expr], span: Span) -> Ir {
         let Some(f) = builtins::lookup(func) else {
-            let help = name_hint(func, &builtins::names());
+            let names = builtins::names();
+            let help = match crate::diagnostic::did_you_mean(func, names.iter().copied()) {
+                Some(near) => format!("did you mean `{near}`?"),
+                None => format!("the functions are {} (docs/LANGUAGE.md, Built-in functions)", names.join(", ")),
+            };
             for a in args {
                 self.check(a, None);
             }

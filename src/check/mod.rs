@@ -5,6 +5,7 @@
 mod declarations;
 mod exceptions;
 mod expr;
+mod hints;
 pub mod ir;
 pub mod lints;
 mod order;

@@ -42,14 +42,23 @@ pub(super) fn typed_rules<'d>(
         let (cname, cspan) = &r.concludes;
         let Some(conc) = prog.conclusion_id(cname) else {
             let cands: Vec<&str> = prog.conclusions.iter().map(|c| c.name.as_str()).collect();
+            let is_fact = prog.facts.iter().any(|f| f.name == *cname);
+            let help = if is_fact {
+                format!(
+                    "`{cname}` is a fact: a scenario gives it and no rule can conclude it; declare a conclusion under [conclusions.…] and conclude that ({})",
+                    name_hint(cname, &cands)
+                )
+            } else {
+                name_hint(cname, &cands)
+            };
             errors.push(
                 Diagnostic::new(
                     "check::unknown-conclusion",
                     format!("rule `{}` concludes `{cname}`, which is not declared", r.id),
                     *cspan,
                 )
-                .label("unknown conclusion")
-                .help(name_hint(cname, &cands)),
+                .label(if is_fact { "a fact, not a conclusion" } else { "unknown conclusion" })
+                .help(help),
             );
             checked.push(None);
             continue;

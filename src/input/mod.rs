@@ -129,8 +129,21 @@ impl Node {
     pub fn as_str(&self) -> Result<&str, Diagnostic> {
         match &self.kind {
             NodeKind::Str(s) => Ok(s),
-            _ => Err(self.expected("a string", "write text in quotes")),
+            _ => Err(self.expected("a string", &self.quoted_hint())),
         }
+    }
+
+    /// "write it in quotes" with the value as it would be quoted, for a
+    /// number, truth value or date given where text is expected.
+    fn quoted_hint(&self) -> String {
+        let as_text = match &self.kind {
+            NodeKind::Int(i) => i.to_string(),
+            NodeKind::Float(f) => f.clone(),
+            NodeKind::Bool(b) => b.to_string(),
+            NodeKind::Date(d) => d.format("%Y-%m-%d").to_string(),
+            _ => return "write text in quotes".to_string(),
+        };
+        format!("write it in quotes, as text: \"{as_text}\"")
     }
 
     /// The boolean, or an error that `true` or `false` was expected here.
@@ -308,5 +321,12 @@ mod tests {
         assert_eq!(parse_date("2026-02-30"), None);
         assert_eq!(parse_date("2026-3-02"), None);
         assert_eq!(parse_date("+026-03-02"), None);
+    }
+
+    #[test]
+    fn a_number_for_text_is_shown_quoted() {
+        let node = parse_toml(crate::source::SourceId(0), "version = 2026.1\n").unwrap();
+        let e = node.as_table().unwrap().get("version").unwrap().as_str().unwrap_err();
+        assert_eq!(e.help.as_deref(), Some("write it in quotes, as text: \"2026.1\""));
     }
 }

@@ -6,18 +6,51 @@ use crate::source::{SourceId, Span};
 use ::toml::de::{DeTable, DeValue};
 use ::toml::Spanned;
 
+/// What to do about a TOML syntax error at byte `at`: a table written
+/// `[name]` where the file has (or needs) `[[name]]`, a date written
+/// day/month/year, a key given twice.
+fn toml_hint(text: &str, at: usize, message: &str) -> String {
+    let line_start = text[..at.min(text.len())].rfind('\n').map_or(0, |i| i + 1);
+    let line = text[line_start..].lines().next().unwrap_or("").trim();
+    let word: String = text
+        .get(at..)
+        .unwrap_or("")
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == '/' || *c == '.' || *c == '-')
+        .collect();
+    let parts: Vec<&str> = word.split(['/', '.']).collect();
+    if parts.len() == 3
+        && parts[2].len() == 4
+        && parts.iter().all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return format!("write the date as YYYY-MM-DD, without quotes: {}-{:0>2}-{:0>2}", parts[2], parts[1], parts[0]);
+    }
+    if message.contains("duplicate") {
+        if let Some(name) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')).filter(|n| !n.starts_with('[')) {
+            let name = name.trim();
+            if text.contains(&format!("[[{name}]]")) || matches!(name, "rules" | "tests" | "holidays" | "checks") {
+                return format!(
+                    "`[{name}]` opens one table, and a second one is a duplicate: each entry of a list of tables is written `[[{name}]]` (double brackets)"
+                );
+            }
+        }
+        if line.starts_with("when") {
+            return "a rule has one `when`: join the conditions with `and`, when = 'A and B'".to_string();
+        }
+        return "give each key and each [table] once".to_string();
+    }
+    if message.contains("date") || message.contains("time") {
+        return "write a date as YYYY-MM-DD, e.g. 2026-03-02, and check the day exists in that month".to_string();
+    }
+    "fix the TOML syntax; strings need quotes, tables are written [name], lists [a, b]".to_string()
+}
+
 /// Parses a whole TOML document.
 pub fn parse_toml(src: SourceId, text: &str) -> Result<Node, Diagnostic> {
     let doc = DeTable::parse(text).map_err(|e| {
         let range = e.span().unwrap_or(0..0);
         let message = e.message().trim();
-        let help = if message.contains("date") || message.contains("time") {
-            "write a date as YYYY-MM-DD, e.g. 2026-03-02, and check the day exists in that month"
-        } else if message.contains("duplicate") {
-            "give each key and each [table] once"
-        } else {
-            "fix the TOML syntax; strings need quotes, tables are written [name], lists [a, b]"
-        };
+        let help = toml_hint(text, range.start, message);
         Diagnostic::new("input::toml", format!("invalid TOML: {message}"), Span::new(src, range.start, range.end))
             .label("here")
             .help(help)
@@ -91,6 +124,15 @@ mod tests {
             NodeKind::Int(n) => Ok(*n),
             other => panic!("not an integer: {other:?}"),
         }
+    }
+
+    #[test]
+    fn single_bracket_list_and_french_date_are_explained() {
+        let text = "[[rules]]\nid = \"a\"\n\n[rules]\nid = \"b\"\n";
+        let e = parse_toml(SourceId(0), text).unwrap_err();
+        assert!(e.help.as_deref().unwrap_or("").contains("`[[rules]]` (double brackets)"), "{:?}", e.help);
+        let e = parse_toml(SourceId(0), "[rulebook]\neffective_from = 14/06/2014\n").unwrap_err();
+        assert_eq!(e.help.as_deref(), Some("write the date as YYYY-MM-DD, without quotes: 2014-06-14"));
     }
 
     #[test]

@@ -2,8 +2,11 @@
 //! from text, through every stage, with all diagnostics of a file collected;
 //! then a scenario against it ([`Rulebook::scenario`]).
 
+mod kind;
 mod scenario;
 mod versions;
+
+pub use kind::{expect_kind, kind_of, FileKind};
 
 pub use crate::check::AS_OF_FACT;
 pub use scenario::{AsOf, Scenario, ScenarioInput};
@@ -16,6 +19,10 @@ use crate::rulebook;
 use crate::source::{SourceId, SourceMap, Span};
 use crate::time::Calendar;
 use std::path::{Path, PathBuf};
+
+/// How the commands take a rulebook, for an error about a file of another kind.
+const RULEBOOK_USAGE: &str =
+    "The rulebook comes first: verdict eval RULEBOOK SCENARIO…, verdict check/test RULEBOOK…; a calendar is selected by the rulebook (calendar = \"…\").";
 
 /// Largest file read (rulebook, calendar or scenario).
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
@@ -52,8 +59,13 @@ pub fn read_file(sources: &mut SourceMap, path: &Path) -> Result<SourceId, Diagn
             if bytes.len() as u64 > MAX_FILE_BYTES {
                 return Err(too_large());
             }
-            String::from_utf8(bytes).map_err(|_| "it is not UTF-8 text".to_string())
+            Ok(bytes)
         }),
+    };
+    let text = match text.map(String::from_utf8) {
+        Ok(Ok(t)) => Ok(t),
+        Ok(Err(e)) => return Err(not_utf8(sources, name, e.as_bytes(), e.utf8_error().valid_up_to()).into()),
+        Err(e) => Err(e),
     };
     match text {
         Ok(t) => Ok(sources.add(name, t)),
@@ -64,6 +76,50 @@ pub fn read_file(sources: &mut SourceMap, path: &Path) -> Result<SourceId, Diagn
                 .into())
         }
     }
+}
+
+/// A file that is not UTF-8: located at its first bad byte (the text is kept
+/// with that byte replaced, so the place can be shown), with the encoding it
+/// was probably saved in.
+fn not_utf8(sources: &mut SourceMap, name: String, bytes: &[u8], at: usize) -> Diagnostic {
+    let byte = bytes.get(at).copied().unwrap_or(0);
+    let id = sources.add(name.clone(), String::from_utf8_lossy(bytes).into_owned());
+    let (line, column) = sources.line_col(id, at);
+    let end = at + '\u{FFFD}'.len_utf8();
+    let help = match latin1(byte) {
+        Some((c, encoding)) => format!(
+            "it looks like {encoding}, where 0x{byte:02X} is `{c}`: save the file as UTF-8 (in an editor, \"Save with encoding: UTF-8\"; or iconv -f {} -t UTF-8)",
+            if encoding.starts_with("Latin") { "LATIN1" } else { "WINDOWS-1252" }
+        ),
+        None => "save the file as UTF-8 text".to_string(),
+    };
+    Diagnostic::new(
+        "input::encoding",
+        format!("`{name}` is not UTF-8: byte 0x{byte:02X} at line {line}, column {column} (byte {at})"),
+        Span::new(id, at, end),
+    )
+    .label("not UTF-8")
+    .help(help)
+}
+
+/// The character a byte stands for in Latin-1 (0xA0–0xFF) or Windows-1252
+/// (the common characters of 0x80–0x9F), with the encoding's name.
+fn latin1(byte: u8) -> Option<(char, &'static str)> {
+    let windows = match byte {
+        0x80 => '€',
+        0x85 => '…',
+        0x91 => '‘',
+        0x92 => '’',
+        0x93 => '“',
+        0x94 => '”',
+        0x96 => '–',
+        0x97 => '—',
+        0x9C => 'œ',
+        0x8C => 'Œ',
+        0xA0..=0xFF => return Some((char::from(byte), "Latin-1 (ISO-8859-1) or Windows-1252")),
+        _ => return None,
+    };
+    Some((windows, "Windows-1252"))
 }
 
 /// Parses TOML, or JSON when the text starts with `{`.
@@ -149,6 +205,7 @@ impl Rulebook {
         confined: Option<&[PathBuf]>,
     ) -> Result<(Rulebook, Vec<(String, Span)>), Diagnostics> {
         let root = parse_data(sources, id)?;
+        expect_kind(&root, FileKind::Rulebook, RULEBOOK_USAGE)?;
         let text = sources.get(id).text.clone();
         // every stage runs, so one problem does not hide the others
         let (decls, mut errors) = rulebook::read(id, &text, &root);
@@ -174,11 +231,30 @@ impl Rulebook {
             }
             Ok(_) => Err(sorted(errors)),
             Err(more) => {
-                errors.extend(more);
+                errors.extend(without_follow_ons(&errors, more));
                 Err(sorted(errors))
             }
         }
     }
+}
+
+/// The checker's diagnostics, or none when the reader already refused a
+/// value of the wrong type (a list where one text is expected, a text for a
+/// date, a key missing): that declaration or rule was left out, so the
+/// checker's "no rule concludes", "unknown name", "needs a calendar" would be
+/// one root cause reported many times. The root is reported first and alone.
+fn without_follow_ons(read: &Diagnostics, checked: Diagnostics) -> Diagnostics {
+    const ROOTS: &[&str] = &[
+        "input::wrong-type",
+        "input::missing-key",
+        "input::bad-date",
+        "rulebook::declaration",
+        "syntax::unknown-type",
+    ];
+    if read.0.iter().any(|d| ROOTS.contains(&d.code)) {
+        return Diagnostics::default();
+    }
+    checked
 }
 
 /// Diagnostics in file order, the main file's first.
@@ -270,6 +346,8 @@ pub fn load_calendar(sources: &mut SourceMap, path: &Path, from: Span) -> Result
         )
     })?;
     let root = parse_data(sources, id)?;
+    expect_kind(&root, FileKind::Calendar, "A rulebook selects its calendar with calendar = \"…\" in [rulebook]; `verdict holidays` takes a calendar file.")
+        .map_err(|d| if from == Span::default() { d } else { d.also(from, "selected here") })?;
     let calendar = Calendar::from_node(&root)?;
     Ok(CalendarUse { calendar, path: path.display().to_string(), gates: Vec::new() })
 }
@@ -288,4 +366,25 @@ fn normalize(path: &Path) -> PathBuf {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod encoding_tests {
+    use super::*;
+
+    #[test]
+    fn latin1_file_is_located_with_its_encoding() {
+        let dir = std::env::temp_dir().join(format!("verdict-latin1-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("r.toml");
+        std::fs::write(&path, b"[rulebook]\ntitle = \"Droit de r\xe9tractation\"\n").unwrap();
+        let mut sources = SourceMap::new();
+        let err = read_file(&mut sources, &path).unwrap_err();
+        let d = &err.0[0];
+        assert_eq!(d.code, "input::encoding");
+        assert!(d.message.contains("byte 0xE9 at line 2, column 20"), "{}", d.message);
+        assert!(d.help.as_deref().unwrap_or("").contains("Latin-1"), "{:?}", d.help);
+        assert_eq!(sources.location(d.span()), format!("{}:2:20", path.display()));
+        std::fs::remove_dir_all(&dir).ok();
+    }
 }

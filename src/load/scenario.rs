@@ -5,7 +5,11 @@
 //! which hold one version each, through [`Rulebook::facts`].
 
 use super::versions::InForce;
-use super::{parse_data, read_file, Rulebook};
+use super::{expect_kind, parse_data, read_file, FileKind, Rulebook};
+
+/// How `eval` takes its files, for a rulebook or calendar given as a scenario.
+const SCENARIO_USAGE: &str =
+    "verdict eval takes the rulebook first, then the scenarios: verdict eval RULEBOOK SCENARIO…";
 use crate::check::AS_OF_FACT;
 use crate::diagnostic::Diagnostic;
 use crate::diagnostic::Diagnostics;
@@ -135,11 +139,15 @@ fn parse_input(sources: &mut SourceMap, input: ScenarioInput) -> Result<Node, Di
         ScenarioInput::Tree(root) => Ok(root.clone()),
         ScenarioInput::File(path) => {
             let id = read_file(sources, path)?;
-            parse_data(sources, id)
+            let root = parse_data(sources, id)?;
+            expect_kind(&root, FileKind::Scenario, SCENARIO_USAGE)?;
+            Ok(root)
         }
         ScenarioInput::Text { name, text } => {
             let id = sources.add(name, text);
-            parse_data(sources, id)
+            let root = parse_data(sources, id)?;
+            expect_kind(&root, FileKind::Scenario, SCENARIO_USAGE)?;
+            Ok(root)
         }
     }
 }

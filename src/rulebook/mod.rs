@@ -289,7 +289,30 @@ pub fn read(src: SourceId, text: &str, root: &Node) -> (Declarations, Diagnostic
             r.errors.extend(top.unknown_keys());
             match top.req("rulebook") {
                 Ok(n) => r.meta(n, &mut decls),
-                Err(e) => r.errors.push(e.help("start the file with [rulebook] and its id, title and version")),
+                Err(e) => {
+                    // a misspelt `[rulebok]`: one error, at it, instead of "missing" at the top
+                    let near = root.as_table().ok().and_then(|t| {
+                        t.entries
+                            .iter()
+                            .map(|(k, _)| k)
+                            .find(|k| crate::diagnostic::did_you_mean(&k.name, ["rulebook"]).is_some())
+                    });
+                    match near {
+                        Some(k) => {
+                            r.errors.0.retain(|d| d.span() != k.span);
+                            r.errors.push(
+                                Diagnostic::new(
+                                    "input::missing-key",
+                                    format!("a rulebook needs `rulebook`; `{}` is probably it, misspelt", k.name),
+                                    k.span,
+                                )
+                                .label("misspelt?")
+                                .help("write the metadata table as [rulebook]"),
+                            );
+                        }
+                        None => r.errors.push(e.help("start the file with [rulebook] and its id, title and version")),
+                    }
+                }
             }
             if let Some(n) = top.opt("sources") {
                 r.sources(n, &mut decls.sources);
@@ -402,6 +425,9 @@ impl Reader<'_> {
 
     fn sources(&mut self, node: &Node, out: &mut Vec<SourceDecl>) {
         self.each_entry(node, |_, key, value| {
+            if let Some(e) = uncitable(key, value) {
+                return Err(e);
+            }
             let (title, url) = match &value.kind {
                 NodeKind::Str(s) => (Some(s.clone()), None),
                 _ => {
@@ -457,6 +483,9 @@ impl Reader<'_> {
                 NodeKind::Table(t) if t.get("type").is_some() => {
                     let r = f(self, name, k.span, v);
                     self.attempt(r);
+                }
+                NodeKind::Table(t) if t.entries.iter().any(|(_, x)| !matches!(x.kind, NodeKind::Table(_))) => {
+                    self.errors.push(no_type(&name, k.span, t));
                 }
                 NodeKind::Table(_) => self.declarations(v, &name, f),
                 _ => self.errors.push(
@@ -579,7 +608,7 @@ impl Reader<'_> {
         let cite = match f.opt("cite") {
             None => None,
             Some(n) => {
-                let (text, map) = self.dsl(n)?;
+                let (text, map) = self.dsl(n).map_err(|e| cite_list(n, e))?;
                 Some(Cite { parts: cite_parts(&text, &map), text, span: n.span })
             }
         };
@@ -659,7 +688,12 @@ impl Reader<'_> {
         let f = Fields::new(node, "a rule", KEYS)?;
         self.errors.extend(f.unknown_keys());
         let (id, id_span) = f.req_str("id")?;
-        let concludes = f.req_str("concludes")?;
+        let concludes = f.req_str("concludes").map_err(|e| match f.opt("concludes").map(|n| n.as_array().is_ok()) {
+            Some(true) => {
+                e.help("a rule concludes one name: write concludes = \"…\", and one rule for each conclusion")
+            }
+            _ => e,
+        })?;
         // an expression that does not parse is reported here and left out;
         // the rest of the rule is still checked
         let when = f.opt("when").map(|n| self.expr(n));
@@ -669,7 +703,7 @@ impl Reader<'_> {
         let cite = match f.opt("cite") {
             None => None,
             Some(n) => {
-                let (text, map) = self.dsl(n)?;
+                let (text, map) = self.dsl(n).map_err(|e| cite_list(n, e))?;
                 Some(Cite { parts: cite_parts(&text, &map), text, span: n.span })
             }
         };
@@ -746,6 +780,80 @@ fn check_name_part(part: &str, span: Span) -> Result<(), Diagnostic> {
         Err(Diagnostic::new("rulebook::name", format!("`{part}` is not a valid name"), span)
             .label("invalid name")
             .help("names are lower_case letters, digits and underscores, starting with a letter"))
+    }
+}
+
+/// A `[sources]` key no citation can start with: one with a space or a `;`
+/// (a citation's key ends at the first space), or an unquoted dotted key,
+/// which TOML reads as a table inside a table.
+fn uncitable(key: &Key, value: &Node) -> Option<Diagnostic> {
+    let name = &key.name;
+    if name.is_empty() || name.contains(char::is_whitespace) || name.contains(';') {
+        let fixed: String =
+            name.split(|c: char| c.is_whitespace() || c == ';').filter(|w| !w.is_empty()).collect::<Vec<_>>().join("_");
+        return Some(
+            Diagnostic::new("rulebook::source-key", format!("the source key `{name}` can never be cited"), key.span)
+                .label("has a space or `;`")
+                .help(format!(
+                    "a citation starts with its source key and the key ends at the first space: write the key as one word, e.g. {} = {{ title = \"…\" }}, and cite \"{} art. …\"",
+                    if fixed.is_empty() { "CODE" } else { &fixed },
+                    if fixed.is_empty() { "CODE" } else { &fixed }
+                )),
+        );
+    }
+    let inner = value.as_table().ok()?;
+    let nested = inner.entries.first().filter(|(k, v)| k.name != "title" && k.name != "url" && v.as_table().is_ok())?;
+    Some(
+        Diagnostic::new(
+            "rulebook::source-key",
+            format!(
+                "`{name}.{}` is read by TOML as a table `{name}` holding `{}`, not as one source key",
+                nested.0.name, nested.0.name
+            ),
+            key.span,
+        )
+        .label("a dotted key")
+        .help(format!("quote the key, \"{name}.{}\" = {{ title = \"…\" }}, or write it without a dot", nested.0.name)),
+    )
+}
+
+/// A declaration table with keys but no `type` (`kind = "date"` written for
+/// `type = "date"`): one error at the table, not one per key.
+fn no_type(name: &str, span: Span, t: &crate::input::Table) -> Diagnostic {
+    let scalars: Vec<&str> =
+        t.entries.iter().filter(|(_, x)| !matches!(x.kind, NodeKind::Table(_))).map(|(k, _)| k.name.as_str()).collect();
+    let instead =
+        scalars.iter().find(|k| matches!(**k, "kind" | "typ" | "types" | "genre" | "soort" | "type_" | "datatype"));
+    let help = match instead {
+        Some(k) => {
+            let value = t.get(k).and_then(|n| n.as_str().ok()).unwrap_or("…");
+            format!("`{k}` is not a key of a declaration: write type = \"{value}\"")
+        }
+        None => {
+            "add type = \"…\" (bool, integer, decimal, money, date, text, `one of a, b`, `list of NAME`, …)".to_string()
+        }
+    };
+    Diagnostic::new(
+        "rulebook::declaration",
+        format!(
+            "`{name}` has {} but no `type`",
+            scalars.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+        ),
+        span,
+    )
+    .label("declared without a type")
+    .help(help)
+}
+
+/// A list given where one citation text is expected: the fix joins them.
+fn cite_list(n: &Node, e: Diagnostic) -> Diagnostic {
+    match n.as_array() {
+        Ok(items) => {
+            let joined: Vec<&str> = items.iter().filter_map(|i| i.as_str().ok()).collect();
+            e.label("a list of citations")
+                .help(format!("`cite` is one text; join the citations with `;`: cite = \"{}\"", joined.join("; ")))
+        }
+        Err(_) => e,
     }
 }
 

@@ -320,7 +320,7 @@ mod tests {
         let d = &e["diagnostics"][0];
         assert_eq!((d["file"].as_str(), d["line"].as_u64()), (Some("nl/bnpl.toml"), Some(line as u64)));
         assert_eq!(d["text"], "order.placd_on");
-        assert_eq!(d["help"], "did you mean `order.placed_on`?");
+        assert_eq!(d["help"], "did you mean `order.placed_on`? (a fact, date)");
     }
 
     #[test]

@@ -198,6 +198,16 @@ fn check_depth(root: &Expr) -> Result<(), Diagnostic> {
 pub fn parse_type(text: &str, map: &StringMap) -> Result<TypeExpr, Diagnostic> {
     let word = text.trim();
     let mut pairs = RuleParser::parse(Rule::type_annotation, text).map_err(|e| {
+        if let Some(help) = type_hint(word) {
+            let start = text.find(word).unwrap_or(0);
+            return Diagnostic::new(
+                "syntax::unknown-type",
+                format!("cannot read the type `{word}`"),
+                map.span(start, start + word.len()),
+            )
+            .label("not a type")
+            .help(help);
+        }
         if !word.is_empty() && word.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
             let start = text.find(word).unwrap_or(0);
             return Diagnostic::new(
@@ -215,6 +225,35 @@ pub fn parse_type(text: &str, map: &StringMap) -> Result<TypeExpr, Diagnostic> {
     })?;
     let ty = pairs.next().expect("grammar: type").into_inner().next().expect("grammar: type_expr");
     type_expr(ty, map)
+}
+
+/// What a type written as in another language or notation should be.
+fn type_hint(word: &str) -> Option<String> {
+    if let Some(rest) = word.strip_prefix("one of") {
+        let inner = rest.trim();
+        if inner.starts_with('(') || inner.starts_with('[') || inner.starts_with('{') {
+            let values = inner.trim_matches(|c| matches!(c, '(' | ')' | '[' | ']' | '{' | '}'));
+            return Some(format!("an enumeration type is written without brackets: `one of {values}`"));
+        }
+    }
+    if word.contains('|') {
+        let values: Vec<&str> = word.split('|').map(str::trim).collect();
+        return Some(format!("an enumeration type is written `one of {}`", values.join(", ")));
+    }
+    if let Some(rest) = word.strip_prefix("list ").filter(|r| !r.trim_start().starts_with("of")) {
+        return Some(format!("write `list of {}`", rest.trim()));
+    }
+    let english = match word.to_lowercase().as_str() {
+        "booléen" | "booleen" | "boolean" | "boolean_" | "bool?" | "booleaans" | "ja/nee" | "oui/non" => "bool",
+        "entier" | "nombre" | "getal" | "int" | "geheel" => "integer",
+        "texte" | "tekst" | "chaîne" | "string" | "str" => "text",
+        "montant" | "argent" | "bedrag" | "geld" | "euro" | "eur" => "money",
+        "durée" | "duur" | "termijn" | "délai" => "duration",
+        "décimal" | "decimaal" | "float" | "nombre décimal" => "decimal",
+        "datum" | "jour" => "date",
+        _ => return None,
+    };
+    Some(format!("types are written in English: `{english}`"))
 }
 
 const TYPE_NAMES: &[&str] =
@@ -285,6 +324,9 @@ fn pre_scan(text: &str, map: &StringMap) -> Result<(), Diagnostic> {
         if in_string || c == '"' {
             continue;
         }
+        if let Some(d) = foreign_literal(text, i, c, map) {
+            return Err(d);
+        }
         let next = bytes.get(i + 1).copied().map(char::from);
         let foreign = match (c, next) {
             ('&', Some('&')) => Some(("&&", "and")),
@@ -334,6 +376,122 @@ fn pre_scan(text: &str, map: &StringMap) -> Result<(), Diagnostic> {
     Ok(())
 }
 
+/// A literal written as in a contract rather than as the rule language
+/// writes it: `€40`, `28/05/2022`, `[a, b]`.
+fn foreign_literal(text: &str, i: usize, c: char, map: &StringMap) -> Option<Diagnostic> {
+    let rest = &text[i..];
+    if c == '€' {
+        let digits: String =
+            rest[c.len_utf8()..].chars().take_while(|c| c.is_ascii_digit() || *c == '.' || *c == ',').collect();
+        let amount = if digits.is_empty() { "40.00".to_string() } else { digits.replace(',', ".") };
+        return Some(
+            Diagnostic::new(
+                "syntax::money",
+                "money is written with its currency code, not `€`",
+                map.span(i, i + c.len_utf8()),
+            )
+            .label("not a currency here")
+            .help(format!("write the code first: `EUR {amount}`")),
+        );
+    }
+    let code: String = rest.chars().take_while(char::is_ascii_uppercase).collect();
+    if code.len() == 3 && (i == 0 || !text[..i].ends_with(|p: char| p.is_ascii_alphanumeric() || p == '_')) {
+        let after = rest[3..].trim_start();
+        let whole: String = after.chars().take_while(char::is_ascii_digit).collect();
+        let cents: String =
+            after[whole.len()..].strip_prefix(',').unwrap_or("").chars().take_while(char::is_ascii_digit).collect();
+        if !whole.is_empty() && cents.len() == 2 {
+            let len = rest.len() - after.len() + whole.len() + 3;
+            return Some(
+                Diagnostic::new(
+                    "syntax::money",
+                    format!("`{code} {whole},{cents}` has a decimal comma"),
+                    map.span(i, i + len),
+                )
+                .label("a decimal comma")
+                .help(format!(
+                    "amounts are written with a decimal point: `{code} {whole}.{cents}` (a comma separates arguments)"
+                )),
+            );
+        }
+    }
+    let starts_number = i == 0 || !text[..i].ends_with(|p: char| p.is_ascii_alphanumeric() || p == '_' || p == '.');
+    if c.is_ascii_digit() && starts_number {
+        let token: String = rest.chars().take_while(|c| c.is_ascii_digit() || *c == '/').collect();
+        let parts: Vec<&str> = token.split('/').collect();
+        if parts.len() == 3 && parts.iter().all(|p| !p.is_empty()) && parts[2].len() == 4 {
+            let (d, m, y) = (parts[0], parts[1], parts[2]);
+            return Some(
+                Diagnostic::new(
+                    "syntax::bad-date",
+                    format!("`{token}` is not a date in the rule language"),
+                    map.span(i, i + token.len()),
+                )
+                .label("a date written day/month/year")
+                .help(format!("write dates as YEAR-MONTH-DAY: `{y}-{m:0>2}-{d:0>2}`")),
+            );
+        }
+    }
+    if c == '[' {
+        let close = rest.find(']').map_or(rest.len(), |j| j + 1);
+        let inner = rest.get(1..close.saturating_sub(1).max(1)).unwrap_or("");
+        return Some(
+            Diagnostic::new("syntax::bracket", "lists are written in round brackets", map.span(i, i + 1))
+                .label("a square bracket")
+                .help(format!("write `is one of ({})`", inner.trim_end_matches(']'))),
+        );
+    }
+    None
+}
+
+/// What the author probably meant by the word `found`, the place pest stopped at.
+fn likely_meant(found: &str, before: &str, text: &str, at_end: bool) -> Option<String> {
+    let word: String = found.trim_start_matches('`').chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+    let lower = word.to_lowercase();
+    let unit = match lower.as_str() {
+        "dag" | "dagen" | "jour" | "jours" | "tag" | "tage" | "d" | "j" | "dias" | "giorni" => Some("days"),
+        "werkdag" | "werkdagen" | "ouvrables" | "ouvrable" | "ouvrés" | "werktage" => Some("working days"),
+        "week" | "weken" | "semaine" | "semaines" | "wochen" | "w" => Some("weeks"),
+        "maand" | "maanden" | "mois" | "monate" | "m" => Some("months"),
+        "jaar" | "jaren" | "an" | "ans" | "année" | "années" | "jahre" | "y" => Some("years"),
+        _ => None,
+    };
+    let after_number = before.trim_end().ends_with(|c: char| c.is_ascii_digit());
+    if let (Some(u), true) = (unit, after_number) {
+        let u = if text.contains("ouvrable") || text.contains("werkdag") { "working days" } else { u };
+        return Some(format!(
+            "units are written in English: `{u}` (days, weeks, months, years, working days), e.g. `14 {u}`"
+        ));
+    }
+    if after_number && word.len() == 3 && word.chars().all(|c| c.is_ascii_uppercase()) {
+        let amount = before.trim_end().rsplit(|c: char| !(c.is_ascii_digit() || c == '.')).next().unwrap_or("40.00");
+        return Some(format!("money is written with the currency first: `{word} {amount}`"));
+    }
+    if after_number && matches!(lower.as_str(), "percent" | "pourcent" | "procent" | "prozent" | "pct") {
+        return Some("a percentage is written with `%`: `10%`".to_string());
+    }
+    let in_period = before.contains("period ");
+    match lower.as_str() {
+        "before" | "from" | "until" | "since" | "voor" | "avant" | "vanaf" | "depuis" if in_period => {
+            return Some("a legal period is counted after its event: `period 14 days after E`; the day 14 days before an event is `E - 14 days`".to_string());
+        }
+        "et" | "en" | "und" => return Some("write `and`".to_string()),
+        "ou" | "of" | "oder" => return Some("write `or`".to_string()),
+        "in" => return Some("membership is written `is one of (a, b)`".to_string()),
+        "one" => return Some("write `is one of (a, b)`".to_string()),
+        _ => {}
+    }
+    if found.starts_with('`') && found.chars().nth(1).is_some_and(|c| !c.is_ascii()) {
+        return Some(
+            "names and enumeration values are ASCII letters, digits and `_`: write them without accents".to_string(),
+        );
+    }
+    if at_end && text.contains("if ") && !text.contains(" else") {
+        return Some("`if` needs both branches: `if C then A else B`".to_string());
+    }
+    None
+}
+
 fn syntax_error(e: pest::error::Error<Rule>, text: &str, map: &StringMap, what: &str) -> Diagnostic {
     use pest::error::{ErrorVariant, InputLocation};
     let (start, end) = match e.location {
@@ -357,7 +515,11 @@ fn syntax_error(e: pest::error::Error<Rule>, text: &str, map: &StringMap, what: 
         format!("expected {} but found {found}", join_or(&expected))
     };
     let wants_operator = expected.contains(&"an operator") && !expected.contains(&"a value");
-    let help = if found.starts_with("`'") {
+    let at_end = start >= text.trim_end().len();
+    let meant = likely_meant(&found, &text[..start], text, at_end);
+    let help = if let Some(meant) = meant {
+        meant
+    } else if found.starts_with("`'") {
         "text literals use double quotes inside an expression: \"text\"".to_string()
     } else if start >= text.trim_end().len() {
         format!("{what} is incomplete; see docs/LANGUAGE.md for the forms")
@@ -698,6 +860,37 @@ fn too_large(span: Span, text: &str) -> Diagnostic {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn hint(text: &str) -> String {
+        let e = parse_expr(text, &StringMap::verbatim(SourceId(0), 0)).expect_err("should not parse");
+        e.help.unwrap_or_default()
+    }
+
+    #[test]
+    fn says_what_a_lawyer_probably_meant() {
+        assert!(hint("period 14 jours after a").contains("`days`"));
+        assert!(hint("period 5 jours ouvrables after a").contains("`working days`"));
+        assert!(hint("a is before 28/05/2022").contains("`2022-05-28`"));
+        assert!(hint("min(a, 40.00 EUR)").contains("`EUR 40.00`"));
+        assert!(hint("min(a, €40)").contains("`EUR 40`"));
+        assert!(hint("min(a, EUR 40,00)").contains("`EUR 40.00`"));
+        assert!(parse("min(a, EUR 40, EUR 50)").is_ok(), "a comma between two amounts is not a decimal comma");
+        assert!(hint("a is one of [x, y]").contains("`is one of (x, y)`"));
+        assert!(hint("period 14 days before a").contains("counted after its event"));
+        assert_eq!(hint("a is given et b"), "write `and`");
+        assert!(hint("a in (x, y)").contains("is one of"));
+        assert!(hint("if a then b").contains("else"));
+    }
+
+    #[test]
+    fn says_how_types_are_written() {
+        let t =
+            |text: &str| parse_type(text, &StringMap::verbatim(SourceId(0), 0)).unwrap_err().help.unwrap_or_default();
+        assert!(t("one of (a, b)").contains("`one of a, b`"));
+        assert!(t("a | b").contains("`one of a, b`"));
+        assert!(t("list item").contains("`list of item`"));
+        assert!(t("booléen").contains("`bool`"));
+    }
 
     fn parse(text: &str) -> Result<Expr, Diagnostic> {
         parse_expr(text, &StringMap::verbatim(SourceId(0), 0))

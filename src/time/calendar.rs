@@ -227,14 +227,32 @@ fn holiday(node: &Node) -> Result<Holiday, Diagnostic> {
         .help("`date = \"12-25\"` every year, `easter = 1` relative to Easter Sunday, `on = 2026-05-15` once"));
     }
     let rule = if let Some(n) = f.opt("date") {
-        let s = n.as_str()?;
+        let s = n.as_str().map_err(|e| match &n.kind {
+            crate::input::NodeKind::Date(d) => e.help(format!(
+                "`date` is a day of every year, its month and day in quotes: date = \"{}\"; a one-off day is on = {}",
+                d.format("%m-%d"),
+                d.format("%Y-%m-%d")
+            )),
+            _ => e,
+        })?;
         parse_date(&format!("2000-{s}"))
             .filter(|_| s.len() == 5)
             .map(|d| HolidayRule::Fixed { month: d.month(), day: d.day() })
             .ok_or_else(|| {
+                let help =
+                    match (parse_date(s), s.split_once('-').and_then(|(a, b)| parse_date(&format!("2000-{b}-{a}")))) {
+                        (Some(d), _) => format!(
+                            "`date` is a day of every year: date = \"{}\"; a one-off day is on = {s}",
+                            d.format("%m-%d")
+                        ),
+                        (None, Some(d)) if s.len() == 5 => {
+                            format!("the month comes first: date = \"{}\" (\"MM-DD\")", d.format("%m-%d"))
+                        }
+                        _ => "write the month and day as \"MM-DD\", e.g. \"12-25\"".to_string(),
+                    };
                 Diagnostic::new("calendar::date", format!("`{s}` is not a month and day"), n.span)
                     .label("expected MM-DD")
-                    .help("write the month and day as \"MM-DD\", e.g. \"12-25\"")
+                    .help(help)
             })?
     } else if let Some(n) = f.opt("easter") {
         let days = n.as_int()?;
@@ -299,6 +317,18 @@ mod tests {
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn a_holiday_date_written_day_first_or_with_a_year_says_the_fix() {
+        let help = |date: &str| {
+            let text = format!("[calendar]\nid = \"x\"\nname = \"x\"\nweekend = [\"sunday\"]\n[[holidays]]\nname = \"h\"\ndate = {date}\n");
+            let node = crate::input::parse_toml(crate::source::SourceId(0), &text).unwrap();
+            Calendar::from_node(&node).unwrap_err().0[0].help.clone().unwrap_or_default()
+        };
+        assert_eq!(help("\"14-07\""), "the month comes first: date = \"07-14\" (\"MM-DD\")");
+        assert!(help("\"2026-07-14\"").contains("on = 2026-07-14"));
+        assert!(help("2026-07-14").contains("date = \"07-14\""));
     }
 
     #[test]

@@ -4,6 +4,7 @@
 mod calendars;
 mod cli;
 mod diff;
+mod error_codes;
 mod file_schemas;
 mod format;
 mod fuzz_regressions;
