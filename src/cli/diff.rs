@@ -1,7 +1,7 @@
 //! `verdict diff OLD NEW [SCENARIOS…]`: how verdicts change between two
 //! versions of a rulebook, grouped by the rule responsible.
 
-use super::explain::explain_one;
+use super::explain::{explain_one, Words};
 use super::{expand, json, Format, Status, Stop, BAD_INPUT, CHANGED, OK};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -215,7 +215,7 @@ impl Report<'_> {
         let Some(cid) = rb.program.conclusion_id(conclusion) else { return String::new() };
         let mut out = String::new();
         if let Some(e) = verdicts.trace.iter().find(|e| e.conclusion == cid && e.item == item) {
-            explain_one(&mut out, &rb.program, facts, self.sources, e);
+            explain_one(&mut out, &rb.program, facts, self.sources, e, &Words::new(&rb.program, None));
         }
         out
     }

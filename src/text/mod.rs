@@ -16,7 +16,7 @@ use crate::input::{Node, NodeKind};
 use crate::source::Span;
 
 /// A text for people, in one or more languages.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct Text {
     /// The text shown when no language is chosen: a plain string, or the
     /// entry of the rulebook's first declared language (else the first entry).
@@ -112,6 +112,13 @@ impl std::ops::Deref for Text {
 impl std::fmt::Display for Text {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.default)
+    }
+}
+
+/// The default text (what a caller that knows no language shows).
+impl From<Text> for String {
+    fn from(t: Text) -> String {
+        t.default
     }
 }
 
