@@ -187,9 +187,14 @@ pub fn render(e: &Evaluated, sources: &SourceMap, style: &Style, w: &Words) -> S
     let _ = writeln!(out, "{}", style.head(&title));
     if let Some(f) = e.in_force {
         let from = f.from.map_or(w.msg("in-force-start", &[]), |d| w.date(d));
-        let until = f.until.map_or(w.msg("in-force-open", &[]), |d| w.date(d));
-        let line =
-            w.msg("in-force", &[("fact", &f.date_fact), ("date", &w.date(f.date)), ("from", &from), ("until", &until)]);
+        let date = w.date(f.date);
+        let line = match f.until {
+            Some(until) => w.msg(
+                "in-force",
+                &[("fact", &f.date_fact), ("date", &date), ("from", &from), ("until", &w.date(until))],
+            ),
+            None => w.msg("in-force-open", &[("fact", &f.date_fact), ("date", &date), ("from", &from)]),
+        };
         let _ = writeln!(out, "{line}");
     }
     let _ = writeln!(out, "{}\n", w.msg("scenario", &[("name", e.scenario)]));

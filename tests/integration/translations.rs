@@ -25,6 +25,7 @@ concludes = "late"
 when = "day > 2026-01-01"
 value = "true"
 because = { en = "after new year", nl = "na nieuwjaar" }
+cite = "Test art. 1"
 
 [[tests]]
 name = "late"
