@@ -44,7 +44,7 @@ impl Text {
             NodeKind::Table(t) if !t.entries.is_empty() => {
                 let mut by_lang = Vec::new();
                 for (key, value) in &t.entries {
-                    if !declared.is_empty() && !declared.iter().any(|d| *d == key.name) {
+                    if !declared.is_empty() && !declared.contains(&key.name) {
                         return Err(Diagnostic::new(
                             "rulebook::undeclared-language",
                             format!("`{}` is not a language this rulebook declares", key.name),

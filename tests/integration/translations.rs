@@ -65,7 +65,7 @@ fn a_language_no_text_is_given_in_gets_one_lint() {
 fn a_text_in_an_undeclared_language_is_an_error() {
     let text = RULEBOOK.replace(r#"nl = "De dag.""#, r#"de = "Der Tag.""#);
     let mut sources = SourceMap::new();
-    let errors = Rulebook::from_str(&mut sources, "t.toml", &text).err().expect("an error");
+    let Err(errors) = Rulebook::from_str(&mut sources, "t.toml", &text) else { panic!("loads without an error") };
     assert!(format!("{errors:?}").contains("`de` is not a language this rulebook declares"), "{errors:?}");
 }
 
@@ -83,7 +83,7 @@ fn dutch_and_french_explanations_have_no_english_engine_words() {
     for (key, text) in en["messages"].as_table().unwrap() {
         // the fixed words of each message, between its placeholders; short ones and words French shares (`source`, `total`) skipped
         let text = text.as_str().unwrap();
-        for part in text.split(|c| c == '{' || c == '}').step_by(2) {
+        for part in text.split(['{', '}']).step_by(2) {
             let part = part.trim_matches(|c: char| !c.is_alphabetic());
             if part.len() >= 5
                 && !["scenario", "Options", "source", "total", "version"].iter().any(|s| part.starts_with(s))
