@@ -107,6 +107,7 @@ pub mod source;
 #[doc(hidden)]
 pub mod syntax;
 pub mod testing;
+pub mod text;
 pub mod time;
 pub mod value;
 

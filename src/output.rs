@@ -286,7 +286,7 @@ fn explanation(prog: &Program, e: &Explanation) -> J {
     if let Some(r) = e.decided_by {
         let rule = &prog.rules[r as usize];
         m.insert("rule".into(), J::String(rule.id.clone()));
-        m.insert("because".into(), rule.because.clone().map_or(J::Null, J::String));
+        m.insert("because".into(), rule.because.clone().map_or(J::Null, |b| J::String(b.into())));
         m.insert("cite".into(), J::String(rule.cite.clone()));
         m.insert("inputs".into(), inputs(prog, &e.inputs));
     }

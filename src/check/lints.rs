@@ -8,6 +8,7 @@ use super::ir::{Cmp, Ir, Op, Slot};
 use super::Program;
 use crate::diagnostic::Diagnostic;
 use crate::source::SourceMap;
+use crate::text::Text;
 use std::collections::BTreeSet;
 
 /// Every lint of one checked version of a rulebook.
@@ -31,7 +32,70 @@ pub fn lints(prog: &Program, sources: &SourceMap) -> Vec<Diagnostic> {
     }
     same_conditions(prog, sources, &mut out);
     duplicate_tests(prog, &mut out);
+    missing_translations(prog, &mut out);
     out
+}
+
+/// Every text a person reads, with what it is (for the lint's message).
+fn texts(prog: &Program) -> Vec<(String, &Text)> {
+    let mut out = vec![("the title".to_string(), &prog.meta.title)];
+    fn docs<'p>(what: &str, name: &str, doc: &'p Option<Text>) -> Option<(String, &'p Text)> {
+        doc.as_ref().map(|d| (format!("the doc of {what} `{name}`"), d))
+    }
+    for f in prog.facts.iter().chain(prog.lists.iter().flat_map(|l| l.fields.iter())) {
+        out.extend(docs("fact", &f.name, &f.doc));
+    }
+    out.extend(prog.options.iter().filter_map(|o| docs("option", &o.name, &o.doc)));
+    out.extend(prog.tables.iter().filter_map(|t| docs("table", &t.name, &t.doc)));
+    out.extend(prog.conclusions.iter().filter_map(|c| docs("conclusion", &c.name, &c.doc)));
+    for r in &prog.rules {
+        out.extend(r.because.as_ref().map(|b| (format!("the `because` of rule `{}`", r.id), b)));
+    }
+    for c in &prog.checks {
+        out.push((format!("the message of check `{}`", c.id), &c.message));
+        out.extend(c.hint.as_ref().map(|h| (format!("the hint of check `{}`", c.id), h)));
+    }
+    out
+}
+
+/// A text not given in a language the rulebook declares. A language no text
+/// is given in yet gets one lint for the whole rulebook, not one per text.
+fn missing_translations(prog: &Program, out: &mut Vec<Diagnostic>) {
+    let langs = &prog.meta.languages;
+    let Some(first) = langs.first().map(String::as_str) else { return };
+    let texts = texts(prog);
+    for lang in &langs[1..] {
+        let missing: Vec<&(String, &Text)> = texts.iter().filter(|(_, t)| t.get(lang, Some(first)).is_none()).collect();
+        if missing.is_empty() {
+            continue;
+        }
+        if missing.len() == texts.len() {
+            out.push(
+                Diagnostic::new(
+                    "lint::missing-translation",
+                    format!("the rulebook declares `{lang}` but gives none of its {} texts in it", texts.len()),
+                    prog.meta.title.span,
+                )
+                .label(format!("no text in `{lang}`"))
+                .help(format!(
+                    "write each text as {{ {first} = \"…\", {lang} = \"…\" }}, or drop `{lang}` from `languages`; \
+                     until then `--lang {lang}` shows the {first} text marked [{first}]"
+                ))
+                .warning(),
+            );
+            continue;
+        }
+        for (what, t) in missing {
+            out.push(
+                Diagnostic::new("lint::missing-translation", format!("{what} is not given in `{lang}`"), t.span)
+                    .label(format!("no `{lang}`"))
+                    .help(format!(
+                        "add {lang} = \"…\" to this text (the rulebook declares `{lang}`); `--lang {lang}` shows the {first} text marked [{first}]"
+                    ))
+                    .warning(),
+            );
+        }
+    }
 }
 
 /// `F is given` / `F is absent` of a fact every scenario must give.

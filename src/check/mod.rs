@@ -14,6 +14,7 @@ mod rules;
 use crate::diagnostic::{suggest, Diagnostics};
 use crate::rulebook::{Declarations, Meta, SourceDecl, TestDecl};
 use crate::source::{SourceId, Span};
+use crate::text::Text;
 use crate::time::Calendar;
 use crate::value::Value;
 use crate::value::{Symbols, Type};
@@ -33,7 +34,7 @@ pub struct OptionDef {
     /// The value used unless it is set.
     pub default: Value,
     /// What it means.
-    pub doc: Option<String>,
+    pub doc: Option<Text>,
 }
 
 /// A fact or a field of a list of records.
@@ -50,7 +51,7 @@ pub struct FactDef {
     /// The value taken when a scenario leaves it out.
     pub default: Option<Value>,
     /// What it means (shown in errors and explanations).
-    pub doc: Option<String>,
+    pub doc: Option<Text>,
     /// Set for a list of records.
     pub records: Option<ListId>,
 }
@@ -80,7 +81,7 @@ pub struct ConclusionDef {
     /// A step towards other conclusions, left out of the output.
     pub internal: bool,
     /// What it means.
-    pub doc: Option<String>,
+    pub doc: Option<Text>,
     /// The rules that decide it.
     pub rules: Vec<RuleId>,
 }
@@ -99,7 +100,7 @@ pub struct RuleDef {
     /// The value it gives the conclusion.
     pub value: Ir,
     /// The reason, as a person reads it.
-    pub because: Option<String>,
+    pub because: Option<Text>,
     /// The citation of the law (`CRD art. 9(1)`).
     pub cite: String,
     /// Rules that override this one, directly or through a chain.
@@ -130,7 +131,7 @@ pub struct TableDef {
     /// The type of its values.
     pub ty: Type,
     /// What it holds.
-    pub doc: Option<String>,
+    pub doc: Option<Text>,
     /// Where its values come from.
     pub cite: Option<String>,
     /// The rows: first day in force and value, in strictly increasing day order.
@@ -251,9 +252,9 @@ pub struct CheckDef {
     /// The condition the facts must meet.
     pub require: Ir,
     /// What is wrong when it fails.
-    pub message: String,
+    pub message: Text,
     /// How to fix it.
-    pub hint: Option<String>,
+    pub hint: Option<Text>,
 }
 
 /// What a name in an expression refers to.

@@ -1,7 +1,7 @@
 //! `verdict diff OLD NEW [SCENARIOS…]`: how verdicts change between two
 //! versions of a rulebook, grouped by the rule responsible.
 
-use super::explain::explain_one;
+use super::explain::{chosen_lang, explain_one, Words};
 use super::{expand, json, Format, Status, Stop, BAD_INPUT, CHANGED, OK};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use verdict::diff::{compare, Change, Scenario, ScenarioDiff, Side};
 use verdict::generate::generate;
 use verdict::load::{parse_data, read_file};
+use verdict::text::Lang;
 use verdict::{Rulebook, SourceMap};
 
 #[derive(clap::Args, Debug)]
@@ -37,6 +38,9 @@ pub struct DiffArgs {
     out: PathBuf,
     #[arg(long, value_enum)]
     format: Option<Format>,
+    /// The language of the explanation diffs (one the new rulebook declares).
+    #[arg(long, value_name = "nl|fr|en")]
+    lang: Option<String>,
 }
 
 /// The scenarios the rulebooks' own test cases evaluate.
@@ -64,8 +68,9 @@ pub fn run(args: DiffArgs) -> Status {
             return Err(Stop::bad_input(&mut sources, all));
         }
     };
+    let lang = chosen_lang(&new.program, args.lang.as_deref()).map_err(|d| Stop::usage_at(&mut sources, d))?;
     if args.generate {
-        return Ok(run_generated(&args, &old, &new, &sources));
+        return Ok(run_generated(&args, &old, &new, &sources, lang));
     }
     let mut corpus = Vec::new();
     if args.scenarios.is_empty() {
@@ -82,7 +87,7 @@ pub fn run(args: DiffArgs) -> Status {
     let total = corpus.len();
     let diffs: Vec<ScenarioDiff> = corpus.into_iter().map(|s| compare(&old, &new, s)).collect();
     let format = args.format.unwrap_or(Format::Text);
-    let report = Report { old: &old, new: &new, diffs: &diffs, total, sources: &sources };
+    let report = Report { old: &old, new: &new, diffs: &diffs, total, sources: &sources, lang };
     match format {
         Format::Text => out!("{}", report.text()),
         Format::Json => outln!("{}", report.json()),
@@ -96,7 +101,7 @@ fn parse_day(s: &str) -> Result<chrono::NaiveDate, String> {
 }
 
 /// `--generate`: derived scenarios; each distinct difference written as a file.
-fn run_generated(args: &DiffArgs, old: &Rulebook, new: &Rulebook, sources: &SourceMap) -> u8 {
+fn run_generated(args: &DiffArgs, old: &Rulebook, new: &Rulebook, sources: &SourceMap, lang: Option<Lang>) -> u8 {
     let generated = generate(old, new, args.anchor, args.max_cases);
     if !generated.found.is_empty() {
         if let Err(e) = std::fs::create_dir_all(&args.out) {
@@ -130,7 +135,7 @@ fn run_generated(args: &DiffArgs, old: &Rulebook, new: &Rulebook, sources: &Sour
         files.push(path.display().to_string());
         diffs.push(compare(old, new, Scenario { name: path.display().to_string(), node, set: Vec::new() }));
     }
-    let report = Report { old, new, diffs: &diffs, total: generated.evaluated, sources };
+    let report = Report { old, new, diffs: &diffs, total: generated.evaluated, sources, lang };
     match args.format.unwrap_or(Format::Text) {
         Format::Text => {
             outln!(
@@ -180,6 +185,8 @@ struct Report<'a> {
     diffs: &'a [ScenarioDiff],
     total: usize,
     sources: &'a SourceMap,
+    /// The language of the explanations, from `--lang`.
+    lang: Option<Lang>,
 }
 
 fn show(s: &verdict::diff::Shown) -> String {
@@ -215,7 +222,7 @@ impl Report<'_> {
         let Some(cid) = rb.program.conclusion_id(conclusion) else { return String::new() };
         let mut out = String::new();
         if let Some(e) = verdicts.trace.iter().find(|e| e.conclusion == cid && e.item == item) {
-            explain_one(&mut out, &rb.program, facts, self.sources, e);
+            explain_one(&mut out, &rb.program, facts, self.sources, e, &Words::new(&rb.program, self.lang));
         }
         out
     }

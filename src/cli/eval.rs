@@ -1,6 +1,6 @@
 //! `verdict eval`: scenarios (files or a JSON-lines batch) against a rulebook.
 
-use super::explain::{render, Evaluated, Style};
+use super::explain::{chosen_lang, render, Evaluated, Style, Words};
 use super::options::{options, parse_day};
 use super::{colour, Format, Renderer, Status, Stop, BAD_INPUT, OK};
 use chrono::NaiveDate;
@@ -29,6 +29,11 @@ pub struct EvalArgs {
     /// Output format: text (the default on a terminal) or json.
     #[arg(long, value_enum)]
     format: Option<Format>,
+    /// The language of the text explanation (one the rulebook declares in
+    /// `languages`): dates and amounts in its form. With JSON, adds the
+    /// text as `explanation`.
+    #[arg(long, value_name = "nl|fr|en")]
+    lang: Option<String>,
 }
 
 pub fn run(args: EvalArgs, renderer: &Renderer) -> Status {
@@ -38,6 +43,7 @@ pub fn run(args: EvalArgs, renderer: &Renderer) -> Status {
     if let Err(d) = options(&rb, &args.set, &mut sources) {
         return Err(Stop::usage_at(&mut sources, d));
     }
+    let lang = chosen_lang(&rb.program, args.lang.as_deref()).map_err(|d| Stop::usage_at(&mut sources, d))?;
     let format = args.format.unwrap_or(if std::io::stdout().is_terminal() { Format::Text } else { Format::Json });
     if let Some(batch) = &args.batch {
         return Ok(super::batch::run(&rb, &args.set, args.as_of, batch, renderer));
@@ -66,6 +72,17 @@ pub fn run(args: EvalArgs, renderer: &Renderer) -> Status {
                 Format::Json => {
                     let mut line = Vec::new();
                     write_verdicts(&mut line, &version.program, &v, Some(&name), in_force);
+                    if lang.is_some() {
+                        let e = Evaluated {
+                            prog: &version.program,
+                            facts: &scenario.facts,
+                            verdicts: &v,
+                            scenario: &name,
+                            in_force,
+                        };
+                        let text = render(&e, &sources, &Style { colour: false }, &Words::new(&version.program, lang));
+                        line = with_explanation(&line, &text);
+                    }
                     outln!("{}", String::from_utf8_lossy(&line));
                 }
                 Format::Text => {
@@ -79,7 +96,7 @@ pub fn run(args: EvalArgs, renderer: &Renderer) -> Status {
                         scenario: &name,
                         in_force,
                     };
-                    out!("{}", render(&e, &sources, &style));
+                    out!("{}", render(&e, &sources, &style, &Words::new(&version.program, lang)));
                 }
             },
             Err(e) => {
@@ -91,4 +108,15 @@ pub fn run(args: EvalArgs, renderer: &Renderer) -> Status {
         first = false;
     }
     Ok(status)
+}
+
+/// The verdict object with `"explanation"` (the text in the chosen language)
+/// added as its last member; nothing else changes.
+fn with_explanation(object: &[u8], text: &str) -> Vec<u8> {
+    let end = object.iter().rposition(|&b| b == b'}').unwrap_or(object.len());
+    let mut out = object[..end].to_vec();
+    out.extend_from_slice(b",\"explanation\":");
+    out.extend_from_slice(serde_json::to_string(text).unwrap_or_default().as_bytes());
+    out.extend_from_slice(&object[end..]);
+    out
 }

@@ -6,12 +6,117 @@ use std::fmt::Write;
 use verdict::check::ir::Slot;
 use verdict::eval::{Explanation, RuleStatus, Shown, Step};
 use verdict::load::InForce;
+use verdict::text::{Lang, Locale, Text};
 use verdict::time::PeriodSteps;
-use verdict::value::{money, Event};
+use verdict::value::Event;
 use verdict::{Facts, Outcome, Program, SourceMap, Value, Verdicts};
 
 pub struct Style {
     pub colour: bool,
+}
+
+/// The words an explanation is written in: the engine's (a message table),
+/// the rulebook's texts in the chosen language, dates and amounts in its form.
+#[derive(Clone, Copy)]
+pub struct Words<'a> {
+    pub loc: Locale,
+    /// The language chosen with `--lang`; `None`: the rulebook's default texts.
+    pub lang: Option<&'a str>,
+    /// The rulebook's first declared language, the one a plain string is in.
+    pub first: Option<&'a str>,
+    pub calendar: Option<&'a verdict::time::Calendar>,
+}
+
+impl<'a> Words<'a> {
+    /// The words for `prog`: English and its default texts without a language.
+    pub fn new(prog: &'a Program, lang: Option<Lang>) -> Words<'a> {
+        Words {
+            loc: lang.map_or(Locale::default(), Locale::of),
+            lang: lang.map(Lang::code),
+            first: prog.meta.languages.first().map(String::as_str),
+            calendar: prog.calendar.as_ref().map(|c| &c.calendar),
+        }
+    }
+
+    fn msg(&self, key: &str, args: &[(&str, &str)]) -> String {
+        self.loc.msg(key, args)
+    }
+
+    /// A rulebook text in the chosen language; a missing one is the default
+    /// text marked with its language (`[en] …`), never a silent fallback.
+    pub fn text(&self, t: &Text) -> String {
+        let Some(lang) = self.lang else { return t.to_string() };
+        match t.in_lang(lang, self.first) {
+            (text, None) => text.to_string(),
+            (text, Some(of)) => self.msg("fallback", &[("lang", of), ("text", text)]),
+        }
+    }
+
+    fn day(&self, d: chrono::NaiveDate) -> String {
+        self.loc.day(d)
+    }
+
+    fn date(&self, d: chrono::NaiveDate) -> String {
+        self.loc.date(d)
+    }
+
+    fn money(&self, d: rust_decimal::Decimal) -> String {
+        self.loc.money(d)
+    }
+
+    /// A value as a person reads it; with a chosen language, dates, amounts
+    /// and yes/no in its form.
+    fn value(&self, prog: &Program, v: &Value) -> String {
+        if !self.loc.long_forms {
+            return v.display(&prog.symbols);
+        }
+        match v {
+            Value::Bool(b) => self.loc.yes_no(*b),
+            Value::Money(m) => self.money(*m),
+            Value::Decimal(d) => self.loc.decimal(*d),
+            Value::Date(d) => self.date(*d),
+            Value::Interval(a, b) => self.msg("range", &[("from", &self.date(*a)), ("to", &self.date(*b))]),
+            Value::Duration(n, u) => format!("{n} {}", self.unit(*u, *n)),
+            Value::List(items) => items.iter().map(|x| self.value(prog, x)).collect::<Vec<_>>().join(", "),
+            _ => v.display(&prog.symbols),
+        }
+    }
+
+    fn unit(&self, u: verdict::time::Unit, n: i64) -> String {
+        if !self.loc.long_forms {
+            return u.name(n).to_string();
+        }
+        let base = match u {
+            verdict::time::Unit::Days => "day",
+            verdict::time::Unit::Weeks => "week",
+            verdict::time::Unit::Months => "month",
+            verdict::time::Unit::Years => "year",
+            verdict::time::Unit::WorkingDays => "working-day",
+        };
+        self.msg(&format!("{base}-{}", if n.abs() == 1 { "one" } else { "other" }), &[])
+    }
+
+    /// Why a day is not a working day, in the chosen language: the holiday's
+    /// name from the calendar's `names`, or the weekday.
+    fn why(&self, day: chrono::NaiveDate, why: &str) -> String {
+        if !self.loc.long_forms {
+            return why.to_string();
+        }
+        let named = self.calendar.and_then(|c| c.holidays_on(day).find(|h| h.name == why));
+        if let Some(h) = named {
+            return match (&h.names, self.lang) {
+                (Some(names), Some(lang)) => match names.get(lang, None) {
+                    Some(n) => n.to_string(),
+                    None => self.msg("fallback", &[("lang", "?"), ("text", why)]),
+                },
+                _ => why.to_string(),
+            };
+        }
+        if why == verdict::time::weekday_name(day.weekday()) {
+            return self.loc.weekday(day.weekday()).to_string();
+        }
+        why.to_string()
+    }
 }
 
 impl Style {
@@ -37,32 +142,32 @@ pub fn item_label(prog: &Program, facts: &Facts, list: u32, i: usize) -> String 
     }
 }
 
-fn value_text(prog: &Program, o: &Outcome) -> String {
+fn names(prog: &Program, n: &[verdict::eval::Need]) -> String {
+    n.iter().map(|x| x.name(prog)).collect::<Vec<_>>().join(", ")
+}
+
+fn value_text(w: &Words, prog: &Program, o: &Outcome) -> String {
     match o {
-        Outcome::Value(Value::Timeline(events)) => {
-            format!("a timeline of {} events (listed under Verdicts)", events.len())
-        }
-        Outcome::Value(v) => v.display(&prog.symbols),
-        Outcome::Absent => "does not apply".into(),
-        Outcome::Undetermined(n) => {
-            format!("cannot decide: needs {}", n.iter().map(|x| x.name(prog)).collect::<Vec<_>>().join(", "))
-        }
+        Outcome::Value(Value::Timeline(events)) => w.msg("timeline-value", &[("count", &events.len().to_string())]),
+        Outcome::Value(v) => w.value(prog, v),
+        Outcome::Absent => w.msg("does-not-apply", &[]),
+        Outcome::Undetermined(n) => w.msg("cannot-decide", &[("names", &names(prog, n))]),
     }
 }
 
 /// A timeline as a dated list that can be read out on the phone.
-fn timeline(out: &mut String, events: &[Event]) {
+fn timeline(w: &Words, out: &mut String, events: &[Event]) {
     for e in events {
-        let when = match e.to {
-            None => format!("{:<9} {}", weekday(e.from), e.from),
-            Some(to) => format!("{:<9} {} to {} {}", weekday(e.from), e.from, weekday(to), to),
+        let when = match (e.to, w.loc.long_forms) {
+            (None, false) => format!("{:<9} {}", w.loc.weekday(e.from.weekday()), e.from),
+            (Some(to), false) => {
+                format!("{:<9} {} to {} {}", w.loc.weekday(e.from.weekday()), e.from, w.loc.weekday(to.weekday()), to)
+            }
+            (None, true) => w.date(e.from),
+            (Some(to), true) => w.msg("range", &[("from", &w.date(e.from)), ("to", &w.date(to))]),
         };
         let _ = writeln!(out, "    {when}   {}", e.label);
     }
-}
-
-fn weekday(d: chrono::NaiveDate) -> &'static str {
-    verdict::time::weekday_name(d.weekday())
 }
 
 /// One evaluated scenario, with where it came from.
@@ -74,22 +179,26 @@ pub struct Evaluated<'a> {
     pub in_force: Option<&'a InForce>,
 }
 
-pub fn render(e: &Evaluated, sources: &SourceMap, style: &Style) -> String {
+pub fn render(e: &Evaluated, sources: &SourceMap, style: &Style, w: &Words) -> String {
     let (prog, facts, v) = (e.prog, e.facts, e.verdicts);
     let mut out = String::new();
     let m = &prog.meta;
-    let _ = writeln!(out, "{}", style.head(&format!("{} — {} (version {})", m.id, m.title, m.version)));
+    let title = w.msg("title", &[("id", &m.id), ("title", &w.text(&m.title)), ("version", &m.version)]);
+    let _ = writeln!(out, "{}", style.head(&title));
     if let Some(f) = e.in_force {
-        let from = f.from.map_or("the start".to_string(), |d| d.to_string());
-        let until = f.until.map_or("further notice".to_string(), |d| d.to_string());
-        let _ = writeln!(
-            out,
-            "version in force because {} = {} (this version applies from {from} until {until})",
-            f.date_fact, f.date
-        );
+        let from = f.from.map_or(w.msg("in-force-start", &[]), |d| w.date(d));
+        let date = w.date(f.date);
+        let line = match f.until {
+            Some(until) => w.msg(
+                "in-force",
+                &[("fact", &f.date_fact), ("date", &date), ("from", &from), ("until", &w.date(until))],
+            ),
+            None => w.msg("in-force-open", &[("fact", &f.date_fact), ("date", &date), ("from", &from)]),
+        };
+        let _ = writeln!(out, "{line}");
     }
-    let _ = writeln!(out, "scenario: {}\n", e.scenario);
-    let _ = writeln!(out, "{}", style.head("Verdicts"));
+    let _ = writeln!(out, "{}\n", w.msg("scenario", &[("name", e.scenario)]));
+    let _ = writeln!(out, "{}", style.head(&w.msg("heading-verdicts", &[])));
     let width = prog.conclusions.iter().filter(|c| !c.internal).map(|c| c.name.len()).max().unwrap_or(10) + 2;
     let mut undecided = Vec::new();
     for (i, c) in prog.conclusions.iter().enumerate() {
@@ -100,7 +209,7 @@ pub fn render(e: &Evaluated, sources: &SourceMap, style: &Style) -> String {
             None => {
                 let o = &v.global[i];
                 if let Outcome::Undetermined(_) = o {
-                    undecided.push(format!("{}: {}", c.name, value_text(prog, o)));
+                    undecided.push(format!("{}: {}", c.name, value_text(w, prog, o)));
                     continue;
                 }
                 if *o == Outcome::Absent {
@@ -108,10 +217,10 @@ pub fn render(e: &Evaluated, sources: &SourceMap, style: &Style) -> String {
                 }
                 if let Outcome::Value(Value::Timeline(events)) = o {
                     let _ = writeln!(out, "  {}", c.name);
-                    timeline(&mut out, events);
+                    timeline(w, &mut out, events);
                     continue;
                 }
-                let _ = writeln!(out, "  {:<width$}{}", c.name, value_text(prog, o));
+                let _ = writeln!(out, "  {:<width$}{}", c.name, value_text(w, prog, o));
             }
             Some(list) => {
                 if v.per_item[i].is_empty() {
@@ -121,20 +230,21 @@ pub fn render(e: &Evaluated, sources: &SourceMap, style: &Style) -> String {
                 for (k, o) in v.per_item[i].iter().enumerate() {
                     let label = item_label(prog, facts, list, k);
                     if let Outcome::Undetermined(_) = o {
-                        undecided.push(format!("{} for {label}: {}", c.name, value_text(prog, o)));
+                        let what = w.msg("for-item", &[("what", &c.name), ("item", &label)]);
+                        undecided.push(format!("{what}: {}", value_text(w, prog, o)));
                     }
-                    let _ = writeln!(out, "    {:<w$}{}", label, value_text(prog, o), w = width.saturating_sub(2));
+                    let _ = writeln!(out, "    {:<w$}{}", label, value_text(w, prog, o), w = width.saturating_sub(2));
                 }
             }
         }
     }
     if !undecided.is_empty() {
-        let _ = writeln!(out, "\n{}", style.head("Cannot decide"));
+        let _ = writeln!(out, "\n{}", style.head(&w.msg("heading-undecided", &[])));
         for u in undecided {
             let _ = writeln!(out, "  {u}");
         }
     }
-    let _ = writeln!(out, "\n{}", style.head("Why"));
+    let _ = writeln!(out, "\n{}", style.head(&w.msg("heading-why", &[])));
     let mut internal = String::new();
     let mut ordered: Vec<&Explanation> = v.trace.iter().collect();
     ordered.sort_by_key(|e| (e.conclusion, e.item));
@@ -144,16 +254,15 @@ pub fn render(e: &Evaluated, sources: &SourceMap, style: &Style) -> String {
             continue;
         }
         let target = if c.internal { &mut internal } else { &mut out };
-        explain_one(target, prog, facts, sources, e);
+        explain_one(target, prog, facts, sources, e, w);
     }
     if !internal.is_empty() {
-        let _ = writeln!(out, "{}", style.head("Intermediate results"));
+        let _ = writeln!(out, "{}", style.head(&w.msg("heading-internal", &[])));
         out.push_str(&internal);
     }
-    let set: Vec<String> =
-        prog.options.iter().map(|o| format!("{} = {}", o.name, o.default.display(&prog.symbols))).collect();
+    let set: Vec<String> = prog.options.iter().map(|o| format!("{} = {}", o.name, w.value(prog, &o.default))).collect();
     if !set.is_empty() {
-        let _ = writeln!(out, "{}", style.head("Options (defaults; change with --set name=value)"));
+        let _ = writeln!(out, "{}", style.head(&w.msg("heading-options", &[])));
         for s in set {
             let _ = writeln!(out, "  {s}");
         }
@@ -161,62 +270,82 @@ pub fn render(e: &Evaluated, sources: &SourceMap, style: &Style) -> String {
     out
 }
 
-pub fn explain_one(out: &mut String, prog: &Program, facts: &Facts, sources: &SourceMap, e: &Explanation) {
+/// The labels `because:`, `source:`, `using:`, `period:` padded to one width, and the indent of what follows them.
+struct Labels {
+    because: String,
+    source: String,
+    using: String,
+    period: String,
+    indent: String,
+}
+
+impl Labels {
+    fn new(w: &Words) -> Labels {
+        let words = ["because", "source", "using", "period"].map(|k| w.msg(k, &[]));
+        let width = words.iter().map(|x| x.chars().count()).max().unwrap_or(8) + 1;
+        let pad = |s: &str| format!("{s}{}", " ".repeat(width - s.chars().count()));
+        Labels {
+            because: pad(&words[0]),
+            source: pad(&words[1]),
+            using: pad(&words[2]),
+            period: pad(&words[3]),
+            indent: " ".repeat(width + 2),
+        }
+    }
+}
+
+pub fn explain_one(out: &mut String, prog: &Program, facts: &Facts, sources: &SourceMap, e: &Explanation, w: &Words) {
     let c = &prog.conclusions[e.conclusion as usize];
+    let labels = Labels::new(w);
     let subject = match (e.item, c.per_item) {
-        (Some(i), Some(l)) => format!("{} for {}", c.name, item_label(prog, facts, l, i)),
+        (Some(i), Some(l)) => w.msg("for-item", &[("what", &c.name), ("item", &item_label(prog, facts, l, i))]),
         _ => c.name.clone(),
     };
-    let _ = writeln!(out, "{subject} = {}", value_text(prog, &e.outcome));
+    let _ = writeln!(out, "{subject} = {}", value_text(w, prog, &e.outcome));
     if let Some(doc) = &c.doc {
-        let _ = writeln!(out, "  ({doc})");
+        let _ = writeln!(out, "  ({})", w.text(doc));
     }
     if let Some(r) = e.decided_by {
         let rule = &prog.rules[r as usize];
         match &rule.because {
             Some(b) => {
-                let _ = writeln!(out, "  because: {b}");
+                let _ = writeln!(out, "  {}{}", labels.because, w.text(b));
             }
             None => {
-                let _ = writeln!(out, "  decided by rule `{}`", rule.id);
+                let _ = writeln!(out, "  {}", w.msg("decided-by", &[("rule", &rule.id)]));
             }
         }
-        let _ = writeln!(out, "  source:  {}   [rule {}]", rule.cite, rule.id);
-        let used: Vec<String> = e.inputs.iter().map(|(s, v)| input(prog, *s, v)).collect();
+        let _ = writeln!(out, "  {}{}   {}", labels.source, rule.cite, w.msg("rule-ref", &[("rule", &rule.id)]));
+        let used: Vec<String> = e.inputs.iter().map(|(s, v)| input(w, prog, *s, v)).collect();
         if !used.is_empty() {
-            let _ = writeln!(out, "  using:   {}", used.join("; "));
+            let _ = writeln!(out, "  {}{}", labels.using, used.join("; "));
         }
     }
     for s in &e.steps {
-        step(out, s);
+        step(w, &labels, out, s);
     }
     let others: Vec<String> = e
         .others(prog)
         .map(|(id, st)| match st {
-            RuleStatus::Applied => format!("`{id}` also applies"),
+            RuleStatus::Applied => w.msg("other-applies", &[("rule", id)]),
             RuleStatus::Overridden(by) => {
-                format!("`{id}` applies but `{}` is an exception to it", prog.rules[*by as usize].id)
+                w.msg("other-overridden", &[("rule", id), ("by", &prog.rules[*by as usize].id)])
             }
             RuleStatus::NotApplicable { failed: Some(part) } => {
                 let text = sources.snippet(part.span).split_whitespace().collect::<Vec<_>>().join(" ");
-                let vals: Vec<String> = part.inputs.iter().map(|(s, v)| input(prog, *s, v)).collect();
+                let vals: Vec<String> = part.inputs.iter().map(|(s, v)| input(w, prog, *s, v)).collect();
                 if vals.is_empty() {
-                    format!("`{id}` does not apply: `{text}` is false")
+                    w.msg("other-false", &[("rule", id), ("condition", &text)])
                 } else {
-                    format!("`{id}` does not apply: `{text}` is false ({})", vals.join("; "))
+                    w.msg("other-false-using", &[("rule", id), ("condition", &text), ("values", &vals.join("; "))])
                 }
             }
-            RuleStatus::NotApplicable { failed: None } => format!("`{id}` does not apply"),
-            RuleStatus::Unknown(n) => {
-                format!(
-                    "`{id}` cannot be decided: needs {}",
-                    n.iter().map(|x| x.name(prog)).collect::<Vec<_>>().join(", ")
-                )
-            }
+            RuleStatus::NotApplicable { failed: None } => w.msg("other-not-applicable", &[("rule", id)]),
+            RuleStatus::Unknown(n) => w.msg("other-unknown", &[("rule", id), ("names", &names(prog, n))]),
         })
         .collect();
     if !others.is_empty() {
-        let _ = writeln!(out, "  other rules:");
+        let _ = writeln!(out, "  {}", w.msg("other-rules", &[]));
         for o in others {
             let _ = writeln!(out, "    - {o}");
         }
@@ -224,116 +353,151 @@ pub fn explain_one(out: &mut String, prog: &Program, facts: &Facts, sources: &So
     let _ = writeln!(out);
 }
 
-fn input(prog: &Program, s: Slot, v: &Shown) -> String {
+fn input(w: &Words, prog: &Program, s: Slot, v: &Shown) -> String {
     let shown = match v {
         Shown::Value(x) => x.clone(),
-        Shown::NotGiven => "(not given)".into(),
-        Shown::DoesNotApply => "(does not apply)".into(),
-        Shown::CannotDecide(n) => {
-            format!("(cannot decide: needs {})", n.iter().map(|x| x.name(prog)).collect::<Vec<_>>().join(", "))
-        }
+        Shown::NotGiven => w.msg("input-not-given", &[]),
+        Shown::DoesNotApply => w.msg("input-does-not-apply", &[]),
+        Shown::CannotDecide(n) => w.msg("input-cannot-decide", &[("names", &names(prog, n))]),
     };
     format!("{} = {shown}", prog.slot_name(s))
 }
 
-fn step(out: &mut String, s: &Step) {
+fn step(w: &Words, l: &Labels, out: &mut String, s: &Step) {
+    let ind = &l.indent;
     match s {
-        Step::Period(p) => period(out, p),
+        Step::Period(p) => period(w, l, out, p),
         Step::Next { from, found, skipped } => {
-            let _ = writeln!(out, "  next day found from {from}: {} {found}", weekday(*found));
+            let _ = writeln!(out, "  {}", w.msg("next-found", &[("from", &w.date(*from)), ("found", &w.day(*found))]));
             for k in skipped {
-                let _ = writeln!(out, "    {} {} skipped: {}", weekday(k.day), k.day, k.why);
+                let _ = writeln!(
+                    out,
+                    "    {}",
+                    w.msg("next-skipped", &[("day", &w.day(k.day)), ("why", &w.why(k.day, &k.why))])
+                );
             }
         }
         Step::Tiers { amount, parts, total, money: is_money } => {
-            let show = |d: &rust_decimal::Decimal| if *is_money { money(*d) } else { d.normalize().to_string() };
-            let _ = writeln!(out, "  schedule applied to {}:", show(amount));
+            let show = |d: &rust_decimal::Decimal| if *is_money { w.money(*d) } else { w.loc.decimal(*d) };
+            let _ = writeln!(out, "  {}", w.msg("schedule", &[("amount", &show(amount))]));
             for t in parts.iter().filter(|t| !t.portion.is_zero()) {
-                let rate = (t.rate * rust_decimal::Decimal::ONE_HUNDRED).normalize();
-                let _ = writeln!(out, "           {rate}% of {} = {}", show(&t.portion), show(&t.part.normalize()));
+                let rate = w.loc.decimal(t.rate * rust_decimal::Decimal::ONE_HUNDRED);
+                let part = w.msg(
+                    "schedule-part",
+                    &[("rate", &rate), ("portion", &show(&t.portion)), ("part", &show(&t.part.normalize()))],
+                );
+                let _ = writeln!(out, "{ind}{part}");
             }
-            let _ = writeln!(out, "           total {}", show(&total.normalize()));
+            let _ = writeln!(out, "{ind}{}", w.msg("total", &[("amount", &show(&total.normalize()))]));
         }
         Step::Lookup { table, on, row_from, value, note } => {
             let note = note.as_ref().map_or(String::new(), |n| format!("; {n}"));
-            let _ = writeln!(out, "  table {table} on {on}: {value} (the row in force from {row_from}{note})");
+            let line = w.msg(
+                "lookup",
+                &[
+                    ("table", table),
+                    ("on", &w.date(*on)),
+                    ("value", value),
+                    ("from", &w.date(*row_from)),
+                    ("note", &note),
+                ],
+            );
+            let _ = writeln!(out, "  {line}");
         }
-        Step::Interest(i) => interest(out, i),
+        Step::Interest(i) => interest(w, l, out, i),
     }
 }
 
-fn interest(out: &mut String, i: &verdict::eval::InterestSteps) {
+fn interest(w: &Words, l: &Labels, out: &mut String, i: &verdict::eval::InterestSteps) {
+    let ind = &l.indent;
     // amounts in cents as money; exact values with more decimals to 6 (the rulebook rounds the result)
     let show = |d: &rust_decimal::Decimal| {
         if i.money && d.normalize().scale() <= 2 {
-            money(*d)
+            w.money(*d)
         } else {
-            d.round_dp(6).normalize().to_string()
+            w.loc.decimal(d.round_dp(6))
         }
     };
-    let rate = i.table.as_ref().map_or(String::new(), |t| format!(" at the rates of table {t}"));
-    let yearly = if i.yearly { ", compounded yearly" } else { "" };
-    let _ = writeln!(out, "  interest on {}{rate}{yearly}:", show(&i.amount));
+    let rates = i.table.as_ref().map_or(String::new(), |t| w.msg("interest-rates", &[("table", t)]));
+    let yearly = if i.yearly { w.msg("interest-yearly", &[]) } else { String::new() };
+    let _ = writeln!(
+        out,
+        "  {}",
+        w.msg("interest", &[("amount", &show(&i.amount)), ("rates", &rates), ("yearly", &yearly)])
+    );
     let mut added = i.compounded.iter().peekable();
     for g in &i.segments {
         while let Some((day, year, new)) = added.next_if(|(day, _, _)| *day <= g.from) {
-            let _ = writeln!(
-                out,
-                "           {day}: the year's interest {} added, interest now on {}",
-                show(year),
-                show(new)
-            );
+            let line = w
+                .msg("interest-added", &[("day", &w.date(*day)), ("interest", &show(year)), ("principal", &show(new))]);
+            let _ = writeln!(out, "{ind}{line}");
         }
         let last = g.to.pred_opt().unwrap_or(g.to);
-        let rate = (g.rate * rust_decimal::Decimal::ONE_HUNDRED).normalize();
-        let _ = writeln!(
-            out,
-            "           {} to {last}: {} days × {rate}% / {} of {} = {}",
-            g.from,
-            g.days,
-            g.basis,
-            show(&g.principal),
-            show(&g.part)
+        let rate = w.loc.decimal(g.rate * rust_decimal::Decimal::ONE_HUNDRED);
+        let line = w.msg(
+            "interest-segment",
+            &[
+                ("from", &w.date(g.from)),
+                ("to", &w.date(last)),
+                ("days", &g.days.to_string()),
+                ("rate", &rate),
+                ("basis", &g.basis.to_string()),
+                ("principal", &show(&g.principal)),
+                ("part", &show(&g.part)),
+            ],
         );
+        let _ = writeln!(out, "{ind}{line}");
     }
-    let _ = writeln!(out, "           total {}", show(&i.total));
+    let _ = writeln!(out, "{ind}{}", w.msg("total", &[("amount", &show(&i.total))]));
 }
 
-fn period(out: &mut String, p: &PeriodSteps) {
-    let len = format!("{} {}", p.length, p.unit.name(p.length));
-    let _ = writeln!(
-        out,
-        "  period:  {len} after {} {} (that day not counted; counting starts {} {})",
-        weekday(p.event),
-        p.event,
-        weekday(p.first_day),
-        p.first_day
-    );
+fn period(w: &Words, l: &Labels, out: &mut String, p: &PeriodSteps) {
+    let ind = &l.indent;
+    let len = format!("{} {}", p.length, w.unit(p.unit, p.length));
+    let start = w.msg("period-start", &[("length", &len), ("event", &w.day(p.event)), ("first", &w.day(p.first_day))]);
+    let _ = writeln!(out, "  {}{start}", l.period);
     for (from, to) in &p.paused {
-        if p.restart {
-            let _ = writeln!(out, "           stopped from {from} to {to}: the period runs again in full after {to}");
-        } else {
-            let _ = writeln!(out, "           paused from {from} to {to}");
-        }
+        let (from, to) = (w.date(*from), w.date(*to));
+        let key = if p.restart { "period-stopped" } else { "period-paused" };
+        let _ = writeln!(out, "{ind}{}", w.msg(key, &[("from", &from), ("to", &to)]));
     }
     if p.paused_days > 0 {
-        let _ = writeln!(out, "           {} days not counted while paused", p.paused_days);
+        let _ = writeln!(out, "{ind}{}", w.msg("period-paused-days", &[("days", &p.paused_days.to_string())]));
     }
     for k in &p.not_counted {
-        let _ = writeln!(out, "           {} {} not counted: not a working day ({})", weekday(k.day), k.day, k.why);
+        let line = w.msg("period-not-counted", &[("day", &w.day(k.day)), ("why", &w.why(k.day, &k.why))]);
+        let _ = writeln!(out, "{ind}{line}");
     }
-    let _ = writeln!(out, "           last day by count: {} {}", weekday(p.raw_last), p.raw_last);
+    let _ = writeln!(out, "{ind}{}", w.msg("period-raw-last", &[("day", &w.day(p.raw_last))]));
     for k in &p.skipped {
-        let _ = writeln!(
-            out,
-            "           {} {} is not a working day ({}): moved to the next day",
-            weekday(k.day),
-            k.day,
-            k.why
-        );
+        let line = w.msg("period-moved", &[("day", &w.day(k.day)), ("why", &w.why(k.day, &k.why))]);
+        let _ = writeln!(out, "{ind}{line}");
     }
     if !p.shift {
-        let _ = writeln!(out, "           (a contractual period: the last day is not moved for weekends or holidays)");
+        let _ = writeln!(out, "{ind}{}", w.msg("period-contractual", &[]));
     }
-    let _ = writeln!(out, "           period ends on {} {}", weekday(p.last), p.last);
+    let _ = writeln!(out, "{ind}{}", w.msg("period-ends", &[("day", &w.day(p.last))]));
+}
+
+/// The language `--lang` chose, if the rulebook declares it; otherwise an
+/// error at the rulebook's `[rulebook]` that names the languages it declares.
+pub fn chosen_lang(prog: &Program, lang: Option<&str>) -> Result<Option<Lang>, verdict::Diagnostic> {
+    let Some(code) = lang else { return Ok(None) };
+    let declared = &prog.meta.languages;
+    let list = declared.iter().map(|d| format!("\"{d}\"")).collect::<Vec<_>>().join(", ");
+    match Lang::from_code(code) {
+        Some(l) if declared.iter().any(|d| d == code) => Ok(Some(l)),
+        known => {
+            let why = if known.is_none() { "verdict speaks en, nl and fr" } else { "the rulebook does not declare it" };
+            Err(verdict::Diagnostic::new(
+                "cli::lang",
+                format!("--lang {code}: {why}; the rulebook declares languages = [{list}]"),
+                prog.meta.title.span,
+            )
+            .label(format!("declares [{list}]"))
+            .help(format!(
+                "choose one of {list} with --lang, or add \"{code}\" to `languages` and translate the texts"
+            )))
+        }
+    }
 }

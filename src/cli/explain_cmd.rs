@@ -1,7 +1,7 @@
 //! `verdict explain RULEBOOK SCENARIO CONCLUSION`: why a verdict is what it
 //! is, and the nearest fact changes that would change it ("why not?").
 
-use super::explain::{explain_one, item_label};
+use super::explain::{chosen_lang, explain_one, item_label, Words};
 use super::{Format, Status, Stop, OK};
 use std::path::PathBuf;
 use verdict::counterfactual::flips;
@@ -21,6 +21,9 @@ pub struct ExplainArgs {
     as_of: Option<chrono::NaiveDate>,
     #[arg(long, value_enum)]
     format: Option<Format>,
+    /// The language of the explanation of the verdict (one the rulebook declares).
+    #[arg(long, value_name = "nl|fr|en")]
+    lang: Option<String>,
 }
 
 pub fn run(args: ExplainArgs) -> Status {
@@ -36,6 +39,8 @@ pub fn run(args: ExplainArgs) -> Status {
     };
     let (version, facts) = (scenario.version, &scenario.facts);
     let prog = &version.program;
+    let lang = chosen_lang(prog, args.lang.as_deref()).map_err(|d| Stop::usage_at(&mut sources, d))?;
+    let words = Words::new(prog, lang);
     let (name, item) = match args.conclusion.split_once('[') {
         Some((n, rest)) => match rest.trim_end_matches(']').parse::<usize>() {
             Ok(i) => (n.to_string(), Some(i)),
@@ -93,7 +98,7 @@ pub fn run(args: ExplainArgs) -> Status {
             };
             if let Some(e) = verdicts.trace.iter().find(|e| e.conclusion == c && e.item == item) {
                 let mut text = String::new();
-                explain_one(&mut text, prog, facts, &sources, e);
+                explain_one(&mut text, prog, facts, &sources, e, &words);
                 out!("{text}");
             }
             if found.is_empty() {

@@ -6,6 +6,7 @@ use crate::input::{Fields, Key, Node, NodeKind};
 use crate::source::{SourceId, Span};
 use crate::syntax::ast::{Expr, TypeExpr};
 use crate::syntax::{parse_expr, parse_type, StringMap};
+use crate::text::Text;
 use chrono::NaiveDate;
 
 /// Metadata from `[rulebook]`.
@@ -14,7 +15,7 @@ pub struct Meta {
     /// `id`: the same for every version of the rulebook.
     pub id: String,
     /// `title`, for people.
-    pub title: String,
+    pub title: Text,
     /// `version`, as written.
     pub version: String,
     /// `jurisdiction`, if given.
@@ -83,7 +84,7 @@ pub struct FactDecl {
     /// `default`, as written (read once its type is checked).
     pub default: Option<Node>,
     /// `doc`: what the fact is, for people.
-    pub doc: Option<String>,
+    pub doc: Option<Text>,
     /// The fields, for `list of NAME`.
     pub fields: Vec<FactDecl>,
 }
@@ -100,7 +101,7 @@ pub struct OptionDecl {
     /// `default`, as written (read once its type is checked).
     pub default: Node,
     /// `doc`, if given.
-    pub doc: Option<String>,
+    pub doc: Option<Text>,
 }
 
 /// A conclusion (`[conclusions.…]`): what the rules decide.
@@ -115,7 +116,7 @@ pub struct ConclusionDecl {
     /// `internal = true`: computed and traced, left out of the output's conclusions.
     pub internal: bool,
     /// `doc`, if given.
-    pub doc: Option<String>,
+    pub doc: Option<Text>,
 }
 
 /// A rule (`[[rules]]`): a value for one conclusion, when its condition holds.
@@ -138,7 +139,7 @@ pub struct RuleDecl {
     /// An expression of this rule did not parse (already reported).
     pub broken: bool,
     /// `because`: the reason in plain words, for the explanation.
-    pub because: Option<String>,
+    pub because: Option<Text>,
     /// `cite`; `None` when not given (checking reports it).
     pub cite: Option<Cite>,
     /// `overrides`: the ids of the rules this one is an exception to, each with where it was written.
@@ -181,7 +182,7 @@ pub struct TableDecl {
     /// Its `type`: the type of every row's value.
     pub ty: TypeDecl,
     /// `doc`, if given.
-    pub doc: Option<String>,
+    pub doc: Option<Text>,
     /// `cite`: where the values come from (checked like a rule's).
     pub cite: Option<Cite>,
     /// The rows, in file order, which is strictly increasing `from` order (checked here).
@@ -262,9 +263,9 @@ pub struct CheckDecl {
     /// `None` when it did not parse (already reported).
     pub require: Option<Expr>,
     /// `message`: what is wrong with the scenario, as the diagnostic says it.
-    pub message: String,
+    pub message: Text,
     /// `hint`: how to fix it, as the diagnostic's help.
-    pub hint: Option<String>,
+    pub hint: Option<Text>,
 }
 
 /// Called for each declaration found in a nested table: (reader, full name, key span, table).
@@ -274,12 +275,17 @@ struct Reader<'a> {
     src: SourceId,
     text: &'a str,
     errors: Diagnostics,
+    /// `languages` of `[rulebook]`, read first: a text table's keys must be among them.
+    languages: Vec<String>,
 }
 
 /// Reads a rulebook's tree into declarations, with every error found. What
 /// could not be read is left out or marked, so checking can still go on.
 pub fn read(src: SourceId, text: &str, root: &Node) -> (Declarations, Diagnostics) {
-    let mut r = Reader { src, text, errors: Diagnostics::default() };
+    let languages = (|| root.as_table().ok()?.get("rulebook")?.as_table().ok()?.get("languages")?.as_str_list().ok())()
+        .map(|l| l.into_iter().map(|(s, _)| s.to_string()).collect())
+        .unwrap_or_default();
+    let mut r = Reader { src, text, errors: Diagnostics::default(), languages };
     let mut decls = Declarations { src, ..Declarations::default() };
     const TOP: &[&str] =
         &["rulebook", "sources", "options", "tables", "facts", "checks", "conclusions", "rules", "tests"];
@@ -363,6 +369,15 @@ pub fn read(src: SourceId, text: &str, root: &Node) -> (Declarations, Diagnostic
 }
 
 impl Reader<'_> {
+    /// A text for people: a string, or a table of the declared languages.
+    fn text(&self, node: &Node) -> Result<Text, Diagnostic> {
+        Text::read(node, self.languages.first().map(String::as_str), &self.languages)
+    }
+
+    fn opt_text(&self, f: &Fields, key: &str) -> Result<Option<Text>, Diagnostic> {
+        f.opt(key).map(|n| self.text(n)).transpose()
+    }
+
     fn attempt(&mut self, result: Result<(), Diagnostic>) {
         if let Err(e) = result {
             self.errors.push(e);
@@ -393,7 +408,7 @@ impl Reader<'_> {
         let result = (|| -> Result<(), Diagnostic> {
             let m = &mut decls.meta;
             m.id = f.req_str("id")?.0.to_string();
-            m.title = f.req_str("title")?.0.to_string();
+            m.title = self.text(f.req("title")?)?;
             m.version = f.req_str("version")?.0.to_string();
             m.jurisdiction = f.opt_str("jurisdiction")?.map(|(s, _)| s.to_string());
             if let Some(n) = f.opt("languages") {
@@ -579,7 +594,7 @@ impl Reader<'_> {
             ty,
             optional: f.opt("optional").map(Node::as_bool).transpose()?.unwrap_or(false),
             default: f.opt("default").cloned(),
-            doc: f.opt_str("doc")?.map(|(s, _)| s.to_string()),
+            doc: self.opt_text(&f, "doc")?,
             fields,
         })
     }
@@ -596,7 +611,7 @@ impl Reader<'_> {
                 .req("default")
                 .map_err(|e| e.help("every option needs a default: the reading used unless --set says otherwise"))?
                 .clone(),
-            doc: f.opt_str("doc")?.map(|(s, _)| s.to_string()),
+            doc: self.opt_text(&f, "doc")?,
         })
     }
 
@@ -630,14 +645,7 @@ impl Reader<'_> {
                     .help("add at least one row: { from = 2024-01-01, value = … }"),
             );
         }
-        Ok(TableDecl {
-            name: key.name.clone(),
-            span: key.span,
-            ty,
-            doc: f.opt_str("doc")?.map(|(s, _)| s.to_string()),
-            cite,
-            rows,
-        })
+        Ok(TableDecl { name: key.name.clone(), span: key.span, ty, doc: self.opt_text(&f, "doc")?, cite, rows })
     }
 
     /// One row of table `table`, after the `earlier` rows.
@@ -679,7 +687,7 @@ impl Reader<'_> {
             span,
             ty: self.type_decl(f.req("type")?),
             internal: f.opt("internal").map(Node::as_bool).transpose()?.unwrap_or(false),
-            doc: f.opt_str("doc")?.map(|(s, _)| s.to_string()),
+            doc: self.opt_text(&f, "doc")?,
         })
     }
 
@@ -720,7 +728,7 @@ impl Reader<'_> {
             value,
             value_span: value_node.span,
             broken,
-            because: f.opt_str("because")?.map(|(s, _)| s.to_string()),
+            because: self.opt_text(&f, "because")?,
             cite,
             overrides,
         })
@@ -737,8 +745,8 @@ impl Reader<'_> {
             span,
             each: f.opt_str("each")?.map(|(s, sp)| (s.to_string(), sp)),
             require,
-            message: f.req_str("message")?.0.to_string(),
-            hint: f.opt_str("hint")?.map(|(s, _)| s.to_string()),
+            message: self.text(f.req("message")?)?,
+            hint: self.opt_text(&f, "hint")?,
         })
     }
 

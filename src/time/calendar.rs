@@ -6,6 +6,7 @@ use super::shift;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::input::{parse_date, Fields, Node};
 use crate::source::Span;
+use crate::text::Text;
 use chrono::{Datelike, NaiveDate, Weekday};
 use std::collections::HashMap;
 
@@ -36,6 +37,10 @@ pub enum HolidayRule {
 pub struct Holiday {
     /// As the calendar file names it (`Second Day of Christmas (Tweede Kerstdag)`).
     pub name: String,
+    /// `names`: the holiday's name per language (`{ nl = "Paasmaandag", … }`),
+    /// for explanations in a chosen language; `name` stays the calendar's
+    /// label, the one JSON output and output without a language show.
+    pub names: Option<Text>,
     /// Which day it falls on, before any weekend move.
     pub rule: HolidayRule,
     /// Days to move it when it falls on a Saturday (−7 to 7; 0: it stays).
@@ -210,12 +215,13 @@ fn holiday(node: &Node) -> Result<Holiday, Diagnostic> {
     let f = Fields::new(
         node,
         "a holiday",
-        &["name", "date", "easter", "on", "if_saturday", "if_sunday", "from", "until", "option", "cite"],
+        &["name", "names", "date", "easter", "on", "if_saturday", "if_sunday", "from", "until", "option", "cite"],
     )?;
     if let Some(d) = f.unknown_keys().0.into_iter().next() {
         return Err(d);
     }
     let name = f.req_str("name")?.0.to_string();
+    let names = f.opt("names").map(|n| Text::read(n, None, &[])).transpose()?;
     let kinds = ["date", "easter", "on"].iter().filter(|k| f.opt(k).is_some()).count();
     if kinds != 1 {
         return Err(Diagnostic::new(
@@ -301,6 +307,7 @@ fn holiday(node: &Node) -> Result<Holiday, Diagnostic> {
     };
     Ok(Holiday {
         name,
+        names,
         rule,
         if_saturday: small("if_saturday")?,
         if_sunday: small("if_sunday")?,
@@ -343,6 +350,7 @@ mod tests {
     fn sunday_rule_moves_the_day() {
         let h = Holiday {
             name: "King's Day".into(),
+            names: None,
             rule: HolidayRule::Fixed { month: 4, day: 27 },
             if_saturday: 0,
             if_sunday: -1,

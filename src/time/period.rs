@@ -311,6 +311,7 @@ mod tests {
     fn cal() -> Calendar {
         let easter_monday = Holiday {
             name: "Easter Monday".into(),
+            names: None,
             rule: HolidayRule::Easter(1),
             if_saturday: 0,
             if_sunday: 0,

@@ -12,6 +12,7 @@ const LAYERS: &[&str] = &[
     "source",
     "diagnostic",
     "input",
+    "text",
     "time",
     "syntax",
     "format",

@@ -20,5 +20,6 @@ mod rulebooks;
 mod schema;
 mod serve;
 mod test_runner;
+mod translations;
 mod util;
 mod versions;
