@@ -259,7 +259,8 @@ impl RulebookIndex {
         };
         for f in &decls.facts {
             let mut d = base(DefKind::Fact, &f.name, f.span);
-            (d.ty, d.values, d.doc, d.optional) = (ty_text(&f.ty), values(&f.ty), f.doc.clone(), f.optional);
+            (d.ty, d.values, d.doc, d.optional) =
+                (ty_text(&f.ty), values(&f.ty), f.doc.as_deref().map(str::to_string), f.optional);
             self.definitions.push(d);
             if let TypeExpr::Records(element) = &f.ty.ty {
                 self.elements.push((f.name.clone(), element.clone()));
@@ -268,22 +269,23 @@ impl RulebookIndex {
         }
         for c in &decls.conclusions {
             let mut d = base(DefKind::Conclusion, &c.name, c.span);
-            (d.ty, d.values, d.doc) = (ty_text(&c.ty), values(&c.ty), c.doc.clone());
+            (d.ty, d.values, d.doc) = (ty_text(&c.ty), values(&c.ty), c.doc.as_deref().map(str::to_string));
             self.definitions.push(d);
         }
         for o in &decls.options {
             let mut d = base(DefKind::Option, &o.name, o.span);
-            (d.ty, d.values, d.doc) = (ty_text(&o.ty), values(&o.ty), o.doc.clone());
+            (d.ty, d.values, d.doc) = (ty_text(&o.ty), values(&o.ty), o.doc.as_deref().map(str::to_string));
             self.definitions.push(d);
         }
         for t in &decls.tables {
             let mut d = base(DefKind::Table, &t.name, t.span);
-            (d.ty, d.doc, d.cite) = (ty_text(&t.ty), t.doc.clone(), t.cite.as_ref().map(|c| c.text.clone()));
+            (d.ty, d.doc, d.cite) =
+                (ty_text(&t.ty), t.doc.as_deref().map(str::to_string), t.cite.as_ref().map(|c| c.text.clone()));
             self.definitions.push(d);
         }
         for r in &decls.rules {
             let mut d = base(DefKind::Rule, &r.id, content(text, r.id_span).unwrap_or(r.id_span));
-            d.because = r.because.clone();
+            d.because = r.because.as_deref().map(str::to_string);
             d.cite = r.cite.as_ref().map(|c| c.text.clone());
             d.concludes = Some(r.concludes.0.clone());
             self.definitions.push(d);
@@ -308,7 +310,7 @@ impl RulebookIndex {
         for field in &f.fields {
             let mut d = base(DefKind::Field, &format!("{}.{}", f.name, field.name), field.span);
             (d.ty, d.values, d.doc, d.optional) =
-                (ty_text(&field.ty), values(&field.ty), field.doc.clone(), field.optional);
+                (ty_text(&field.ty), values(&field.ty), field.doc.as_deref().map(str::to_string), field.optional);
             self.definitions.push(d);
         }
     }

@@ -6,7 +6,7 @@
 
 use super::analyze::{load_rulebook, Kind};
 use super::{normalize, Workspace};
-use crate::cli::explain::{render, Evaluated, Style};
+use crate::cli::explain::{render, Evaluated, Style, Words};
 use std::path::{Path, PathBuf};
 use verdict::diff::{evaluate, Scenario, Side};
 use verdict::testing::test_scenario;
@@ -42,7 +42,7 @@ pub fn explain(ws: &Workspace, path: &Path, kind: &Kind, test: Option<&str>) -> 
                 scenario: &name,
                 in_force: s.in_force.as_ref(),
             };
-            (render(&e, &sources, &style), String::new())
+            (render(&e, &sources, &style, &Words::new(&s.version.program, None)), String::new())
         }
         Some(test) => {
             let rb = load_rulebook(ws, &mut sources, path).map_err(|_| "the rulebook has errors; fix them first")?;
@@ -61,7 +61,7 @@ pub fn explain(ws: &Workspace, path: &Path, kind: &Kind, test: Option<&str>) -> 
             let e =
                 Evaluated { prog: &rb.program, facts: &facts, verdicts: &verdicts, scenario: &name, in_force: None };
             let slug: String = test.chars().map(|c| if c.is_alphanumeric() { c } else { '-' }).take(60).collect();
-            (render(&e, &sources, &style), format!("-{slug}"))
+            (render(&e, &sources, &style, &Words::new(&rb.program, None)), format!("-{slug}"))
         }
     };
     let dir = std::env::temp_dir().join("verdict-explain");
