@@ -181,11 +181,7 @@ fn prepare(rb: &Rulebook, t: &TestDecl, sources: &mut SourceMap) -> Result<Prepa
     let mut expect = Vec::new();
     for (key, node) in &t.expect {
         let Some(c) = prog.conclusion_id(&key.name) else {
-            errors.push(
-                Diagnostic::new("test::conclusion", format!("unknown conclusion `{}`", key.name), key.span)
-                    .label("not a conclusion of this rulebook")
-                    .help(prog.suggest_conclusion(&key.name)),
-            );
+            errors.push(unknown_conclusion(prog, key));
             continue;
         };
         let per_item = prog.conclusions[c as usize].per_item.is_some();
@@ -215,6 +211,13 @@ fn prepare(rb: &Rulebook, t: &TestDecl, sources: &mut SourceMap) -> Result<Prepa
     }
 }
 
+/// A test names a conclusion the rulebook does not have.
+fn unknown_conclusion(prog: &Program, key: &crate::input::Key) -> Diagnostic {
+    Diagnostic::new("test::conclusion", format!("unknown conclusion `{}`", key.name), key.span)
+        .label("not a conclusion of this rulebook")
+        .help(prog.suggest_conclusion(&key.name))
+}
+
 /// `expect_rule` and `expect_cite`, validated: known conclusions, known rule
 /// ids (one, or a list for a per-item conclusion), citation text.
 fn expectations_of_why(prog: &Program, t: &TestDecl, errors: &mut Vec<Diagnostic>) -> Vec<(ConcId, String, Why)> {
@@ -232,11 +235,7 @@ fn expectations_of_why(prog: &Program, t: &TestDecl, errors: &mut Vec<Diagnostic
         t.expect_rule.iter().map(|(k, n)| (k, n, true)).chain(t.expect_cite.iter().map(|(k, n)| (k, n, false)))
     {
         let Some(c) = prog.conclusion_id(&key.name) else {
-            errors.push(
-                Diagnostic::new("test::conclusion", format!("unknown conclusion `{}`", key.name), key.span)
-                    .label("not a conclusion of this rulebook")
-                    .help(prog.suggest_conclusion(&key.name)),
-            );
+            errors.push(unknown_conclusion(prog, key));
             continue;
         };
         let parsed = match (is_rule, &node.kind) {

@@ -3,6 +3,7 @@
 //! server on `rulebooks/`; the decision log, auth and start-up failures each
 //! start their own.
 
+use crate::schema::toml_to_json;
 use crate::util::root;
 use serde_json::{json, Value as J};
 use std::io::{BufRead, BufReader, Read, Write};
@@ -436,22 +437,6 @@ fn normalize(p: &Path) -> PathBuf {
         }
     }
     out.strip_prefix(root()).map(Path::to_path_buf).unwrap_or(out)
-}
-
-/// A TOML scenario as the JSON of the same shape (dates as strings).
-fn toml_to_json(text: &str) -> J {
-    fn conv(v: &toml::Value) -> J {
-        match v {
-            toml::Value::String(s) => json!(s),
-            toml::Value::Integer(i) => json!(i),
-            toml::Value::Float(f) => json!(f),
-            toml::Value::Boolean(b) => json!(b),
-            toml::Value::Datetime(d) => json!(d.to_string()),
-            toml::Value::Array(a) => J::Array(a.iter().map(conv).collect()),
-            toml::Value::Table(t) => J::Object(t.iter().map(|(k, v)| (k.clone(), conv(v))).collect()),
-        }
-    }
-    conv(&toml::Value::Table(text.parse::<toml::Table>().expect("the example is TOML")))
 }
 
 /// The text of the value of top-level `key` in a compact JSON object.
