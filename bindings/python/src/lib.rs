@@ -103,7 +103,7 @@ impl Rulebook {
             let d = PyDict::new(py);
             d.set_item("name", &c.name)?;
             set_type(&d, prog, &c.ty)?;
-            d.set_item("doc", &c.doc)?;
+            d.set_item("doc", c.doc.as_deref())?;
             d.set_item("per_item", c.per_item.is_some())?;
             list.append(d)?;
         }
@@ -120,7 +120,7 @@ impl Rulebook {
             d.set_item("name", &o.name)?;
             set_type(&d, prog, &o.ty)?;
             d.set_item("default", pyvalue::from_json(py, &o.default.to_json(&prog.symbols))?)?;
-            d.set_item("doc", &o.doc)?;
+            d.set_item("doc", o.doc.as_deref())?;
             list.append(d)?;
         }
         Ok(list)
@@ -229,7 +229,7 @@ impl Rulebook {
         let d = PyDict::new(py);
         d.set_item("name", &f.name)?;
         set_type(&d, prog, &f.ty)?;
-        d.set_item("doc", &f.doc)?;
+        d.set_item("doc", f.doc.as_deref())?;
         d.set_item("optional", f.optional)?;
         let default = match &f.default {
             Some(v) => pyvalue::from_json(py, &v.to_json(&prog.symbols))?,
