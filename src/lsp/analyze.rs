@@ -61,7 +61,15 @@ pub fn diagnostics(ws: &Workspace, path: &Path, text: &str) -> Vec<lsp::Diagnost
     let problems: Vec<Diagnostic> = match kind(path, text) {
         Kind::Rulebook => match Rulebook::from_str(&mut sources, &name, text) {
             Err(ds) => ds.0,
-            Ok(rb) => check_tests(&rb, &mut sources),
+            // as `verdict check`: the tests' problems, else the lints (warnings)
+            Ok(rb) => {
+                let problems = check_tests(&rb, &mut sources);
+                if problems.is_empty() {
+                    rb.lints(&sources)
+                } else {
+                    problems
+                }
+            }
         },
         Kind::Calendar => {
             let id = sources.add(name.clone(), text);
@@ -148,7 +156,10 @@ pub fn convert(d: &Diagnostic, sources: &SourceMap, own: &str, lines: &Lines, fa
         .collect();
     lsp::Diagnostic {
         range,
-        severity: Some(DiagnosticSeverity::ERROR),
+        severity: Some(match d.severity {
+            verdict::diagnostic::Severity::Error => DiagnosticSeverity::ERROR,
+            verdict::diagnostic::Severity::Warning => DiagnosticSeverity::WARNING,
+        }),
         code: Some(lsp::NumberOrString::String(d.code.to_string())),
         source: Some("verdict".into()),
         message,

@@ -401,3 +401,14 @@ fn formatting_gives_the_file_as_verdict_fmt_writes_it() {
     c.change(&u, 3, &text.replacen("[rulebook]", "[rulebook", 1));
     assert_eq!(c.request("textDocument/formatting", params), json!(null));
 }
+
+#[test]
+fn lints_are_shown_as_warnings_as_verdict_check_shows_them() {
+    let mut c = Client::start();
+    let rel = "tests/cases/cli/check-lints.toml";
+    let shown = c.open(&uri(rel), &read(rel));
+    let lints: Vec<&J> = shown.iter().filter(|d| d["code"].as_str().is_some_and(|c| c.starts_with("lint::"))).collect();
+    assert_eq!(lints.len(), 4, "the four lints of `verdict check`: {shown:?}");
+    assert!(lints.iter().all(|d| d["severity"] == 2), "as warnings: {shown:?}");
+    assert!(lints.iter().any(|d| d["code"] == "lint::no-because"), "{shown:?}");
+}
