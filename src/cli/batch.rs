@@ -13,11 +13,9 @@ use std::io::{BufRead, IsTerminal, Write};
 use std::ops::Range;
 use std::sync::mpsc::{sync_channel, Receiver};
 use std::sync::{Arc, Mutex};
-use verdict::input::parse_json;
 use verdict::load::AS_OF_FACT;
 use verdict::output::write_verdicts;
-use verdict::source::SourceId;
-use verdict::{AsOf, OptionValues, Rulebook, ScenarioInput, SourceMap};
+use verdict::{AsOf, OptionValues, Rulebook, SourceMap};
 
 /// Lines per chunk handed to a worker.
 const CHUNK: usize = 512;
@@ -69,12 +67,9 @@ fn write_error_record(out: &mut Vec<u8>, line_no: usize, error: String) {
 fn evaluate_line(batch: &Batch, name: &str, line_no: usize, line: &str, out: &mut Vec<u8>) -> bool {
     let versions = &batch.versions;
     let main = versions[0].0;
-    // the line becomes a source only when it has errors to locate
-    let id = SourceId(0);
-    let record = parse_json(id, line).map_err(|d| vec![d]).and_then(|node| {
-        let as_of = batch.as_of.map(|day| AsOf { day, given_by: "--as-of" });
-        let scenario =
-            main.scenario_as_of(&mut SourceMap::new(), ScenarioInput::Tree(&node), as_of).map_err(|ds| ds.0)?;
+    // read straight into the facts; the line becomes a source only when it has errors to locate
+    let as_of = batch.as_of.map(|day| AsOf { day, given_by: "--as-of" });
+    let record = main.scenario_json_line(line, as_of).map_err(|ds| ds.0).and_then(|scenario| {
         let version = scenario.version;
         let opts = &versions.iter().find(|(v, _)| std::ptr::eq(*v, version)).unwrap_or(&versions[0]).1;
         let v = scenario.evaluate(opts, false).map_err(|e| vec![*e])?;

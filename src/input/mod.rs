@@ -5,6 +5,7 @@ mod json;
 mod toml;
 
 pub use json::parse_json;
+pub(crate) use json::MAX_DEPTH;
 pub use toml::parse_toml;
 
 use crate::diagnostic::{suggest, Diagnostic, Diagnostics};

@@ -86,6 +86,61 @@ impl Rulebook {
         self.scenario_tree(&root, Some(span))
     }
 
+    /// Reads one JSON line as a scenario: what [`Rulebook::scenario_as_of`]
+    /// gives for the line parsed with `parse_json(SourceId(0), line)`, with
+    /// every error located in that source. The line is read straight into
+    /// the facts; only a line that does not read cleanly (a mistake, an
+    /// escape, a timeline) is parsed into a tree, so its errors are found
+    /// and located as always.
+    ///
+    /// ```
+    /// let mut sources = verdict::SourceMap::new();
+    /// let rb = verdict::Rulebook::load(&mut sources, "rulebooks/nl/withdrawal.toml".as_ref()).unwrap();
+    /// let line = r#"{"contract": {"kind": "goods", "channel": "distance", "concluded_on": "2026-07-02"},
+    ///   "items": [{"name": "cd", "received_on": "2026-07-04", "nature": "standard"}]}"#;
+    /// let s = rb.scenario_json_line(line, None).unwrap();
+    /// assert_eq!(s.version.program.meta.version, "2026.1");
+    /// let err = rb.scenario_json_line(&line.replace("goods", "good"), None).unwrap_err();
+    /// assert!(err.0[0].message.contains("`good` is not an allowed value"));
+    /// ```
+    pub fn scenario_json_line(&self, line: &str, as_of: Option<AsOf>) -> Result<Scenario<'_>, Diagnostics> {
+        if let Some(scenario) = self.scenario_direct(line, as_of.map(|a| a.day)) {
+            return Ok(scenario);
+        }
+        let root = crate::input::parse_json(crate::source::SourceId(0), line)?;
+        self.scenario_as_of(&mut SourceMap::new(), ScenarioInput::Tree(&root), as_of)
+    }
+
+    /// The scenario of a JSON line read straight into the facts of the
+    /// version in force, with its `[[checks]]` passed; `None` when anything
+    /// would be an error (the slow way then says what).
+    pub(crate) fn scenario_direct(&self, line: &str, as_of: Option<NaiveDate>) -> Option<Scenario<'_>> {
+        let main = crate::facts::read_json_line(&self.program, line, as_of)?;
+        let (version, facts, in_force) = match &self.program.meta.date_fact {
+            None => (self, main, None),
+            Some((fact, _)) => {
+                if as_of.is_some() && fact == AS_OF_FACT {
+                    return None;
+                }
+                let id = *self.program.names.facts.get(fact)? as usize;
+                let date = match &main.values[id] {
+                    Some(crate::value::Value::Date(d)) if !main.defaulted[id] => *d,
+                    _ => return None,
+                };
+                let (version, why) = self.in_force_on(date)?;
+                let facts = if std::ptr::eq(version, self) {
+                    main
+                } else {
+                    crate::facts::read_json_line(&version.program, line, as_of)?
+                };
+                (version, facts, Some(why))
+            }
+        };
+        let whole = Span::new(crate::source::SourceId(0), 0, line.len());
+        let facts = check_scenario(&version.program, &facts, whole).finish(facts).ok()?;
+        Some(Scenario { version, facts, in_force })
+    }
+
     /// An error unless this version declares the date fact [`AS_OF_FACT`].
     fn reads_as_of(&self, given_at: Span) -> Result<(), Diagnostic> {
         if self.program.names.facts.contains_key(AS_OF_FACT) {

@@ -98,13 +98,8 @@ impl Rulebook {
             .help(format!("add `{fact}`")));
         };
         let date = node.as_date()?;
-        let candidates = std::iter::once(self).chain(self.versions.iter());
-        for rb in candidates {
-            let m = &rb.program.meta;
-            if m.effective_from.is_none_or(|f| f <= date) && m.effective_until.is_none_or(|u| date <= u) {
-                let why = InForce { date_fact: fact.clone(), date, from: m.effective_from, until: m.effective_until };
-                return Ok((rb, Some(why)));
-            }
+        if let Some((rb, why)) = self.in_force_on(date) {
+            return Ok((rb, Some(why)));
         }
         let ranges: Vec<String> = std::iter::once(self)
             .chain(self.versions.iter())
@@ -122,6 +117,18 @@ impl Rulebook {
 }
 
 impl Rulebook {
+    /// The version in force when the date fact is `date`, and why; `None`
+    /// without a `date_fact` or when no version covers the day.
+    pub(crate) fn in_force_on(&self, date: NaiveDate) -> Option<(&Rulebook, InForce)> {
+        let (fact, _) = self.program.meta.date_fact.as_ref()?;
+        std::iter::once(self).chain(self.versions.iter()).find_map(|rb| {
+            let m = &rb.program.meta;
+            (m.effective_from.is_none_or(|f| f <= date) && m.effective_until.is_none_or(|u| date <= u)).then(|| {
+                (rb, InForce { date_fact: fact.clone(), date, from: m.effective_from, until: m.effective_until })
+            })
+        })
+    }
+
     /// "no version of … is in force on DATE", and, for a date before every
     /// version, what applied then: the `before` of the earliest version, or
     /// of this (the main) file.

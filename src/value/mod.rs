@@ -5,6 +5,7 @@ mod read;
 pub mod types;
 
 pub(crate) use read::too_long;
+pub(crate) use read::{date_in_range, read_decimal};
 pub use read::{value_from_node, MAX_AMOUNT, MAX_LIST};
 pub use types::{EnumId, Sym, Symbols, Type, WEEKDAY};
 

@@ -24,7 +24,7 @@ pub fn value_from_node(node: &Node, ty: &Type, symbols: &Symbols) -> Result<Valu
         Type::Int => Value::Int(node.as_int()?),
         Type::Date => {
             let d = node.as_date()?;
-            if !(FIRST_YEAR..=LAST_YEAR).contains(&d.year()) {
+            if !date_in_range(d) {
                 return Err(Diagnostic::new(
                     "facts::date-range",
                     format!("the date {d} is outside {FIRST_YEAR}–{LAST_YEAR}"),
@@ -144,10 +144,14 @@ pub(crate) fn too_long(span: Span) -> Diagnostic {
 
 fn decimal(node: &Node, money: bool) -> Result<Decimal, Diagnostic> {
     let what = if money { "an amount" } else { "a decimal number" };
+    let int;
     let text = match &node.kind {
-        NodeKind::Str(s) => s.clone(),
-        NodeKind::Float(s) => s.clone(),
-        NodeKind::Int(i) => i.to_string(),
+        NodeKind::Str(s) => s.as_str(),
+        NodeKind::Float(s) => s.as_str(),
+        NodeKind::Int(i) => {
+            int = i.to_string();
+            int.as_str()
+        }
         _ => {
             return Err(Diagnostic::new(
                 "facts::wrong-type",
@@ -162,6 +166,47 @@ fn decimal(node: &Node, money: bool) -> Result<Decimal, Diagnostic> {
             }))
         }
     };
+    read_decimal(text, money).map_err(|fault| match fault {
+        DecimalFault::NotANumber => Diagnostic::new("facts::bad-number", format!("`{text}` is not {what}"), node.span)
+            .label("not a number")
+            .help(if money {
+                "write digits with a decimal point, e.g. \"94.90\""
+            } else {
+                "write digits with a decimal point, e.g. \"0.15\""
+            }),
+        DecimalFault::Negative => {
+            Diagnostic::new("facts::negative-amount", format!("the amount `{text}` is negative"), node.span)
+                .label("negative amount")
+                .help("amounts in a scenario are what was paid or charged: write them as positive numbers")
+        }
+        DecimalFault::TooLarge => {
+            Diagnostic::new("facts::amount-range", format!("the amount `{text}` is too large"), node.span)
+                .label("out of range")
+                .help(format!("amounts must stay below {MAX_AMOUNT} so that every sum and rate stays exact"))
+        }
+        DecimalFault::Cents => {
+            Diagnostic::new("facts::cents", format!("the amount `{text}` has more than two decimals"), node.span)
+                .label("fractions of a cent")
+                .help("write amounts in euro and cents, e.g. \"94.90\"")
+        }
+    })
+}
+
+/// Why a scenario's number is not a decimal (or, with `money`, not an amount).
+pub(crate) enum DecimalFault {
+    /// Not digits with at most one decimal point.
+    NotANumber,
+    /// A negative amount.
+    Negative,
+    /// An amount of [`MAX_AMOUNT`] or more.
+    TooLarge,
+    /// An amount with fractions of a cent.
+    Cents,
+}
+
+/// A scenario's decimal number, or with `money` its amount, from its written
+/// form (`"94.90"`, `0.15`, `14`): what both ways of reading a scenario accept.
+pub(crate) fn read_decimal(text: &str, money: bool) -> Result<Decimal, DecimalFault> {
     let valid = !text.is_empty()
         && text
             .trim_start_matches('-')
@@ -170,39 +215,22 @@ fn decimal(node: &Node, money: bool) -> Result<Decimal, Diagnostic> {
             .chars()
             .all(|c| c.is_ascii_digit())
         && text.matches('.').count() <= 1;
-    let d = Decimal::from_str_exact(&text).ok().filter(|_| valid).ok_or_else(|| {
-        Diagnostic::new("facts::bad-number", format!("`{text}` is not {what}"), node.span).label("not a number").help(
-            if money {
-                "write digits with a decimal point, e.g. \"94.90\""
-            } else {
-                "write digits with a decimal point, e.g. \"0.15\""
-            },
-        )
-    })?;
+    let d = Decimal::from_str_exact(text).ok().filter(|_| valid).ok_or(DecimalFault::NotANumber)?;
     if money {
         if d.is_sign_negative() && !d.is_zero() {
-            return Err(Diagnostic::new(
-                "facts::negative-amount",
-                format!("the amount `{text}` is negative"),
-                node.span,
-            )
-            .label("negative amount")
-            .help("amounts in a scenario are what was paid or charged: write them as positive numbers"));
+            return Err(DecimalFault::Negative);
         }
         if d.abs() >= Decimal::from(MAX_AMOUNT) {
-            return Err(Diagnostic::new("facts::amount-range", format!("the amount `{text}` is too large"), node.span)
-                .label("out of range")
-                .help(format!("amounts must stay below {MAX_AMOUNT} so that every sum and rate stays exact")));
+            return Err(DecimalFault::TooLarge);
         }
         if d.scale() > 2 {
-            return Err(Diagnostic::new(
-                "facts::cents",
-                format!("the amount `{text}` has more than two decimals"),
-                node.span,
-            )
-            .label("fractions of a cent")
-            .help("write amounts in euro and cents, e.g. \"94.90\""));
+            return Err(DecimalFault::Cents);
         }
     }
     Ok(d)
+}
+
+/// Whether a scenario's date is within the years verdict computes for.
+pub(crate) fn date_in_range(d: chrono::NaiveDate) -> bool {
+    (FIRST_YEAR..=LAST_YEAR).contains(&d.year())
 }

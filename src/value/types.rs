@@ -99,6 +99,12 @@ impl Symbols {
         &self.enums[e as usize]
     }
 
+    /// How many enumerations there are (ids `0..enum_count()`).
+    #[cfg(test)]
+    pub(crate) fn enum_count(&self) -> usize {
+        self.enums.len()
+    }
+
     /// The names of the values of enumeration `e`, in declaration order.
     pub fn value_names(&self, e: EnumId) -> Vec<&str> {
         self.values(e).iter().map(|s| self.name(*s)).collect()

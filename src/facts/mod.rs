@@ -1,6 +1,10 @@
 //! Facts: a scenario (TOML or JSON tree) validated against a rulebook's fact
 //! schema. Unknown facts, wrong types, values outside an enumeration and
-//! missing required facts are located errors.
+//! missing required facts are located errors. A JSON line can also be read
+//! straight into the slots (`direct`), falling back to the tree for errors.
+
+mod direct;
+pub(crate) use direct::read_json_line;
 
 use crate::check::ir::{FactId, ListId};
 use crate::check::{FactDef, Program};
@@ -13,7 +17,7 @@ use crate::value::{too_long, value_from_node, Value, MAX_LIST};
 pub type Record = Vec<Option<Value>>;
 
 /// The facts of one scenario, by slot.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Facts {
     /// By fact id; `None` when an optional fact is absent (and for lists of records).
     pub values: Vec<Option<Value>>,
@@ -28,18 +32,23 @@ pub struct Facts {
 }
 
 impl Facts {
+    /// No fact given yet, for `prog`'s slots.
+    fn empty(prog: &Program) -> Facts {
+        Facts {
+            values: vec![None; prog.facts.len()],
+            defaulted: vec![false; prog.facts.len()],
+            lists: vec![Vec::new(); prog.lists.len()],
+            spans: vec![None; prog.facts.len()],
+            record_spans: vec![Vec::new(); prog.lists.len()],
+        }
+    }
+
     /// Validates a scenario tree against the program's fact schema (the
     /// rulebook's `[[checks]]` are run by the loading step, `Rulebook::facts`).
     pub(crate) fn from_node(prog: &Program, root: &Node) -> Result<Facts, Diagnostics> {
         let mut loader = Loader {
             prog,
-            facts: Facts {
-                values: vec![None; prog.facts.len()],
-                defaulted: vec![false; prog.facts.len()],
-                lists: vec![Vec::new(); prog.lists.len()],
-                spans: vec![None; prog.facts.len()],
-                record_spans: vec![Vec::new(); prog.lists.len()],
-            },
+            facts: Facts::empty(prog),
             groups: Vec::new(),
             misspelt: Vec::new(),
             errors: Diagnostics::default(),
