@@ -594,12 +594,17 @@ mod tests {
                         rb.scenario_direct(&text, as_of).map(|s| (s.version.program.meta.version.clone(), s.facts));
                     let want = slow(&rb, &text, as_of);
                     if trial == 0 {
-                        clean += 1;
+                        clean += usize::from(want.is_some());
                     } else {
                         mutated += 1;
                         slow_mutated += usize::from(want.is_some());
                     }
-                    let Some(got) = got else { continue };
+                    let Some(got) = got else {
+                        if trial == 0 && want.is_some() && std::env::var_os("DIRECT_DEBUG").is_some() {
+                            eprintln!("not direct: {path}: {text}");
+                        }
+                        continue;
+                    };
                     if trial == 0 {
                         direct_clean += 1;
                     } else {
@@ -614,11 +619,11 @@ mod tests {
         }
         // not vacuous: the fast way is taken for clean lines and for many mutated ones
         assert!(direct_clean * 10 >= clean * 9, "direct on {direct_clean} of {clean} clean lines");
-        eprintln!("direct on {direct_clean} of {clean} clean lines, {direct_mutated} of the {slow_mutated} mutated lines the tree reader reads (of {mutated})");
+        eprintln!("direct on {direct_clean} of the {clean} clean lines the tree reader reads, {direct_mutated} of the {slow_mutated} mutated lines the tree reader reads (of {mutated})");
         assert!(
             direct_mutated * 10 >= slow_mutated * 8,
             "direct on {direct_mutated} of {slow_mutated} mutated lines read"
         );
-        assert!(clean >= 60, "{clean} example scenarios");
+        assert!(clean >= 50, "{clean} example scenarios read");
     }
 }

@@ -924,11 +924,11 @@ fn replace_by_rename(path: &Path, text: &str) {
 fn nl_2022(dir: &Path) -> (PathBuf, String, String) {
     let path = dir.join("nl/history/withdrawal-2022.toml");
     let text = std::fs::read_to_string(&path).unwrap();
-    let from = "value = 'period 14 days after withdrawal.event_on'\nbecause = \"The consumer has 14 days";
+    let from = "value = 'period 14 days after withdrawal.event_on'\nbecause.en = \"The consumer has 14 days";
     assert!(text.contains(from), "the 2022 rulebook has its standard period rule");
     let edited = text.replacen(
         from,
-        "value = 'period 21 days after withdrawal.event_on'\nbecause = \"The consumer has 14 days",
+        "value = 'period 21 days after withdrawal.event_on'\nbecause.en = \"The consumer has 14 days",
         1,
     );
     (path, text, edited)

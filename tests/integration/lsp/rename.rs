@@ -58,7 +58,7 @@ fn rename_changes_a_fact_and_a_rule_id_everywhere_and_the_rulebook_still_checks(
     let text = std::fs::read_to_string(&path).unwrap();
     let mut c = Client::start();
     assert_eq!(c.open(&u, &text), Vec::<J>::new());
-    let at = pos(&text, "reminder.sent_on", 1, 10);
+    let at = pos(&text, "[facts.reminder.sent_on]", 0, "[facts.".len() + 10);
     let edit = c.request(
         "textDocument/rename",
         json!({"textDocument": {"uri": u}, "position": at, "newName": "reminder.posted_on"}),
