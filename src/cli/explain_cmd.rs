@@ -93,7 +93,7 @@ pub fn run(args: ExplainArgs) -> Status {
     match args.format.unwrap_or(Format::Text) {
         Format::Text => {
             let subject = match (item, def.per_item) {
-                (Some(i), Some(l)) => format!("{name} for {}", item_label(prog, facts, l, i)),
+                (Some(i), Some(l)) => format!("{name} for {}", item_label(&words, prog, facts, l, i)),
                 _ => name.clone(),
             };
             if let Some(e) = verdicts.trace.iter().find(|e| e.conclusion == c && e.item == item) {
