@@ -38,7 +38,8 @@ impl<'a> Words<'a> {
         }
     }
 
-    fn msg(&self, key: &str, args: &[(&str, &str)]) -> String {
+    /// The engine's message `key` in the chosen language.
+    pub fn msg(&self, key: &str, args: &[(&str, &str)]) -> String {
         self.loc.msg(key, args)
     }
 
@@ -66,7 +67,7 @@ impl<'a> Words<'a> {
 
     /// A value as a person reads it; with a chosen language, dates, amounts
     /// and yes/no in its form.
-    fn value(&self, prog: &Program, v: &Value) -> String {
+    pub fn value(&self, prog: &Program, v: &Value) -> String {
         if !self.loc.long_forms {
             return v.display(&prog.symbols);
         }
@@ -101,7 +102,7 @@ impl<'a> Words<'a> {
     /// in the chosen language's form: read back by its type, shown as
     /// [`Words::value`] shows values, lists in brackets. Without a chosen
     /// language, or when it does not read as its type, it is shown as recorded.
-    fn recorded(&self, prog: &Program, ty: &verdict::value::Type, text: &str) -> String {
+    pub fn recorded(&self, prog: &Program, ty: &verdict::value::Type, text: &str) -> String {
         if !self.loc.long_forms {
             return text.to_string();
         }
@@ -279,16 +280,21 @@ fn value_text(w: &Words, prog: &Program, o: &Outcome) -> String {
 /// A timeline as a dated list that can be read out on the phone; the events
 /// of conclusion `c` labelled in the chosen language.
 fn timeline(w: &Words, prog: &Program, c: Option<verdict::check::ir::ConcId>, out: &mut String, events: &[Event]) {
-    for e in events {
-        let when = match (e.to, w.loc.long_forms) {
+    let whens: Vec<String> = events
+        .iter()
+        .map(|e| match (e.to, w.loc.long_forms) {
             (None, false) => format!("{:<9} {}", w.loc.weekday(e.from.weekday()), e.from),
             (Some(to), false) => {
                 format!("{:<9} {} to {} {}", w.loc.weekday(e.from.weekday()), e.from, w.loc.weekday(to.weekday()), to)
             }
             (None, true) => w.date(e.from),
             (Some(to), true) => w.msg("range", &[("from", &w.date(e.from)), ("to", &w.date(to))]),
-        };
-        let _ = writeln!(out, "    {when}   {}", w.event(c, prog, &e.label));
+        })
+        .collect();
+    // long dates differ in length: the events start in one column
+    let width = if w.loc.long_forms { whens.iter().map(|x| x.chars().count()).max().unwrap_or(0) } else { 0 };
+    for (e, when) in events.iter().zip(whens) {
+        let _ = writeln!(out, "    {when:<width$}   {}", w.event(c, prog, &e.label));
     }
 }
 
