@@ -122,6 +122,7 @@ pub const CODES: &[Code] = &[
     Code { code: "rulebook::undeclared-language", meaning: "a text is given in a language the rulebook does not declare", fix: "add the language to `languages` in [rulebook], or use one of the declared ones" },
     Code { code: "scenario::as-of", meaning: "`…` (version …) reads no evaluation day", fix: "leave it out: no rule of `…` depends on the day it is evaluated; a rulebook that does declares [facts.…] with type = \"date\"" },
     Code { code: "serve::duplicate-id", meaning: "two files under the served directory declare the same rulebook id and version", fix: "give each rulebook its own id, or move the second file out of the directory" },
+    Code { code: "serve::lang", meaning: "a request's `lang` is a language the rulebook version does not declare", fix: "send one of the languages the version declares (GET /v1/rulebooks/{id}), or leave `lang` out" },
     Code { code: "serve::option-value", meaning: "an option in a request has a value of the wrong type", fix: "send a value of the option's type" },
     Code { code: "serve::unknown-option", meaning: "a request sets an option the rulebook does not declare", fix: "use one of the options the rulebook declares (GET /v1/rulebooks/{id})" },
     Code { code: "serve::version-of-broken", meaning: "a version file belongs to a rulebook that did not load", fix: "fix the main rulebook first" },
