@@ -483,15 +483,37 @@ pub fn explain_one(out: &mut String, prog: &Program, facts: &Facts, sources: &So
 
 fn input(w: &Words, prog: &Program, s: Slot, v: &Shown) -> String {
     let shown = match v {
-        Shown::Value(x) => match slot_type(prog, s) {
-            Some(ty) => w.recorded(prog, &ty, x),
-            None => x.clone(),
+        Shown::Value(x) => match (slot_type(prog, s), s) {
+            (Some(verdict::value::Type::Timeline), Slot::Conclusion(c)) if w.loc.long_forms => {
+                recorded_timeline(w, prog, c, x).unwrap_or_else(|| x.clone())
+            }
+            (Some(ty), _) => w.recorded(prog, &ty, x),
+            (None, _) => x.clone(),
         },
         Shown::NotGiven => w.msg("input-not-given", &[]),
         Shown::DoesNotApply => w.msg("input-does-not-apply", &[]),
         Shown::CannotDecide(n) => w.msg("input-cannot-decide", &[("names", &names(prog, n))]),
     };
     format!("{} = {shown}", prog.slot_name(s))
+}
+
+/// A timeline read by another rule, as the trace records it (`2026-03-02
+/// Order placed; 2026-03-10 to 2026-03-23 Paused`), in the chosen language:
+/// its dates in long form and its events by their labels; `None` when it
+/// does not read back.
+fn recorded_timeline(w: &Words, prog: &Program, c: verdict::check::ir::ConcId, text: &str) -> Option<String> {
+    let day = |t: &str| chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d").ok();
+    let mut parts = Vec::new();
+    for event in text.split("; ") {
+        let from = day(event.get(..10)?)?;
+        let rest = &event[10..];
+        let (when, label) = match rest.strip_prefix(" to ").and_then(|r| Some((day(r.get(..10)?)?, &r[10..]))) {
+            Some((to, label)) => (w.msg("range", &[("from", &w.date(from)), ("to", &w.date(to))]), label),
+            None => (w.date(from), rest),
+        };
+        parts.push(format!("{when} {}", w.event(Some(c), prog, label.strip_prefix(' ')?)));
+    }
+    Some(parts.join("; "))
 }
 
 fn step(w: &Words, prog: &Program, l: &Labels, out: &mut String, s: &Step) {
