@@ -9,6 +9,7 @@ use super::Program;
 use crate::diagnostic::Diagnostic;
 use crate::source::SourceMap;
 use crate::text::Text;
+use crate::value::{Type, WEEKDAY};
 use std::collections::BTreeSet;
 
 /// Every lint of one checked version of a rulebook.
@@ -33,6 +34,7 @@ pub fn lints(prog: &Program, sources: &SourceMap) -> Vec<Diagnostic> {
     same_conditions(prog, sources, &mut out);
     duplicate_tests(prog, &mut out);
     missing_translations(prog, &mut out);
+    missing_labels(prog, &mut out);
     out
 }
 
@@ -55,7 +57,116 @@ fn texts(prog: &Program) -> Vec<(String, &Text)> {
         out.push((format!("the message of check `{}`", c.id), &c.message));
         out.extend(c.hint.as_ref().map(|h| (format!("the hint of check `{}`", c.id), h)));
     }
+    for (sym, t) in &prog.labels.values {
+        out.push((format!("the label of `{}`", prog.symbols.name(*sym)), t));
+    }
+    for (c, event, t) in &prog.labels.events {
+        out.push((format!("the label of event \"{event}\" of `{}`", prog.conclusions[*c as usize].name), t));
+    }
     out
+}
+
+/// Once a rulebook labels some values: a label not given in its first
+/// language (a plain string is) and a value of a declared enumeration with no
+/// label, each shown as its identifier in every language; and timeline
+/// events without a label.
+fn missing_labels(prog: &Program, out: &mut Vec<Diagnostic>) {
+    let langs = &prog.meta.languages;
+    missing_event_labels(prog, out);
+    if prog.labels.is_empty() {
+        return;
+    }
+    let first = langs.first().map(String::as_str);
+    let example = langs.iter().map(|l| format!("{l} = \"…\"")).collect::<Vec<_>>().join(", ");
+    if let Some(first) = first {
+        for (sym, t) in &prog.labels.values {
+            if t.get(first, Some(first)).is_none() {
+                out.push(
+                    Diagnostic::new(
+                        "lint::missing-translation",
+                        format!("the label of `{}` is not given in `{first}`", prog.symbols.name(*sym)),
+                        t.span,
+                    )
+                    .label(format!("no `{first}`"))
+                    .help(format!(
+                        "add {first} = \"…\" to this label; without it `--lang {first}` shows the identifier"
+                    ))
+                    .warning(),
+                );
+            }
+        }
+    }
+    let mut seen = Vec::new();
+    let declared = prog
+        .options
+        .iter()
+        .map(|o| (&o.name, &o.ty, o.span))
+        .chain(prog.facts.iter().map(|f| (&f.name, &f.ty, f.span)))
+        .chain(prog.lists.iter().flat_map(|l| l.fields.iter().map(|f| (&f.name, &f.ty, f.span))))
+        .chain(prog.conclusions.iter().map(|c| (&c.name, &c.ty, c.span)));
+    for (name, ty, span) in declared {
+        let e = match ty {
+            Type::Enum(e) => *e,
+            Type::List(inner) => match **inner {
+                Type::Enum(e) => e,
+                _ => continue,
+            },
+            _ => continue,
+        };
+        if e == WEEKDAY {
+            continue;
+        }
+        for sym in prog.symbols.values(e) {
+            if prog.labels.value(*sym).is_some() || seen.contains(sym) {
+                continue;
+            }
+            seen.push(*sym);
+            let value = prog.symbols.name(*sym);
+            out.push(
+                Diagnostic::new(
+                    "lint::missing-translation",
+                    format!("the value `{value}` of `{name}` has no label"),
+                    span,
+                )
+                .label("a value without a label")
+                .help(format!(
+                    "the rulebook labels other values: add labels.{value} = {{ {example} }} to this declaration; until then every language shows `{value}`"
+                ))
+                .warning(),
+            );
+        }
+    }
+}
+
+/// With several languages, a timeline event with no label: `--lang` shows it
+/// as the rule writes it, in the first language.
+fn missing_event_labels(prog: &Program, out: &mut Vec<Diagnostic>) {
+    let langs = &prog.meta.languages;
+    if langs.len() < 2 {
+        return;
+    }
+    for (i, c) in prog.conclusions.iter().enumerate() {
+        if c.ty != Type::Timeline {
+            continue;
+        }
+        for event in super::labels::events_of(prog, i as u32) {
+            if prog.labels.event(i as u32, &event).is_none() {
+                out.push(
+                    Diagnostic::new(
+                        "lint::missing-translation",
+                        format!("the event \"{event}\" of `{}` has no label", c.name),
+                        c.span,
+                    )
+                    .label("an event without a label")
+                    .help(format!(
+                        "add labels.\"{event}\" = {{ {} }} to this declaration; until then `--lang` shows the event as written, marked",
+                        langs[1..].iter().map(|l| format!("{l} = \"…\"")).collect::<Vec<_>>().join(", ")
+                    ))
+                    .warning(),
+                );
+            }
+        }
+    }
 }
 
 /// A text not given in a language the rulebook declares. A language no text

@@ -7,6 +7,7 @@ mod exceptions;
 mod expr;
 mod hints;
 pub mod ir;
+pub mod labels;
 pub mod lints;
 mod order;
 mod rules;
@@ -200,6 +201,8 @@ pub struct Program {
     /// Conclusion names and whether each is per item, by conclusion id;
     /// shared with every [`Verdicts`](crate::Verdicts) so they answer by name.
     pub conclusion_names: ConclusionNames,
+    /// How enumeration values and timeline events read in each language (`labels`).
+    pub labels: labels::Labels,
 }
 
 /// Conclusion names by id, and which are per item (shared, cheap to clone).
@@ -357,6 +360,7 @@ pub fn check(decls: Declarations, mut calendar: Option<CalendarUse>) -> Result<P
         tables,
         names: FactNames::default(),
         conclusion_names: ConclusionNames::from([]),
+        labels: labels::Labels::default(),
     };
     program.names = FactNames::of(&program.facts);
     program.conclusion_names =
@@ -366,6 +370,7 @@ pub fn check(decls: Declarations, mut calendar: Option<CalendarUse>) -> Result<P
     let typed = rules::typed_rules(&mut program, &decls, &names, &mut errors);
     exceptions::link(&mut program, &decls, typed, &mut errors);
     program.checks = rules::checks(&program, &decls, &names, &mut errors);
+    labels::check_labels(&mut program, &decls, &mut errors);
     if errors.is_empty() {
         order::evaluation_order(&mut program, &mut errors);
     }

@@ -111,6 +111,8 @@ fn run_generated(args: &DiffArgs, old: &Rulebook, new: &Rulebook, sources: &Sour
     }
     let mut diffs = Vec::new();
     let mut files = Vec::new();
+    // a generated file's header is a comment for the rulebook's author: the plain words
+    let plain = Words::new(&new.program, None);
     for (i, f) in generated.found.iter().enumerate() {
         let slug: String = format!("{}-{}", f.change.conclusion, f.change.responsible)
             .chars()
@@ -123,8 +125,8 @@ fn run_generated(args: &DiffArgs, old: &Rulebook, new: &Rulebook, sources: &Sour
             args.new.display(),
             path.display(),
             f.change.conclusion,
-            show(&f.change.old),
-            show(&f.change.new),
+            show(&plain, &old.program, &f.change.conclusion, &f.change.old),
+            show(&plain, &new.program, &f.change.conclusion, &f.change.new),
             f.change.responsible
         );
         if let Err(e) = std::fs::write(&path, format!("{header}{}", f.spec.toml())) {
@@ -189,16 +191,25 @@ struct Report<'a> {
     lang: Option<Lang>,
 }
 
-fn show(s: &verdict::diff::Shown) -> String {
+/// One side of a change: its value in the chosen language's form (read by
+/// the conclusion's type in `prog`), or its state.
+fn show(w: &Words, prog: &verdict::Program, conclusion: &str, s: &verdict::diff::Shown) -> String {
+    let ty = prog.conclusion_id(conclusion).map(|c| &prog.conclusions[c as usize].ty);
     match (s.state, &s.value) {
-        ("value", serde_json::Value::String(x)) => x.clone(),
+        ("value", serde_json::Value::String(x)) => ty.map_or_else(|| x.clone(), |t| w.recorded(prog, t, x)),
+        ("value", serde_json::Value::Bool(b)) if w.loc.long_forms => w.loc.yes_no(*b),
         ("value", v) => v.to_string(),
-        ("cannot decide", v) => format!(
-            "cannot decide (needs {})",
-            v.as_array()
-                .map(|a| a.iter().filter_map(|x| x.as_str()).collect::<Vec<_>>().join(", "))
-                .unwrap_or_default()
+        ("cannot decide", v) => w.msg(
+            "diff-cannot-decide",
+            &[(
+                "names",
+                &v.as_array()
+                    .map(|a| a.iter().filter_map(|x| x.as_str()).collect::<Vec<_>>().join(", "))
+                    .unwrap_or_default(),
+            )],
         ),
+        ("does not apply", _) => w.msg("does-not-apply", &[]),
+        ("not in this version", _) => w.msg("diff-not-in-version", &[]),
         (state, _) => state.to_string(),
     }
 }
@@ -258,42 +269,55 @@ impl Report<'_> {
 
     fn text(&self) -> String {
         let mut out = String::new();
+        let w = Words::new(&self.new.program, self.lang);
         let changed: Vec<&ScenarioDiff> =
             self.diffs.iter().filter(|d| !d.changes.is_empty() || invalid(d).is_some()).collect();
         let verdicts: usize = self.diffs.iter().map(|d| d.changes.len()).sum();
-        let _ = writeln!(out, "old: {}\nnew: {}", Self::title(self.old), Self::title(self.new));
-        let _ = writeln!(
-            out,
-            "{} scenarios compared, {} with changes, {verdicts} verdicts changed\n",
-            self.total,
-            changed.len()
+        let (old, new) = (Self::title(self.old), Self::title(self.new));
+        let _ = writeln!(out, "{}\n{}", w.msg("diff-old", &[("what", &old)]), w.msg("diff-new", &[("what", &new)]));
+        let summary = w.msg(
+            "diff-summary",
+            &[
+                ("total", &self.total.to_string()),
+                ("changed", &changed.len().to_string()),
+                ("verdicts", &verdicts.to_string()),
+            ],
         );
+        let _ = writeln!(out, "{summary}\n");
         if verdicts > 0 {
-            let _ = writeln!(out, "By rule");
+            let _ = writeln!(out, "{}", w.msg("diff-by-rule", &[]));
             for (rule, n) in self.by_rule() {
-                let _ = writeln!(out, "  rule `{rule}` changed {n} verdict{}", if n == 1 { "" } else { "s" });
+                let key = if n == 1 { "diff-rule-changed-one" } else { "diff-rule-changed-other" };
+                let _ = writeln!(out, "  {}", w.msg(key, &[("rule", &rule), ("n", &n.to_string())]));
             }
             let _ = writeln!(out);
         }
         for d in changed {
-            let _ = writeln!(out, "scenario: {}", d.scenario.name);
+            let _ = writeln!(out, "{}", w.msg("scenario", &[("name", &d.scenario.name)]));
             if let Some((which, errors)) = invalid(d) {
-                let _ = writeln!(out, "  not valid for the {which} version:");
+                let key = if which == "old" { "diff-invalid-old" } else { "diff-invalid-new" };
+                let _ = writeln!(out, "  {}", w.msg(key, &[]));
                 for e in errors {
                     let _ = writeln!(out, "    {}", e.one_line(self.sources));
                 }
             }
             for c in &d.changes {
                 let item = c.item.map(|i| format!("[{i}]")).unwrap_or_default();
-                let _ = writeln!(out, "  {}{item}: {} → {}", c.conclusion, show(&c.old), show(&c.new));
+                let (before, after) = (
+                    show(&w, &self.old.program, &c.conclusion, &c.old),
+                    show(&w, &self.new.program, &c.conclusion, &c.new),
+                );
+                let _ = writeln!(out, "  {}{item}: {before} → {after}", c.conclusion);
                 let rule = |s: &verdict::diff::Shown| {
-                    s.rule.as_ref().map_or("no rule".to_string(), |(id, cite)| format!("rule `{id}` ({cite})"))
+                    s.rule.as_ref().map_or(w.msg("diff-no-rule", &[]), |(id, cite)| {
+                        w.msg("diff-rule", &[("rule", id), ("cite", cite)])
+                    })
                 };
-                let _ = writeln!(out, "    old: {}", rule(&c.old));
-                let _ = writeln!(out, "    new: {}", rule(&c.new));
+                let _ = writeln!(out, "    {}", w.msg("diff-old", &[("what", &rule(&c.old))]));
+                let _ = writeln!(out, "    {}", w.msg("diff-new", &[("what", &rule(&c.new))]));
                 let diff = self.explanation_diff(d, c);
                 if !diff.is_empty() {
-                    let _ = writeln!(out, "    explanation:");
+                    let _ = writeln!(out, "    {}", w.msg("diff-explanation", &[]));
                     for line in diff.lines() {
                         let _ = writeln!(out, "      {line}");
                     }

@@ -38,7 +38,8 @@ impl<'a> Words<'a> {
         }
     }
 
-    fn msg(&self, key: &str, args: &[(&str, &str)]) -> String {
+    /// The engine's message `key` in the chosen language.
+    pub fn msg(&self, key: &str, args: &[(&str, &str)]) -> String {
         self.loc.msg(key, args)
     }
 
@@ -66,7 +67,7 @@ impl<'a> Words<'a> {
 
     /// A value as a person reads it; with a chosen language, dates, amounts
     /// and yes/no in its form.
-    fn value(&self, prog: &Program, v: &Value) -> String {
+    pub fn value(&self, prog: &Program, v: &Value) -> String {
         if !self.loc.long_forms {
             return v.display(&prog.symbols);
         }
@@ -78,7 +79,55 @@ impl<'a> Words<'a> {
             Value::Interval(a, b) => self.msg("range", &[("from", &self.date(*a)), ("to", &self.date(*b))]),
             Value::Duration(n, u) => format!("{n} {}", self.unit(*u, *n)),
             Value::List(items) => items.iter().map(|x| self.value(prog, x)).collect::<Vec<_>>().join(", "),
+            Value::Enum(s) => self.enum_value(prog, *s),
             _ => v.display(&prog.symbols),
+        }
+    }
+
+    /// An enumeration value: its label in the chosen language if the
+    /// rulebook gives one, a weekday's name, else its identifier.
+    fn enum_value(&self, prog: &Program, s: verdict::value::Sym) -> String {
+        let label = prog.labels.value(s).zip(self.lang).and_then(|(t, lang)| t.get(lang, self.first));
+        if let Some(l) = label {
+            return l.to_string();
+        }
+        let weekdays = prog.symbols.values(verdict::value::WEEKDAY);
+        match weekdays.iter().position(|w| *w == s).and_then(|i| chrono::Weekday::try_from(i as u8).ok()) {
+            Some(day) => self.loc.weekday(day).to_string(),
+            None => prog.symbols.name(s).to_string(),
+        }
+    }
+
+    /// A value the trace recorded as text (`2026-03-23`, `yes`, `[no, yes]`),
+    /// in the chosen language's form: read back by its type, shown as
+    /// [`Words::value`] shows values, lists in brackets. Without a chosen
+    /// language, or when it does not read as its type, it is shown as recorded.
+    pub fn recorded(&self, prog: &Program, ty: &verdict::value::Type, text: &str) -> String {
+        if !self.loc.long_forms {
+            return text.to_string();
+        }
+        match ty {
+            verdict::value::Type::List(inner) => match list_parts(text) {
+                Some(parts) => {
+                    let shown: Vec<String> = parts.iter().map(|p| self.recorded(prog, inner, p)).collect();
+                    format!("[{}]", shown.join(", "))
+                }
+                None => text.to_string(),
+            },
+            _ => read_back(prog, ty, text).map_or_else(|| text.to_string(), |v| self.value(prog, &v)),
+        }
+    }
+
+    /// A timeline event's label in the chosen language: the rulebook's
+    /// `labels` of conclusion `c`, or the event as its rule writes it (in the
+    /// first language; marked in another).
+    fn event(&self, c: Option<verdict::check::ir::ConcId>, prog: &Program, event: &str) -> String {
+        let Some(lang) = self.lang else { return event.to_string() };
+        let label = c.and_then(|c| prog.labels.event(c, event)).and_then(|t| t.get(lang, None));
+        match label {
+            Some(l) => l.to_string(),
+            None if self.first.is_none_or(|f| f == lang) => event.to_string(),
+            None => self.msg("fallback", &[("lang", self.first.unwrap_or("")), ("text", event)]),
         }
     }
 
@@ -129,17 +178,90 @@ impl Style {
     }
 }
 
-/// A label for element `i` of a list: its first text field, if any.
-pub fn item_label(prog: &Program, facts: &Facts, list: u32, i: usize) -> String {
+/// A label for element `i` of a list: its first text field, if any. An
+/// element called `item` is called by the engine's word for it in a chosen
+/// language; another element name is the rulebook's identifier.
+pub fn item_label(w: &Words, prog: &Program, facts: &Facts, list: u32, i: usize) -> String {
     let l = &prog.lists[list as usize];
     let text =
         l.fields.iter().position(|f| f.ty == verdict::value::Type::Text).and_then(|f| {
             facts.lists[list as usize].get(i).and_then(|r| r[f].as_ref()).map(|v| v.display(&prog.symbols))
         });
+    let element = if l.element == "item" && w.lang.is_some() { w.msg("item", &[]) } else { l.element.clone() };
     match text {
-        Some(t) => format!("{} {} “{t}”", l.element, i + 1),
-        None => format!("{} {}", l.element, i + 1),
+        Some(t) => format!("{element} {} “{t}”", i + 1),
+        None => format!("{element} {}", i + 1),
     }
+}
+
+/// The type of what a slot holds, to read its recorded value back.
+fn slot_type(prog: &Program, s: Slot) -> Option<verdict::value::Type> {
+    use verdict::value::Type;
+    Some(match s {
+        Slot::Fact(f) => prog.facts[f as usize].ty.clone(),
+        Slot::Option(o) => prog.options[o as usize].ty.clone(),
+        Slot::Conclusion(c) | Slot::ItemConclusion(c) => prog.conclusions[c as usize].ty.clone(),
+        Slot::Field(l, f) => prog.lists[l as usize].fields[f as usize].ty.clone(),
+        Slot::ListField(l, f) => Type::List(Box::new(prog.lists[l as usize].fields[f as usize].ty.clone())),
+        Slot::ListConclusion(c) => Type::List(Box::new(prog.conclusions[c as usize].ty.clone())),
+        Slot::Records(_) => return None,
+    })
+}
+
+/// A value of type `ty` from the text [`Value::display`] wrote, `None` if it
+/// does not read as one (a list, an interval or a timeline among them).
+fn read_back(prog: &Program, ty: &verdict::value::Type, text: &str) -> Option<Value> {
+    use verdict::value::Type;
+    let day = |t: &str| chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d").ok();
+    Some(match ty {
+        Type::Bool => match text {
+            "yes" => Value::Bool(true),
+            "no" => Value::Bool(false),
+            _ => return None,
+        },
+        Type::Int => Value::Int(text.parse().ok()?),
+        Type::Decimal => Value::Decimal(text.parse().ok()?),
+        Type::Money => Value::Money(text.parse().ok()?),
+        Type::Date => Value::Date(day(text)?),
+        Type::Interval => {
+            let (a, b) = text.split_once(" to ")?;
+            Value::Interval(day(a)?, day(b)?)
+        }
+        Type::Duration => {
+            let (n, unit) = text.split_once(' ')?;
+            let n: i64 = n.parse().ok()?;
+            use verdict::time::Unit;
+            let u = [Unit::Days, Unit::Weeks, Unit::Months, Unit::Years, Unit::WorkingDays]
+                .into_iter()
+                .find(|u| u.name(n) == unit)?;
+            Value::Duration(n, u)
+        }
+        Type::Enum(e) => Value::Enum(prog.symbols.member(*e, text)?),
+        _ => return None,
+    })
+}
+
+/// The elements of a list as [`Value::display`] writes it (`[a, [b, c]]`),
+/// split at the commas of its own level.
+fn list_parts(text: &str) -> Option<Vec<&str>> {
+    let inner = text.strip_prefix('[')?.strip_suffix(']')?;
+    if inner.is_empty() {
+        return Some(Vec::new());
+    }
+    let (mut parts, mut depth, mut start) = (Vec::new(), 0usize, 0);
+    for (i, c) in inner.char_indices() {
+        match c {
+            '[' => depth += 1,
+            ']' => depth = depth.checked_sub(1)?,
+            ',' if depth == 0 => {
+                parts.push(inner[start..i].trim());
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    parts.push(inner[start..].trim());
+    Some(parts)
 }
 
 fn names(prog: &Program, n: &[verdict::eval::Need]) -> String {
@@ -155,18 +277,24 @@ fn value_text(w: &Words, prog: &Program, o: &Outcome) -> String {
     }
 }
 
-/// A timeline as a dated list that can be read out on the phone.
-fn timeline(w: &Words, out: &mut String, events: &[Event]) {
-    for e in events {
-        let when = match (e.to, w.loc.long_forms) {
+/// A timeline as a dated list that can be read out on the phone; the events
+/// of conclusion `c` labelled in the chosen language.
+fn timeline(w: &Words, prog: &Program, c: Option<verdict::check::ir::ConcId>, out: &mut String, events: &[Event]) {
+    let whens: Vec<String> = events
+        .iter()
+        .map(|e| match (e.to, w.loc.long_forms) {
             (None, false) => format!("{:<9} {}", w.loc.weekday(e.from.weekday()), e.from),
             (Some(to), false) => {
                 format!("{:<9} {} to {} {}", w.loc.weekday(e.from.weekday()), e.from, w.loc.weekday(to.weekday()), to)
             }
             (None, true) => w.date(e.from),
             (Some(to), true) => w.msg("range", &[("from", &w.date(e.from)), ("to", &w.date(to))]),
-        };
-        let _ = writeln!(out, "    {when}   {}", e.label);
+        })
+        .collect();
+    // long dates differ in length: the events start in one column
+    let width = if w.loc.long_forms { whens.iter().map(|x| x.chars().count()).max().unwrap_or(0) } else { 0 };
+    for (e, when) in events.iter().zip(whens) {
+        let _ = writeln!(out, "    {when:<width$}   {}", w.event(c, prog, &e.label));
     }
 }
 
@@ -217,7 +345,7 @@ pub fn render(e: &Evaluated, sources: &SourceMap, style: &Style, w: &Words) -> S
                 }
                 if let Outcome::Value(Value::Timeline(events)) = o {
                     let _ = writeln!(out, "  {}", c.name);
-                    timeline(w, &mut out, events);
+                    timeline(w, prog, Some(i as verdict::check::ir::ConcId), &mut out, events);
                     continue;
                 }
                 let _ = writeln!(out, "  {:<width$}{}", c.name, value_text(w, prog, o));
@@ -228,7 +356,7 @@ pub fn render(e: &Evaluated, sources: &SourceMap, style: &Style, w: &Words) -> S
                 }
                 let _ = writeln!(out, "  {}", c.name);
                 for (k, o) in v.per_item[i].iter().enumerate() {
-                    let label = item_label(prog, facts, list, k);
+                    let label = item_label(w, prog, facts, list, k);
                     if let Outcome::Undetermined(_) = o {
                         let what = w.msg("for-item", &[("what", &c.name), ("item", &label)]);
                         undecided.push(format!("{what}: {}", value_text(w, prog, o)));
@@ -298,7 +426,7 @@ pub fn explain_one(out: &mut String, prog: &Program, facts: &Facts, sources: &So
     let c = &prog.conclusions[e.conclusion as usize];
     let labels = Labels::new(w);
     let subject = match (e.item, c.per_item) {
-        (Some(i), Some(l)) => w.msg("for-item", &[("what", &c.name), ("item", &item_label(prog, facts, l, i))]),
+        (Some(i), Some(l)) => w.msg("for-item", &[("what", &c.name), ("item", &item_label(w, prog, facts, l, i))]),
         _ => c.name.clone(),
     };
     let _ = writeln!(out, "{subject} = {}", value_text(w, prog, &e.outcome));
@@ -322,7 +450,7 @@ pub fn explain_one(out: &mut String, prog: &Program, facts: &Facts, sources: &So
         }
     }
     for s in &e.steps {
-        step(w, &labels, out, s);
+        step(w, prog, &labels, out, s);
     }
     let others: Vec<String> = e
         .others(prog)
@@ -355,7 +483,13 @@ pub fn explain_one(out: &mut String, prog: &Program, facts: &Facts, sources: &So
 
 fn input(w: &Words, prog: &Program, s: Slot, v: &Shown) -> String {
     let shown = match v {
-        Shown::Value(x) => x.clone(),
+        Shown::Value(x) => match (slot_type(prog, s), s) {
+            (Some(verdict::value::Type::Timeline), Slot::Conclusion(c)) if w.loc.long_forms => {
+                recorded_timeline(w, prog, c, x).unwrap_or_else(|| x.clone())
+            }
+            (Some(ty), _) => w.recorded(prog, &ty, x),
+            (None, _) => x.clone(),
+        },
         Shown::NotGiven => w.msg("input-not-given", &[]),
         Shown::DoesNotApply => w.msg("input-does-not-apply", &[]),
         Shown::CannotDecide(n) => w.msg("input-cannot-decide", &[("names", &names(prog, n))]),
@@ -363,7 +497,26 @@ fn input(w: &Words, prog: &Program, s: Slot, v: &Shown) -> String {
     format!("{} = {shown}", prog.slot_name(s))
 }
 
-fn step(w: &Words, l: &Labels, out: &mut String, s: &Step) {
+/// A timeline read by another rule, as the trace records it (`2026-03-02
+/// Order placed; 2026-03-10 to 2026-03-23 Paused`), in the chosen language:
+/// its dates in long form and its events by their labels; `None` when it
+/// does not read back.
+fn recorded_timeline(w: &Words, prog: &Program, c: verdict::check::ir::ConcId, text: &str) -> Option<String> {
+    let day = |t: &str| chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d").ok();
+    let mut parts = Vec::new();
+    for event in text.split("; ") {
+        let from = day(event.get(..10)?)?;
+        let rest = &event[10..];
+        let (when, label) = match rest.strip_prefix(" to ").and_then(|r| Some((day(r.get(..10)?)?, &r[10..]))) {
+            Some((to, label)) => (w.msg("range", &[("from", &w.date(from)), ("to", &w.date(to))]), label),
+            None => (w.date(from), rest),
+        };
+        parts.push(format!("{when} {}", w.event(Some(c), prog, label.strip_prefix(' ')?)));
+    }
+    Some(parts.join("; "))
+}
+
+fn step(w: &Words, prog: &Program, l: &Labels, out: &mut String, s: &Step) {
     let ind = &l.indent;
     match s {
         Step::Period(p) => period(w, l, out, p),
@@ -392,12 +545,16 @@ fn step(w: &Words, l: &Labels, out: &mut String, s: &Step) {
         }
         Step::Lookup { table, on, row_from, value, note } => {
             let note = note.as_ref().map_or(String::new(), |n| format!("; {n}"));
+            let value = match prog.tables.iter().find(|t| &t.name == table) {
+                Some(t) => w.recorded(prog, &t.ty, value),
+                None => value.clone(),
+            };
             let line = w.msg(
                 "lookup",
                 &[
                     ("table", table),
                     ("on", &w.date(*on)),
-                    ("value", value),
+                    ("value", &value),
                     ("from", &w.date(*row_from)),
                     ("note", &note),
                 ],

@@ -88,12 +88,13 @@ pub fn run(args: ExplainArgs) -> Status {
         Outcome::Absent => "does not apply".into(),
         Outcome::Undetermined(_) => "cannot be decided".into(),
     };
-    let value = |v: &Option<verdict::Value>| v.as_ref().map_or("left out".to_string(), |x| x.display(&prog.symbols));
     let rule = |r: Option<u32>| r.map(|r| &prog.rules[r as usize]);
     match args.format.unwrap_or(Format::Text) {
         Format::Text => {
             let subject = match (item, def.per_item) {
-                (Some(i), Some(l)) => format!("{name} for {}", item_label(prog, facts, l, i)),
+                (Some(i), Some(l)) => {
+                    words.msg("for-item", &[("what", &name), ("item", &item_label(&words, prog, facts, l, i))])
+                }
                 _ => name.clone(),
             };
             if let Some(e) = verdicts.trace.iter().find(|e| e.conclusion == c && e.item == item) {
@@ -102,27 +103,35 @@ pub fn run(args: ExplainArgs) -> Status {
                 out!("{text}");
             }
             if found.is_empty() {
-                outln!("No change of a single fact changes {subject}.");
+                outln!("{}", words.msg("flip-none", &[("subject", &subject)]));
             }
             for f in &found {
                 let because = match (f.cause, rule(f.rule_after)) {
                     (Some((r, before, after)), _) => {
                         let r = &prog.rules[r as usize];
-                        let how = match (before, after) {
-                            (true, false) => "would no longer apply",
-                            (false, true) => "would apply",
-                            _ => "decides it",
+                        let key = match (before, after) {
+                            (true, false) => "flip-no-longer",
+                            (false, true) => "flip-would-apply",
+                            _ => "flip-decides",
                         };
-                        format!("`{}` {how} ({})", r.id, r.cite)
+                        words.msg(key, &[("rule", &r.id), ("cite", &r.cite)])
                     }
-                    (None, Some(a)) => format!("`{}` decides it ({})", a.id, a.cite),
-                    (None, None) => "no rule would apply".into(),
+                    (None, Some(a)) => words.msg("flip-decides", &[("rule", &a.id), ("cite", &a.cite)]),
+                    (None, None) => words.msg("flip-no-rule", &[]),
                 };
                 let would = match &f.outcome {
-                    Outcome::Absent => "would not apply".to_string(),
-                    o => format!("would be {}", shown(o)),
+                    Outcome::Absent => words.msg("flip-would-not-apply", &[]),
+                    Outcome::Value(v) => words.msg("flip-would-be", &[("value", &words.value(prog, v))]),
+                    Outcome::Undetermined(_) => {
+                        words.msg("flip-would-be", &[("value", &words.msg("flip-cannot-decide", &[]))])
+                    }
                 };
-                outln!("{would} if {} were {}: {because}", f.target.name(prog), value(&f.value));
+                let value = f.value.as_ref().map_or_else(|| words.msg("flip-left-out", &[]), |x| words.value(prog, x));
+                let fact = f.target.name(prog);
+                outln!(
+                    "{}",
+                    words.msg("flip", &[("would", &would), ("fact", &fact), ("value", &value), ("because", &because)])
+                );
             }
         }
         Format::Json => {

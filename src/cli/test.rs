@@ -4,6 +4,7 @@ use super::{expand, Renderer, BAD_INPUT, OK};
 use std::fmt::Write as _;
 use std::path::PathBuf;
 use verdict::testing::{run_tests_where, CaseResult, Coverage};
+use verdict::text::{Lang, Locale};
 use verdict::{Rulebook, SourceMap};
 
 /// `verdict test` arguments.
@@ -27,6 +28,10 @@ pub struct TestArgs {
     /// Output format: text (default), json, or junit (JUnit XML, for CI servers).
     #[arg(long, value_enum, default_value_t = TestFormat::Text)]
     format: TestFormat,
+    /// The language of the text report (nl, fr, en): the engine's words and
+    /// numbers; a failure's details are in English, marked [en].
+    #[arg(long, value_name = "nl|fr|en")]
+    lang: Option<String>,
 }
 
 /// `verdict test --format`.
@@ -39,6 +44,22 @@ pub enum TestFormat {
 
 pub fn run(args: &TestArgs, renderer: &Renderer) -> u8 {
     let (coverage, format) = (args.coverage || args.min_coverage.is_some(), args.format);
+    let loc = match args.lang.as_deref().map(|code| (code, Lang::from_code(code))) {
+        None => Locale::default(),
+        Some((_, Some(lang))) => Locale::of(lang),
+        Some((code, None)) => {
+            eprintln!("error: --lang {code}: verdict speaks en, nl and fr\n  help: choose one of en, nl, fr");
+            return super::USAGE;
+        }
+    };
+    // a failure's details come from the library in English: marked in another language
+    let detail = |l: &str| {
+        if loc.lang == Lang::En {
+            l.to_string()
+        } else {
+            loc.msg("fallback", &[("lang", "en"), ("text", l)])
+        }
+    };
     let filter = args.filter.as_ref().map(|f| f.to_lowercase());
     let mut coverage_lines = Vec::new();
     let mut below = false;
@@ -64,7 +85,7 @@ pub fn run(args: &TestArgs, renderer: &Renderer) -> u8 {
             |name: &str| filter.as_ref().is_none_or(|f| format!("{id}::{name}").to_lowercase().contains(f.as_str()));
         let cases = run_tests_where(&rb, &mut sources, keep);
         if coverage {
-            coverage_lines.extend(coverage_report(&rb, &cases, &sources, args.min_coverage, &mut below));
+            coverage_lines.extend(coverage_report(&loc, &rb, &cases, &sources, args.min_coverage, &mut below));
         }
         let mut suite = Suite { name: id.clone(), cases: Vec::new() };
         for case in cases {
@@ -82,11 +103,13 @@ pub fn run(args: &TestArgs, renderer: &Renderer) -> u8 {
             match format {
                 TestFormat::Text => {
                     if !(ok && args.quiet) {
-                        outln!("test {id}::{} ... {}", case.name, if ok { "ok" } else { "FAILED" });
+                        let result = loc.msg(if ok { "test-ok" } else { "test-failed" }, &[]);
+                        let test = format!("{id}::{}", case.name);
+                        outln!("{}", loc.msg("test-line", &[("test", &test), ("result", &result)]));
                     }
                     match &case.result {
                         CaseResult::Passed => {}
-                        CaseResult::Failed(lines) => lines.iter().for_each(|l| outln!("    {l}")),
+                        CaseResult::Failed(lines) => lines.iter().for_each(|l| outln!("    {}", detail(l))),
                         CaseResult::Error(ds) => renderer.eprint(&sources, ds),
                     }
                 }
@@ -108,7 +131,8 @@ pub fn run(args: &TestArgs, renderer: &Renderer) -> u8 {
                 outln!();
                 coverage_lines.iter().for_each(|l| outln!("{l}"));
             }
-            outln!("\n{passed} passed, {failed} failed");
+            let (passed, failed) = (passed.to_string(), failed.to_string());
+            outln!("\n{}", loc.msg("test-summary", &[("passed", &passed), ("failed", &failed)]));
         }
         TestFormat::Json => outln!(
             "{}",
@@ -128,6 +152,7 @@ pub fn run(args: &TestArgs, renderer: &Renderer) -> u8 {
 
 /// The coverage lines of one rulebook; sets `below` when under `min`.
 fn coverage_report(
+    loc: &Locale,
     rb: &Rulebook,
     cases: &[verdict::testing::Case],
     sources: &SourceMap,
@@ -138,26 +163,35 @@ fn coverage_report(
     let cov = Coverage::of(&rb.program, cases);
     let prog = &rb.program;
     let fired = cov.rules - cov.unfired.len();
-    lines.push(format!(
-        "coverage {} ({} {}): {fired} of {} rules fired ({:.1}%)",
-        rb.path.display(),
-        prog.meta.id,
-        prog.meta.version,
-        cov.rules,
-        cov.percent()
+    let percent = format!("{:.1}", cov.percent());
+    let percent = match percent.parse() {
+        Ok(d) if loc.long_forms => loc.decimal(d),
+        _ => percent,
+    };
+    lines.push(loc.msg(
+        "coverage",
+        &[
+            ("path", &rb.path.display().to_string()),
+            ("id", &prog.meta.id),
+            ("version", &prog.meta.version),
+            ("fired", &fired.to_string()),
+            ("rules", &cov.rules.to_string()),
+            ("percent", &percent),
+        ],
     ));
     for r in &cov.unfired {
         let rule = &prog.rules[*r as usize];
-        lines.push(format!("  not fired: rule `{}` ({})", rule.id, sources.location(rule.span)));
+        let line = loc.msg("coverage-not-fired", &[("rule", &rule.id), ("at", &sources.location(rule.span))]);
+        lines.push(format!("  {line}"));
     }
     if !cov.unchecked.is_empty() {
         let names: Vec<&str> = cov.unchecked.iter().map(|c| prog.conclusions[*c as usize].name.as_str()).collect();
-        lines.push(format!("  conclusions no test checks: {}", names.join(", ")));
+        lines.push(format!("  {}", loc.msg("coverage-unchecked", &[("names", &names.join(", "))])));
     }
     if let Some(min) = min {
         if cov.percent() < f64::from(min) {
             *below = true;
-            lines.push(format!("  below the required {min}% rule coverage"));
+            lines.push(format!("  {}", loc.msg("coverage-below", &[("min", &min.to_string())])));
         }
     }
     lines

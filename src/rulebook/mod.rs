@@ -87,6 +87,22 @@ pub struct FactDecl {
     pub doc: Option<Text>,
     /// The fields, for `list of NAME`.
     pub fields: Vec<FactDecl>,
+    /// `labels`: how its enumeration's values read in each language.
+    pub labels: Vec<LabelDecl>,
+}
+
+/// One entry of a declaration's `labels` table: `labels.goods = { en = "goods",
+/// nl = "goederen" }` labels the enumeration value `goods`; on a timeline
+/// conclusion, `labels."Order placed" = { nl = "…" }` labels an event as the
+/// rule writes it. The identifier stays what rules, scenarios and JSON use.
+#[derive(Clone, Debug)]
+pub struct LabelDecl {
+    /// The value (or event) labelled, as written.
+    pub value: String,
+    /// Where its key was written.
+    pub span: Span,
+    /// The label, per language.
+    pub text: Text,
 }
 
 /// An option (`[options]`): a choice the rulebook leaves to its user, with a default `--set` changes.
@@ -102,6 +118,8 @@ pub struct OptionDecl {
     pub default: Node,
     /// `doc`, if given.
     pub doc: Option<Text>,
+    /// `labels`: how its enumeration's values read in each language.
+    pub labels: Vec<LabelDecl>,
 }
 
 /// A conclusion (`[conclusions.…]`): what the rules decide.
@@ -117,6 +135,8 @@ pub struct ConclusionDecl {
     pub internal: bool,
     /// `doc`, if given.
     pub doc: Option<Text>,
+    /// `labels`: how its enumeration's values (or its timeline's events) read in each language.
+    pub labels: Vec<LabelDecl>,
 }
 
 /// A rule (`[[rules]]`): a value for one conclusion, when its condition holds.
@@ -378,6 +398,18 @@ impl Reader<'_> {
         f.opt(key).map(|n| self.text(n)).transpose()
     }
 
+    /// A declaration's `labels` table: value → text (checked against its type later).
+    fn labels(&self, f: &Fields) -> Result<Vec<LabelDecl>, Diagnostic> {
+        let Some(n) = f.opt("labels") else { return Ok(Vec::new()) };
+        let t = n.as_table().map_err(|e| {
+            e.help("write labels.VALUE = { en = \"…\", nl = \"…\" }, one entry per value of the enumeration")
+        })?;
+        t.entries
+            .iter()
+            .map(|(k, v)| Ok(LabelDecl { value: k.name.clone(), span: k.span, text: self.text(v)? }))
+            .collect()
+    }
+
     fn attempt(&mut self, result: Result<(), Diagnostic>) {
         if let Err(e) = result {
             self.errors.push(e);
@@ -551,7 +583,7 @@ impl Reader<'_> {
     }
 
     fn fact(&mut self, name: String, span: Span, node: &Node, top_level: bool) -> Result<FactDecl, Diagnostic> {
-        const KEYS: &[&str] = &["type", "optional", "default", "doc", "fields"];
+        const KEYS: &[&str] = &["type", "optional", "default", "doc", "fields", "labels"];
         let f = Fields::new(node, "a fact", KEYS)?;
         self.errors.extend(f.unknown_keys());
         let ty = self.type_decl(f.req("type")?);
@@ -596,12 +628,13 @@ impl Reader<'_> {
             default: f.opt("default").cloned(),
             doc: self.opt_text(&f, "doc")?,
             fields,
+            labels: self.labels(&f)?,
         })
     }
 
     fn option(&mut self, key: &Key, node: &Node) -> Result<OptionDecl, Diagnostic> {
         check_name_part(&key.name, key.span)?;
-        let f = Fields::new(node, "an option", &["type", "default", "doc"])?;
+        let f = Fields::new(node, "an option", &["type", "default", "doc", "labels"])?;
         self.errors.extend(f.unknown_keys());
         Ok(OptionDecl {
             name: key.name.clone(),
@@ -612,6 +645,7 @@ impl Reader<'_> {
                 .map_err(|e| e.help("every option needs a default: the reading used unless --set says otherwise"))?
                 .clone(),
             doc: self.opt_text(&f, "doc")?,
+            labels: self.labels(&f)?,
         })
     }
 
@@ -680,7 +714,7 @@ impl Reader<'_> {
     }
 
     fn conclusion(&mut self, name: String, span: Span, node: &Node) -> Result<ConclusionDecl, Diagnostic> {
-        let f = Fields::new(node, "a conclusion", &["type", "internal", "doc"])?;
+        let f = Fields::new(node, "a conclusion", &["type", "internal", "doc", "labels"])?;
         self.errors.extend(f.unknown_keys());
         Ok(ConclusionDecl {
             name,
@@ -688,6 +722,7 @@ impl Reader<'_> {
             ty: self.type_decl(f.req("type")?),
             internal: f.opt("internal").map(Node::as_bool).transpose()?.unwrap_or(false),
             doc: self.opt_text(&f, "doc")?,
+            labels: self.labels(&f)?,
         })
     }
 

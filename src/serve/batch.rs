@@ -29,7 +29,8 @@ use verdict::SourceMap;
 fn result(app: &App, loaded: &Loaded, index: usize, line: usize, text: &str, out: &mut Vec<u8>) {
     let mut sources = SourceMap::new();
     let name = format!("line {line}");
-    let decided = parse(&mut sources, &name, text).and_then(|req| decide(app, loaded, &mut sources, text, &req, out));
+    let decided =
+        parse(&mut sources, &name, text).and_then(|req| decide(app, loaded, &mut sources, text, &req, out, None));
     if let Err(e) = decided {
         let record = serde_json::json!({"index": index, "line": line, "error": e.object()});
         out.extend_from_slice(record.to_string().as_bytes());
@@ -51,7 +52,7 @@ fn element(
 ) {
     let mut sources = SourceMap::new();
     sources.add("request body", Arc::clone(text));
-    if let Err(mut e) = decide(app, loaded, &mut sources, text, item, out) {
+    if let Err(mut e) = decide(app, loaded, &mut sources, text, item, out, None) {
         let (line, column) = body.line_col(item.span.src, item.span.start as usize);
         for d in e.diagnostics.iter_mut().filter(|d| d.file == "request body") {
             if d.line == line {

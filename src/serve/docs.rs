@@ -25,6 +25,8 @@ pub struct EvaluateRequest {
     /// The day the verdict speaks for (YYYY-MM-DD), for rulebooks that read one; replaces the scenario's own `as_of`.
     #[schema(format = Date)]
     as_of: Option<String>,
+    /// The language of an `explanation` text in the response (one the rulebook version declares, e.g. `nl`); without it, `Accept-Language` chooses, and without either there is no explanation. The chosen language is in `Content-Language`.
+    lang: Option<String>,
 }
 
 /// The rulebook version and engine that decided.
@@ -51,6 +53,8 @@ pub struct Decision {
     /// One explanation per conclusion when `trace` was asked for, else `[]`.
     #[schema(value_type = Vec<Object>)]
     trace: Vec<serde_json::Value>,
+    /// With `lang` or `Accept-Language`: the text explanation (`verdict eval --format text --lang`) in the language of `Content-Language`.
+    explanation: Option<String>,
     /// Unique, time-ordered id of this decision (also in the decision log).
     decision_id: String,
     /// sha256 (hex) of the rulebook files used: the rulebook, its other versions and its calendar.

@@ -6,9 +6,11 @@
 //! the same bytes `verdict eval --format json` prints.
 
 use super::errors::{body_rejection, content_type, utf8, ApiError};
+use super::lang;
 use super::log::{compact_json, Record};
 use super::state::Loaded;
 use super::{App, ENGINE_VERSION};
+use crate::cli::explain::{render, Evaluated, Style, Words};
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{Path, State};
@@ -18,10 +20,11 @@ use std::sync::Arc;
 use verdict::diagnostic::Diagnostic;
 use verdict::input::{parse_json, Fields, Node, Table};
 use verdict::output::write_verdicts;
+use verdict::text::Lang;
 use verdict::{AsOf, OptionValues, Rulebook, ScenarioInput, SourceMap};
 
 /// The keys of a request object.
-const REQUEST_KEYS: &[&str] = &["scenario", "options", "trace", "as_of"];
+const REQUEST_KEYS: &[&str] = &["scenario", "options", "trace", "as_of", "lang"];
 
 /// Parses a request body (or a batch line) as JSON into `sources`.
 pub fn parse(sources: &mut SourceMap, name: &str, text: &str) -> Result<Node, ApiError> {
@@ -63,7 +66,9 @@ pub fn options_of(version: &Rulebook, options: Option<&Table>) -> Result<OptionV
 /// One decision: the response object's bytes appended to `out`, and the
 /// decision logged; on an error nothing is appended. `text` is the text
 /// `request` was parsed from (in `sources`). A batch appends its decisions
-/// to one buffer, so a decision costs no buffer of its own.
+/// to one buffer, so a decision costs no buffer of its own. With a language
+/// (the request's `"lang"`, else `accept`, an `Accept-Language` header) the
+/// decision has an `explanation` in it, and that language is returned.
 pub fn decide(
     app: &App,
     loaded: &Loaded,
@@ -71,7 +76,8 @@ pub fn decide(
     text: &str,
     request: &Node,
     out: &mut Vec<u8>,
-) -> Result<(), ApiError> {
+    accept: Option<&str>,
+) -> Result<Option<Lang>, ApiError> {
     let fields = Fields::new(request, "a request", REQUEST_KEYS).map_err(|d| {
         unprocessable("invalid_request", sources, &[d.help("send an object: {\"scenario\": {…}}")], request)
     })?;
@@ -96,6 +102,10 @@ pub fn decide(
         Some(n) => Some(n.as_date().map_err(|d| unprocessable("invalid_request", sources, &[d], request))?),
         None => None,
     };
+    let lang_field = match fields.opt("lang") {
+        Some(n) => Some(n.as_str().map_err(|d| unprocessable("invalid_request", sources, &[d], request))?),
+        None => None,
+    };
     let options = match fields.opt("options") {
         Some(n) => Some(n.as_table().map_err(|d| unprocessable("invalid_request", sources, &[d], request))?),
         None => None,
@@ -107,7 +117,15 @@ pub fn decide(
     let version = scenario_read.version;
     let prog = &version.program;
     let values = options_of(version, options).map_err(|d| unprocessable("invalid_option", sources, &[d], request))?;
-    let verdicts = scenario_read.evaluate(&values, trace).map_err(|e| {
+    let declared = lang::declared(prog);
+    let lang = match (lang_field, fields.opt("lang")) {
+        (Some(code), Some(node)) => match Lang::from_code(code).filter(|l| declared.contains(l)) {
+            Some(l) => Some(l),
+            None => return Err(unsupported_lang(sources, request, node, code, prog, &declared)),
+        },
+        _ => accept.map(|h| lang::preferred(h, &declared).unwrap_or(declared[0])),
+    };
+    let verdicts = scenario_read.evaluate(&values, trace || lang.is_some()).map_err(|e| {
         let message = format!("evaluating the scenario failed: {}", e.message);
         ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "evaluation_failed", message).hint(
             e.help.clone().unwrap_or_else(|| {
@@ -116,8 +134,25 @@ pub fn decide(
         )
     })?;
     let start = out.len();
-    write_verdicts(out, prog, &verdicts, None, scenario_read.in_force.as_ref());
+    if lang.is_some() && !trace {
+        // traced for the explanation only: the verdict object stays as asked
+        let mut untraced = verdicts.clone();
+        untraced.trace.clear();
+        write_verdicts(out, prog, &untraced, None, scenario_read.in_force.as_ref());
+    } else {
+        write_verdicts(out, prog, &verdicts, None, scenario_read.in_force.as_ref());
+    }
     let decision_id = app.ids.next();
+    let explanation = lang.map(|l| {
+        let e = Evaluated {
+            prog,
+            facts: &scenario_read.facts,
+            verdicts: &verdicts,
+            scenario: "request",
+            in_force: scenario_read.in_force.as_ref(),
+        };
+        render(&e, sources, &Style { colour: false }, &Words::new(prog, Some(l)))
+    });
     if let Some(log) = &app.log {
         let verdict = if trace {
             let mut untraced = verdicts.clone();
@@ -143,7 +178,11 @@ pub fn decide(
     }
     app.metrics.decision(&prog.meta.id);
     out.pop(); // the closing brace: the decision's own keys follow
-               // a decision id is hex digits and dashes: nothing to escape
+    if let Some(text) = explanation {
+        out.extend_from_slice(b",\"explanation\":");
+        out.extend_from_slice(serde_json::to_string(&text).unwrap_or_default().as_bytes());
+    }
+    // a decision id is hex digits and dashes: nothing to escape
     out.extend_from_slice(b",\"decision_id\":\"");
     out.extend_from_slice(decision_id.as_bytes());
     out.extend_from_slice(b"\",\"revision\":\"");
@@ -151,7 +190,31 @@ pub fn decide(
     out.extend_from_slice(b"\",\"engine\":{\"name\":\"verdict\",\"version\":\"");
     out.extend_from_slice(ENGINE_VERSION.as_bytes());
     out.extend_from_slice(b"\"}}");
-    Ok(())
+    Ok(lang)
+}
+
+/// 400 for a `"lang"` the version does not declare (or the engine does not
+/// speak), at the field, with the languages it declares.
+fn unsupported_lang(
+    sources: &SourceMap,
+    request: &Node,
+    node: &Node,
+    code: &str,
+    prog: &verdict::Program,
+    declared: &[Lang],
+) -> ApiError {
+    let list = declared.iter().map(|l| format!("\"{}\"", l.code())).collect::<Vec<_>>().join(", ");
+    let d = Diagnostic::new(
+        "serve::lang",
+        format!(
+            "`lang` is \"{code}\", a language `{}` (version {}) does not declare; it declares {list}",
+            prog.meta.id, prog.meta.version
+        ),
+        node.span,
+    )
+    .label("not a declared language")
+    .help(format!("send \"lang\": one of {list}, or leave `lang` out (Accept-Language is honoured too)"));
+    ApiError::located(StatusCode::BAD_REQUEST, "unsupported_language", sources, &[d], Some(request))
 }
 
 /// A 200 response with JSON bytes.
@@ -189,6 +252,13 @@ pub async fn evaluate(
     let mut sources = SourceMap::new();
     let request = parse(&mut sources, "request body", text)?;
     let mut out = Vec::with_capacity(2048);
-    decide(&app, &loaded, &mut sources, text, &request, &mut out)?;
-    Ok(json_response(out))
+    let accept = headers.get(axum::http::header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok());
+    let lang = decide(&app, &loaded, &mut sources, text, &request, &mut out, accept)?;
+    let mut response = json_response(out);
+    if let Some(l) = lang {
+        response
+            .headers_mut()
+            .insert(axum::http::header::CONTENT_LANGUAGE, axum::http::HeaderValue::from_static(l.code()));
+    }
+    Ok(response)
 }

@@ -23,6 +23,7 @@ mod catalog;
 mod docs;
 mod errors;
 mod evaluate;
+mod lang;
 mod log;
 mod metrics;
 mod playground;

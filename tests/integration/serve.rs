@@ -346,6 +346,68 @@ fn evaluate_gives_the_verdict_object_and_what_made_it() {
         .any(|e| e["conclusion"] == "withdrawal.deadline" && e["cite"].is_string()));
 }
 
+/// The `explanation` in a language: the request's `"lang"`, or
+/// `Accept-Language` with its q-values among the languages the version
+/// declares, the version's first language when it names none of them; the
+/// chosen one is in `Content-Language`. The verdict object is unchanged.
+#[test]
+fn the_explanation_comes_in_the_language_asked_for() {
+    let text = std::fs::read_to_string(root().join("examples/be/mixed-order.toml")).unwrap();
+    let scenario = toml_to_json(&text).to_string();
+    let path = "/v1/evaluate/be.withdrawal";
+    let with_header = |accept: &str, body: &str| {
+        call(
+            shared(),
+            "POST",
+            path,
+            &[("Content-Type", "application/json"), ("Accept-Language", accept)],
+            body.as_bytes(),
+        )
+    };
+    let plain = post_json(path, &request(&scenario));
+    assert_eq!(plain.status, 200, "{}", plain.body);
+    let plain_json = plain.json();
+    assert!(plain_json.get("explanation").is_none(), "no language asked for: no explanation");
+    assert_eq!(plain.header("content-language"), None);
+
+    let nl = post_json(path, &format!(r#"{{"scenario": {scenario}, "lang": "nl"}}"#));
+    assert_eq!(nl.status, 200, "{}", nl.body);
+    assert_eq!(nl.header("content-language"), Some("nl"));
+    let j = nl.json();
+    for key in ["rulebook", "conclusions", "undetermined", "trace"] {
+        assert_eq!(j[key], plain_json[key], "`{key}` is the same with a language");
+    }
+    let keys: Vec<&String> = j.as_object().unwrap().keys().collect();
+    assert_eq!(
+        keys,
+        ["rulebook", "conclusions", "undetermined", "trace", "explanation", "decision_id", "revision", "engine"]
+    );
+    let explanation = j["explanation"].as_str().unwrap();
+    assert!(explanation.contains("Uitkomsten\n"), "{explanation}");
+    assert!(
+        explanation.contains("gegevens: contract.kind = goederen; items.withdrawable = [nee, ja]"),
+        "{explanation}"
+    );
+
+    let fr = with_header("de-DE, fr-BE;q=0.8, nl;q=0.5", &request(&scenario));
+    assert_eq!(fr.header("content-language"), Some("fr"), "the declared language with the highest q");
+    assert!(fr.json()["explanation"].as_str().unwrap().contains("données :"), "{}", fr.body);
+    let field_wins = with_header("fr", &format!(r#"{{"scenario": {scenario}, "lang": "nl"}}"#));
+    assert_eq!(field_wins.header("content-language"), Some("nl"));
+    let none_declared = with_header("de, es;q=0.5", &request(&scenario));
+    assert_eq!(none_declared.status, 200);
+    assert_eq!(none_declared.header("content-language"), Some("en"), "the version's first language, said");
+    assert!(none_declared.json()["explanation"].as_str().unwrap().contains("Verdicts\n"), "{}", none_declared.body);
+
+    let wrong = post_json(path, &format!(r#"{{"scenario": {scenario}, "lang": "de"}}"#));
+    assert_eq!(wrong.status, 400, "{}", wrong.body);
+    let e = wrong.error();
+    assert_eq!(e["kind"], json!("unsupported_language"));
+    let message = e["message"].as_str().unwrap();
+    assert!(message.contains("`lang`") && message.contains(r#""en", "nl", "fr""#), "{message}");
+    assert_eq!(e["diagnostics"][0]["field"], json!("lang"), "{e}");
+}
+
 /// Every example against the rulebooks whose tests use it: the API's
 /// `conclusions` (and the rest of the verdict object, trace included) are
 /// byte for byte what `verdict eval --format json` prints.

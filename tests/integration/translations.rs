@@ -69,9 +69,60 @@ fn a_text_in_an_undeclared_language_is_an_error() {
     assert!(format!("{errors:?}").contains("`de` is not a language this rulebook declares"), "{errors:?}");
 }
 
-/// The Dutch and French goldens of `eval --format text --lang` carry none of the
-/// engine's English words: its headings, labels and phrases (read from
-/// src/text/en.toml), weekday and month names.
+/// RULEBOOK with an enumeration fact whose values are labelled.
+fn with_labels(labels: &str) -> String {
+    RULEBOOK.replace(
+        "[conclusions.late]",
+        &format!(
+            "[facts.kind]\ntype = \"one of goods, service\"\n{labels}\ndoc = {{ en = \"What.\", nl = \"Wat.\" }}\n\n[conclusions.late]"
+        ),
+    )
+}
+
+const LABELS: &str = r#"labels.goods = { en = "goods", nl = "goederen" }
+labels.service = { en = "a service", nl = "een dienst" }"#;
+
+#[test]
+fn labelled_values_are_texts_the_lint_covers() {
+    assert_eq!(translation_lints(&with_labels(LABELS)), Vec::<String>::new());
+    let one_missing = LABELS.replace(r#", nl = "een dienst""#, "");
+    assert_eq!(translation_lints(&with_labels(&one_missing)), ["the label of `service` is not given in `nl`"]);
+    let unlabelled = LABELS.lines().next().unwrap();
+    assert_eq!(translation_lints(&with_labels(unlabelled)), ["the value `service` of `kind` has no label"]);
+    // no labels at all: identifiers are shown, nothing to lint
+    assert_eq!(translation_lints(&with_labels("")), Vec::<String>::new());
+}
+
+#[test]
+fn a_label_of_no_value_or_on_a_type_without_values_is_an_error() {
+    let errors = |text: &str| {
+        let mut sources = SourceMap::new();
+        match Rulebook::from_str(&mut sources, "t.toml", text) {
+            Ok(_) => panic!("loads without an error"),
+            Err(e) => e.0.into_iter().map(|d| (d.code, d.message, d.help.unwrap_or_default())).collect::<Vec<_>>(),
+        }
+    };
+    let wrong = errors(&with_labels(&LABELS.replace("labels.service", "labels.servce")));
+    assert_eq!(wrong[0].0, "check::label-unknown");
+    assert_eq!(wrong[0].1, "`servce` is not a value of `kind`");
+    assert!(wrong[0].2.contains("did you mean `service`?"), "{wrong:?}");
+    let on_a_date = errors(&RULEBOOK.replace(
+        r#"doc = { en = "The day.", nl = "De dag." }"#,
+        r#"doc = { en = "The day.", nl = "De dag." }
+labels.monday = { en = "Monday", nl = "maandag" }"#,
+    ));
+    assert_eq!(
+        (on_a_date[0].0, on_a_date[0].1.as_str()),
+        ("check::label-type", "`day` is date: it has no values to label")
+    );
+}
+
+/// The Dutch and French goldens of `eval --format text --lang` (every
+/// `eval-text-*-nl` and `eval-text-*-fr` case) carry none of the engine's
+/// English words: its headings, labels and phrases (read from
+/// src/text/en.toml), weekday and month names; and no value shown the way
+/// the trace records it: `yes` / `no`, an ISO date. Identifiers (rule ids,
+/// fact names) and what is quoted from the rulebook (`a condition`) stay.
 #[test]
 fn dutch_and_french_explanations_have_no_english_engine_words() {
     let en: toml::Table =
@@ -94,23 +145,76 @@ fn dutch_and_french_explanations_have_no_english_engine_words() {
         assert!(!key.is_empty());
     }
     let snapshots = crate::util::root().join("tests/integration/snapshots");
-    let mut scanned = 0;
+    let mut scanned = Vec::new();
     for entry in std::fs::read_dir(&snapshots).unwrap().flatten() {
         let name = entry.file_name().to_string_lossy().to_string();
-        if !(name.contains("eval-text-be-") && (name.ends_with("-nl.toml.snap") || name.ends_with("-fr.toml.snap"))) {
+        let Some(case) = name.strip_prefix("integration__golden__cli_cases@eval-text-") else { continue };
+        if !(case.ends_with("-nl.toml.snap") || case.ends_with("-fr.toml.snap")) {
             continue;
         }
-        scanned += 1;
         let text = std::fs::read_to_string(entry.path()).unwrap();
         let out = text.split("--- stdout").nth(1).expect("a stdout section");
         for w in &words {
             assert!(!has_phrase(out, w), "{name} has the English `{w}`");
         }
         assert!(!out.contains("[en]"), "{name} falls back to English");
+        for (n, line) in out.lines().enumerate() {
+            let shown = unquoted(line);
+            if let Some(v) = english_yes_no(&shown) {
+                panic!("{name}, line {}: the value `{v}` is English: {line}", n + 1);
+            }
+            if let Some(d) = iso_date(&shown) {
+                panic!("{name}, line {}: the date {d} is not in the language's form: {line}", n + 1);
+            }
+        }
+        scanned.push(name);
     }
-    assert_eq!(scanned, 6, "three Dutch and three French goldens");
+    assert!(scanned.len() >= 6, "at least three Dutch and three French goldens, found {scanned:?}");
 }
 
+/// A line without what it quotes between backticks (conditions, rule ids).
+fn unquoted(line: &str) -> String {
+    line.split('`').step_by(2).collect::<Vec<_>>().join("`…`")
+}
+
+/// `yes` or `no` where a value stands: after `= `, `[` or `, `, before `;`,
+/// `,`, `)`, `]` or the end of the line.
+fn english_yes_no(line: &str) -> Option<&'static str> {
+    for word in ["yes", "no"] {
+        for (i, _) in line.match_indices(word) {
+            let before = &line[..i];
+            let after = line[i + word.len()..].chars().next();
+            let starts = before.ends_with("= ") || before.ends_with('[') || before.ends_with(", ");
+            let ends = after.is_none_or(|c| matches!(c, ';' | ',' | ')' | ']'));
+            if starts && ends {
+                return Some(word);
+            }
+        }
+    }
+    None
+}
+
+/// The first `YYYY-MM-DD` of a line, if any.
+fn iso_date(line: &str) -> Option<&str> {
+    let b = line.as_bytes();
+    (0..b.len().saturating_sub(9)).find_map(|i| {
+        let d = &b[i..i + 10];
+        let shape = d.iter().enumerate().all(|(k, c)| if k == 4 || k == 7 { *c == b'-' } else { c.is_ascii_digit() });
+        let digit_before = i > 0 && b[i - 1].is_ascii_digit();
+        let alone = !digit_before && !b.get(i + 10).is_some_and(u8::is_ascii_digit);
+        (shape && alone).then(|| &line[i..i + 10])
+    })
+}
+
+#[test]
+fn the_scan_finds_english_values_and_iso_dates_but_not_quoted_ones() {
+    assert_eq!(english_yes_no("gegevens: withdrawal.allowed = yes; x = [no, yes]"), Some("yes"));
+    assert_eq!(english_yes_no("  items.withdrawable = [nee, ja]"), None);
+    assert_eq!(english_yes_no(&unquoted("`x = no` is onwaar (x = nee)")), None);
+    assert_eq!(iso_date("withdrawal.deadline = 2026-11-12"), Some("2026-11-12"));
+    assert_eq!(iso_date(&unquoted("`day > 2026-01-01` is onwaar")), None);
+    assert_eq!(iso_date("Stb. 2023, 235"), None);
+}
 /// `phrase` in `text` as words of their own, not inside a name (`refund.withhold_until`).
 fn has_phrase(text: &str, phrase: &str) -> bool {
     let name_char = |c: char| c.is_alphanumeric() || c == '_' || c == '.';
