@@ -168,6 +168,12 @@ fn bench(c: &mut Criterion) {
             l.rb.facts(&node).unwrap()
         })
     });
+    g.bench_function("nl.withdrawal single item, JSON line read straight into facts", |b| {
+        b.iter(|| l.rb.scenario_json_line(black_box(SINGLE), None).unwrap())
+    });
+    g.bench_function("nl.withdrawal single item, JSON line in to JSON line out through the spanned tree", |b| {
+        b.iter(|| json_line_spanned(&l, black_box(SINGLE)))
+    });
     g.bench_function("nl.withdrawal single item, JSON line in to JSON line out via a tree", |b| {
         b.iter(|| json_line_tree(&l, black_box(SINGLE)))
     });
@@ -204,9 +210,20 @@ fn bench(c: &mut Criterion) {
     g.finish();
 }
 
-/// One scenario line through the whole batch path: parse, validate, evaluate, write.
+/// One scenario line through the whole batch path: read into the facts,
+/// evaluate, write.
 fn json_line(l: &Loaded, line: &str) -> Vec<u8> {
-    // as --batch: the line is made a source only to locate errors
+    let s = l.rb.scenario_json_line(line, None).unwrap();
+    let v = l.rb.program.evaluate(&s.facts, &l.options, false).unwrap();
+    // what `--batch` writes for a verdict
+    let mut out = Vec::new();
+    verdict::output::write_verdicts(&mut out, &l.rb.program, &v, None, None);
+    out
+}
+
+/// The batch path as it was before lines were read straight into the facts:
+/// parsed into the spanned tree, then read as facts.
+fn json_line_spanned(l: &Loaded, line: &str) -> Vec<u8> {
     let node = verdict::input::parse_json(verdict::source::SourceId(0), line).unwrap();
     let facts = l.rb.facts(&node).unwrap();
     let v = l.rb.program.evaluate(&facts, &l.options, false).unwrap();

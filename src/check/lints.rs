@@ -73,7 +73,7 @@ fn texts(prog: &Program) -> Vec<(String, &Text)> {
 fn missing_labels(prog: &Program, out: &mut Vec<Diagnostic>) {
     let langs = &prog.meta.languages;
     missing_event_labels(prog, out);
-    if prog.labels.is_empty() {
+    if prog.labels.values.is_empty() {
         return;
     }
     let first = langs.first().map(String::as_str);
