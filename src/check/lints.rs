@@ -55,6 +55,10 @@ fn texts(prog: &Program) -> Vec<(String, &Text)> {
         out.push((format!("the message of check `{}`", c.id), &c.message));
         out.extend(c.hint.as_ref().map(|h| (format!("the hint of check `{}`", c.id), h)));
     }
+    for l in &prog.letters {
+        out.push((format!("the title of letter `{}`", l.name), &l.title));
+        out.push((format!("the body of letter `{}`", l.name), &l.body));
+    }
     out
 }
 

@@ -7,6 +7,7 @@ mod exceptions;
 mod expr;
 mod hints;
 pub mod ir;
+mod letters;
 pub mod lints;
 mod order;
 mod rules;
@@ -18,6 +19,8 @@ use crate::text::Text;
 use crate::time::Calendar;
 use crate::value::Value;
 use crate::value::{Symbols, Type};
+pub use letters::{LetterDef, LetterPiece};
+
 use declarations::Declared;
 use ir::{ConcId, FactId, Ir, ListId, OptId, RuleId, Slot};
 use std::collections::HashMap;
@@ -197,6 +200,8 @@ pub struct Program {
     pub tables: Vec<TableDef>,
     /// Fact names and the groups above them, for reading scenarios.
     pub names: FactNames,
+    /// Letter templates (`[letters]`), in file order.
+    pub letters: Vec<LetterDef>,
     /// Conclusion names and whether each is per item, by conclusion id;
     /// shared with every [`Verdicts`](crate::Verdicts) so they answer by name.
     pub conclusion_names: ConclusionNames,
@@ -314,6 +319,11 @@ impl Program {
         }
     }
 
+    /// The letter named `name`.
+    pub fn letter(&self, name: &str) -> Option<&LetterDef> {
+        self.letters.iter().find(|l| l.name == name)
+    }
+
     /// The table named `name`.
     pub fn table_id(&self, name: &str) -> Option<ir::TableId> {
         self.tables.iter().position(|t| t.name == name).map(|i| i as ir::TableId)
@@ -356,6 +366,7 @@ pub fn check(decls: Declarations, mut calendar: Option<CalendarUse>) -> Result<P
         checks: Vec::new(),
         tables,
         names: FactNames::default(),
+        letters: Vec::new(),
         conclusion_names: ConclusionNames::from([]),
     };
     program.names = FactNames::of(&program.facts);
@@ -366,6 +377,7 @@ pub fn check(decls: Declarations, mut calendar: Option<CalendarUse>) -> Result<P
     let typed = rules::typed_rules(&mut program, &decls, &names, &mut errors);
     exceptions::link(&mut program, &decls, typed, &mut errors);
     program.checks = rules::checks(&program, &decls, &names, &mut errors);
+    program.letters = letters::letters(&program, &decls, &names, &mut errors);
     if errors.is_empty() {
         order::evaluation_order(&mut program, &mut errors);
     }
