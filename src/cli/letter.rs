@@ -76,12 +76,22 @@ pub fn run(args: LetterArgs) -> Status {
         }
         let scenario_name = args.scenario.display().to_string();
         out!("{}", listing(prog, &sources, &assessed.letters, &words, &scenario_name));
+        if let Some((version, from, names)) = elsewhere(&rb.program, prog, &words.loc) {
+            outln!(
+                "{}",
+                words.loc.msg("letters-elsewhere", &[("version", &version), ("from", &from), ("names", &names)])
+            );
+        }
         return Ok(OK);
     };
     let Some(index) = prog.letters.iter().position(|l| &l.name == name) else {
         let names: Vec<&str> = prog.letters.iter().map(|l| l.name.as_str()).collect();
         let list = if names.is_empty() {
-            format!("version {} of `{}` declares no letters", prog.meta.version, prog.meta.id)
+            let mut list = format!("version {} of `{}` declares no letters", prog.meta.version, prog.meta.id);
+            if let Some((version, from, names)) = elsewhere(&rb.program, prog, &Locale::default()) {
+                list = format!("{list}; version {version} (in force from {from}) declares {names}");
+            }
+            list
         } else {
             let near = suggest(name, &names, "letter");
             let near = if near.starts_with("did you mean") { format!("{near} ") } else { String::new() };
@@ -129,6 +139,17 @@ pub fn run(args: LetterArgs) -> Status {
             Err(Stop::Diagnostics { code: BAD_INPUT, sources, diagnostics: vec![d] })
         }
     }
+}
+
+/// When the version in force declares no letters but the rulebook's main
+/// version does: which, and from when that version is in force.
+fn elsewhere(main: &Program, version: &Program, loc: &Locale) -> Option<(String, String, String)> {
+    if main.letters.is_empty() || !version.letters.is_empty() {
+        return None;
+    }
+    let names: Vec<&str> = main.letters.iter().map(|l| l.name.as_str()).collect();
+    let from = main.meta.effective_from.map_or_else(|| "-".to_string(), |d| loc.date(d));
+    Some((main.meta.version.clone(), from, names.join(", ")))
 }
 
 /// The place of the first placeholder whose value is missing.

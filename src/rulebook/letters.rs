@@ -334,6 +334,23 @@ mod tests {
     }
 
     #[test]
+    fn any_text_is_read_without_a_panic() {
+        let parts = [
+            "é", "€", "1", "12", "2026", "-", "/", ".", ",", " ", "mei", "er", "EUR", "{", "}", "{{", "x.y", "«",
+            "\u{202f}",
+        ];
+        for a in parts {
+            for b in parts {
+                for c in parts {
+                    for d in parts {
+                        let _ = read(&format!("{a}{b}{c}{d}"));
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
     fn periods_articles_and_directives_are_not_dates() {
         for text in [
             "within 14 days (CRD art. 9(1))",
