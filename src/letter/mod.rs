@@ -480,6 +480,8 @@ body = '''{body}'''
         fails_with(&with("true", "for {items}"), "check::placeholder-type", "a list of records");
         fails_with(&with("true", "by 2026-05-01"), "rulebook::letter-literal", "`2026-05-01`");
         fails_with(&with("true", "pay €12,50"), "rulebook::letter-literal", "`€12,50`");
+        let dated = with("true", "x").replace("title = \"Refund\"", "title = \"Refund of 1 May 2026\"");
+        fails_with(&dated, "rulebook::letter-literal", "`1 May 2026`");
         fails_with(&with("true", "{Name}"), "rulebook::letter-placeholder", "`Name`");
         fails_with(&with("refund.deadline", "x"), "check::type", "a letter's `when` must be true or false");
         fails_with(&with("refund.deadlin is given", "x"), "check::unknown-name", "refund.deadlin");

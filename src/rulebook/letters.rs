@@ -61,7 +61,12 @@ impl Reader<'_> {
         super::check_name_part(&key.name, key.span)?;
         let f = Fields::new(node, "a letter", &["title", "when", "cite", "body"])?;
         self.errors.extend(f.unknown_keys());
-        let title = self.text(f.req("title")?)?;
+        let title_node = f.req("title")?;
+        let title = self.text(title_node)?;
+        for n in entries(title_node) {
+            let (text, map) = self.dsl(n.1)?;
+            literal_value(&text, 0, &map)?;
+        }
         let when = f.opt("when").map(|n| self.expr(n));
         let cite = match f.opt("cite") {
             None => None,
@@ -75,11 +80,7 @@ impl Reader<'_> {
         })?;
         let body = self.text(body_node)?;
         let mut bodies = Vec::new();
-        let entries: Vec<(String, &Node)> = match &body_node.kind {
-            NodeKind::Table(t) => t.entries.iter().map(|(k, v)| (k.name.clone(), v)).collect(),
-            _ => vec![(String::new(), body_node)],
-        };
-        for (lang, n) in entries {
+        for (lang, n) in entries(body_node) {
             let (text, map) = self.dsl(n)?;
             match pieces(&text, &map) {
                 Ok(p) => bodies.push((lang, p)),
@@ -96,6 +97,14 @@ impl Reader<'_> {
             body,
             bodies,
         })
+    }
+}
+
+/// A text's strings by language (`""` for a plain string).
+fn entries(node: &Node) -> Vec<(String, &Node)> {
+    match &node.kind {
+        NodeKind::Table(t) => t.entries.iter().map(|(k, v)| (k.name.clone(), v)).collect(),
+        _ => vec![(String::new(), node)],
     }
 }
 
