@@ -94,6 +94,7 @@ pub mod format;
 pub mod generate;
 pub mod index;
 pub mod input;
+pub mod letter;
 pub mod load;
 pub mod output;
 // an internal stage, public only for the fuzz crate (verdict-fuzz) and the

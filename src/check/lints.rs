@@ -63,6 +63,10 @@ fn texts(prog: &Program) -> Vec<(String, &Text)> {
     for (c, event, t) in &prog.labels.events {
         out.push((format!("the label of event \"{event}\" of `{}`", prog.conclusions[*c as usize].name), t));
     }
+    for l in &prog.letters {
+        out.push((format!("the title of letter `{}`", l.name), &l.title));
+        out.push((format!("the body of letter `{}`", l.name), &l.body));
+    }
     out
 }
 

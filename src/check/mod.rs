@@ -8,6 +8,7 @@ mod expr;
 mod hints;
 pub mod ir;
 pub mod labels;
+mod letters;
 pub mod lints;
 mod order;
 mod rules;
@@ -19,6 +20,8 @@ use crate::text::Text;
 use crate::time::Calendar;
 use crate::value::Value;
 use crate::value::{Symbols, Type};
+pub use letters::{LetterDef, LetterPiece};
+
 use declarations::Declared;
 use ir::{ConcId, FactId, Ir, ListId, OptId, RuleId, Slot};
 use std::collections::HashMap;
@@ -198,6 +201,8 @@ pub struct Program {
     pub tables: Vec<TableDef>,
     /// Fact names and the groups above them, for reading scenarios.
     pub names: FactNames,
+    /// Letter templates (`[letters]`), in file order.
+    pub letters: Vec<LetterDef>,
     /// Conclusion names and whether each is per item, by conclusion id;
     /// shared with every [`Verdicts`](crate::Verdicts) so they answer by name.
     pub conclusion_names: ConclusionNames,
@@ -317,6 +322,11 @@ impl Program {
         }
     }
 
+    /// The letter named `name`.
+    pub fn letter(&self, name: &str) -> Option<&LetterDef> {
+        self.letters.iter().find(|l| l.name == name)
+    }
+
     /// The table named `name`.
     pub fn table_id(&self, name: &str) -> Option<ir::TableId> {
         self.tables.iter().position(|t| t.name == name).map(|i| i as ir::TableId)
@@ -359,6 +369,7 @@ pub fn check(decls: Declarations, mut calendar: Option<CalendarUse>) -> Result<P
         checks: Vec::new(),
         tables,
         names: FactNames::default(),
+        letters: Vec::new(),
         conclusion_names: ConclusionNames::from([]),
         labels: labels::Labels::default(),
     };
@@ -371,6 +382,7 @@ pub fn check(decls: Declarations, mut calendar: Option<CalendarUse>) -> Result<P
     exceptions::link(&mut program, &decls, typed, &mut errors);
     program.checks = rules::checks(&program, &decls, &names, &mut errors);
     labels::check_labels(&mut program, &decls, &mut errors);
+    program.letters = letters::letters(&program, &decls, &names, &mut errors);
     if errors.is_empty() {
         order::evaluation_order(&mut program, &mut errors);
     }

@@ -234,7 +234,7 @@ pub(super) fn table_cites(prog: &Program, decls: &Declarations, errors: &mut Dia
 }
 
 /// Each `;`-separated citation starts with a declared source key.
-fn check_cite(cite: &Cite, keys: &[&str], errors: &mut Diagnostics) {
+pub(super) fn check_cite(cite: &Cite, keys: &[&str], errors: &mut Diagnostics) {
     if cite.text.trim().is_empty() {
         errors.push(
             Diagnostic::new("check::missing-cite", "the citation is empty", cite.span)

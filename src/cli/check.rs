@@ -11,7 +11,7 @@ use verdict::{Rulebook, SourceMap};
 
 /// What one file turned out to be.
 enum Checked {
-    Rulebook { rules: usize, conclusions: usize, tests: usize, warnings: Vec<Diagnostic> },
+    Rulebook { rules: usize, conclusions: usize, tests: usize, letters: usize, warnings: Vec<Diagnostic> },
     Calendar { holidays: usize },
 }
 
@@ -30,7 +30,13 @@ fn check_file(sources: &mut SourceMap, path: &Path) -> Result<Checked, Diagnosti
     }
     let p = &rb.program;
     let warnings = rb.lints(sources);
-    Ok(Checked::Rulebook { rules: p.rules.len(), conclusions: p.conclusions.len(), tests: p.tests.len(), warnings })
+    Ok(Checked::Rulebook {
+        rules: p.rules.len(),
+        conclusions: p.conclusions.len(),
+        tests: p.tests.len(),
+        letters: p.letters.len(),
+        warnings,
+    })
 }
 
 fn plural(n: usize, what: &str) -> String {
@@ -59,14 +65,18 @@ pub fn run(paths: &[PathBuf], format: Format, deny_warnings: bool, renderer: &Re
         warned += warnings.len();
         match (&result, format) {
             (Ok(c), Format::Text) => match c {
-                Checked::Rulebook { rules, conclusions, tests, warnings } => {
+                Checked::Rulebook { rules, conclusions, tests, letters, warnings } => {
                     let w = if warnings.is_empty() {
                         String::new()
                     } else {
                         format!(", {}", plural(warnings.len(), "warning"))
                     };
-                    let counts =
-                        [plural(*rules, "rule"), plural(*conclusions, "conclusion"), plural(*tests, "test")].join(", ");
+                    let mut counts =
+                        vec![plural(*rules, "rule"), plural(*conclusions, "conclusion"), plural(*tests, "test")];
+                    if *letters > 0 {
+                        counts.push(plural(*letters, "letter"));
+                    }
+                    let counts = counts.join(", ");
                     outln!("ok    {}  ({counts}{w})", path.display());
                     let _ = std::io::stdout().flush();
                     renderer.eprint(&sources, warnings);

@@ -24,6 +24,7 @@ mod explain_cmd;
 mod fmt;
 mod holidays;
 mod json;
+mod letter;
 mod new;
 mod options;
 mod schema_cmd;
@@ -90,6 +91,8 @@ enum Command {
     Docs(docs::DocsArgs),
     /// Why a verdict is what it is, and which fact changes would change it.
     Explain(explain_cmd::ExplainArgs),
+    /// The letters a rulebook declares for a scenario: which apply, or one written out (text or html).
+    Letter(letter::LetterArgs),
     /// Run the test cases that live in rulebooks.
     Test(test::TestArgs),
     /// Serve rulebooks over HTTP: evaluate, batch, check, catalog (docs/SERVE.md).
@@ -155,6 +158,7 @@ pub fn run(cli: Cli) -> u8 {
         Command::Docs(args) => docs::run(args),
         Command::Explain(args) => explain_cmd::run(args),
         Command::Test(args) => Ok(test::run(&args, &renderer)),
+        Command::Letter(args) => letter::run(args),
         Command::Holidays { calendar, from, to } => holidays::run(&calendar, from, to),
         Command::Fmt { paths, check } => Ok(fmt::run(&paths, check, &renderer)),
         Command::Schema { rulebook } => schema_cmd::run(&rulebook),

@@ -5,7 +5,7 @@
 //! and the order of tables stay as written; only blank lines and trailing
 //! spaces around them are made regular (one blank line before a table, none
 //! doubled, one newline at the end). In a rulebook the rule-language strings
-//! (`when`, `value`, `require` and the `type` of a declaration) get the
+//! (`when`, `value`, `require`, the `type` of a declaration and a letter's `when`) get the
 //! canonical spacing of [`expr::layout`]: expressions in TOML literal strings
 //! (`'…'`, or `'''…'''` over several lines), types in `"…"`.
 //!
@@ -110,6 +110,11 @@ fn rule_strings<'a>(root: &'a Node, out: &mut Vec<RuleString<'a>>) {
                     push_string(item, key, path, Kind::Expr, out);
                 }
             }
+        }
+    }
+    if let Some(NodeKind::Table(t)) = top.get("letters").map(|n| &n.kind) {
+        for (k, letter) in &t.entries {
+            push_string(letter, "when", vec![Step::Key("letters".into()), Step::Key(k.name.clone())], Kind::Expr, out);
         }
     }
     for group in ["options", "tables"] {

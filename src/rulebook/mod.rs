@@ -9,6 +9,9 @@ use crate::syntax::{parse_expr, parse_type, StringMap};
 use crate::text::Text;
 use chrono::NaiveDate;
 
+mod letters;
+pub use letters::{pieces, LetterDecl, Piece};
+
 /// Metadata from `[rulebook]`.
 #[derive(Clone, Debug, Default)]
 pub struct Meta {
@@ -268,6 +271,8 @@ pub struct Declarations {
     pub checks: Vec<CheckDecl>,
     /// `[tables]`, in file order.
     pub tables: Vec<TableDecl>,
+    /// `[letters]`, in file order.
+    pub letters: Vec<LetterDecl>,
 }
 
 /// A condition every scenario must meet (`[[checks]]`), reported at the
@@ -308,7 +313,7 @@ pub fn read(src: SourceId, text: &str, root: &Node) -> (Declarations, Diagnostic
     let mut r = Reader { src, text, errors: Diagnostics::default(), languages };
     let mut decls = Declarations { src, ..Declarations::default() };
     const TOP: &[&str] =
-        &["rulebook", "sources", "options", "tables", "facts", "checks", "conclusions", "rules", "tests"];
+        &["rulebook", "sources", "options", "tables", "facts", "checks", "conclusions", "rules", "tests", "letters"];
     match Fields::new(root, "a rulebook", TOP) {
         Err(e) => r.errors.push(e),
         Ok(top) => {
@@ -367,6 +372,9 @@ pub fn read(src: SourceId, text: &str, root: &Node) -> (Declarations, Diagnostic
             }
             if let Some(n) = top.opt("checks") {
                 r.each_item(n, |r, node| r.check(node).map(|x| decls.checks.push(x)));
+            }
+            if let Some(n) = top.opt("letters") {
+                r.letters(n, &mut decls.letters);
             }
         }
     }

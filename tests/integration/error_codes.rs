@@ -8,7 +8,7 @@ use verdict::diagnostic::codes::{lookup, CODES};
 
 const STAGES: &[&str] = &[
     "input", "syntax", "check", "rulebook", "facts", "eval", "calendar", "load", "scenario", "test", "lint", "serve",
-    "cli", "new", "options",
+    "cli", "new", "options", "letter",
 ];
 
 fn rust_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {

@@ -29,6 +29,7 @@ const LAYERS: &[&str] = &[
     "diff",
     "generate",
     "counterfactual",
+    "letter",
     "index",
     "test_support",
 ];

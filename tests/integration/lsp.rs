@@ -89,12 +89,18 @@ fn every_example_checks_clean_against_its_rulebook() {
     }
 }
 
+/// The diagnostics other than `lint::missing-translation`: a language a
+/// shipped rulebook declares may still be on its way (issue 14's translations).
+fn untranslated_aside(all: Vec<J>) -> Vec<J> {
+    all.into_iter().filter(|d| d["code"] != "lint::missing-translation").collect()
+}
+
 #[test]
 fn hover_explains_names_cites_overrides_functions_and_dates() {
     let mut c = Client::start();
     let u = uri(NL);
     let text = read(NL);
-    assert!(c.open(&u, &text).is_empty());
+    assert!(untranslated_aside(c.open(&u, &text)).is_empty());
     let hover = |c: &mut Client, p: J| {
         c.at("textDocument/hover", &u, p)["contents"]["value"].as_str().unwrap_or("").to_string()
     };
@@ -259,7 +265,7 @@ fn code_lenses_run_a_test_and_a_scenario_and_show_the_result() {
     assert_eq!(lenses[0]["range"]["start"], pos(&text, "[[tests]]", 0, 0));
     let result = c.request("workspace/executeCommand", lenses[0]["command"].clone());
     assert_eq!(result["passed"], true, "{result}");
-    let shown = c.diagnostics(&u);
+    let shown = untranslated_aside(c.diagnostics(&u));
     assert_eq!(shown.len(), 1);
     assert_eq!(shown[0]["severity"], 3, "Information");
     assert!(shown[0]["message"].as_str().unwrap().starts_with("✔ passed"));
