@@ -361,7 +361,7 @@ fn step(s: &Step) -> J {
             "on": date(*on),
             "row_from": date(*row_from),
             "value": value,
-            "note": note,
+            "note": note.as_deref(),
         }),
         Step::Interest(i) => {
             // exact values, not rounded to cents: the rulebook rounds the result

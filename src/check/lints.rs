@@ -49,6 +49,11 @@ fn texts(prog: &Program) -> Vec<(String, &Text)> {
     }
     out.extend(prog.options.iter().filter_map(|o| docs("option", &o.name, &o.doc)));
     out.extend(prog.tables.iter().filter_map(|t| docs("table", &t.name, &t.doc)));
+    for t in &prog.tables {
+        out.extend(
+            t.notes.iter().map(|(from, n)| (format!("the note of the row of table `{}` from {from}", t.name), n)),
+        );
+    }
     out.extend(prog.conclusions.iter().filter_map(|c| docs("conclusion", &c.name, &c.doc)));
     for r in &prog.rules {
         out.extend(r.because.as_ref().map(|b| (format!("the `because` of rule `{}`", r.id), b)));

@@ -141,7 +141,7 @@ pub struct TableDef {
     /// The rows: first day in force and value, in strictly increasing day order.
     pub rows: Vec<(chrono::NaiveDate, Value)>,
     /// Each row's `note`, by the row's first day.
-    pub notes: Vec<(chrono::NaiveDate, String)>,
+    pub notes: Vec<(chrono::NaiveDate, Text)>,
 }
 
 impl TableDef {
@@ -152,8 +152,8 @@ impl TableDef {
     }
 
     /// The note of the row from `from`, if it has one.
-    pub fn note(&self, from: chrono::NaiveDate) -> Option<&str> {
-        self.notes.iter().find(|(d, _)| *d == from).map(|(_, n)| n.as_str())
+    pub fn note(&self, from: chrono::NaiveDate) -> Option<&Text> {
+        self.notes.iter().find(|(d, _)| *d == from).map(|(_, n)| n)
     }
 }
 

@@ -544,7 +544,7 @@ fn step(w: &Words, prog: &Program, l: &Labels, out: &mut String, s: &Step) {
             let _ = writeln!(out, "{ind}{}", w.msg("total", &[("amount", &show(&total.normalize()))]));
         }
         Step::Lookup { table, on, row_from, value, note } => {
-            let note = note.as_ref().map_or(String::new(), |n| format!("; {n}"));
+            let note = note.as_ref().map_or(String::new(), |n| w.msg("lookup-note", &[("note", &w.text(n))]));
             let value = match prog.tables.iter().find(|t| &t.name == table) {
                 Some(t) => w.recorded(prog, &t.ty, value),
                 None => value.clone(),

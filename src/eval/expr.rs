@@ -537,7 +537,7 @@ impl<'a> Run<'a> {
         };
         if let Some(s) = &mut self.steps {
             let shown = value.display(&self.prog.symbols);
-            let note = t.note(*row_from).map(str::to_string);
+            let note = t.note(*row_from).cloned();
             s.push(Step::Lookup { table: t.name.clone(), on: day, row_from: *row_from, value: shown, note });
         }
         Ok(value.clone())

@@ -85,7 +85,7 @@ pub enum Step {
         /// The value, as a person reads it.
         value: String,
         /// The row's note, if it has one.
-        note: Option<String>,
+        note: Option<crate::text::Text>,
     },
     /// Interest accrued over a span of days.
     Interest(InterestSteps),

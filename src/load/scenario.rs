@@ -99,7 +99,9 @@ impl Rulebook {
     /// let line = r#"{"contract": {"kind": "goods", "channel": "distance", "concluded_on": "2026-07-02"},
     ///   "items": [{"name": "cd", "received_on": "2026-07-04", "nature": "standard"}]}"#;
     /// let s = rb.scenario_json_line(line, None).unwrap();
-    /// assert_eq!(s.version.program.meta.version, "2026.1");
+    /// assert_eq!(s.version.program.meta.version, "2026.2");
+    /// let old = rb.scenario_json_line(&line.replace("2026-07-02", "2023-07-02"), None).unwrap();
+    /// assert_eq!(old.version.program.meta.version, "2022.1");
     /// let err = rb.scenario_json_line(&line.replace("goods", "good"), None).unwrap_err();
     /// assert!(err.0[0].message.contains("`good` is not an allowed value"));
     /// ```

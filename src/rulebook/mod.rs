@@ -222,7 +222,7 @@ pub struct RowDecl {
     /// `value`, as written (read once the table's type is checked).
     pub value: Node,
     /// `note`: a remark for people (the decree, or that the value is not verified).
-    pub note: Option<String>,
+    pub note: Option<Text>,
 }
 
 /// A test case (`[[tests]]`): facts or a scenario file, and the outcomes expected.
@@ -696,7 +696,7 @@ impl Reader<'_> {
         self.errors.extend(rf.unknown_keys());
         let from_node = rf.req("from")?;
         let from = from_node.as_date()?;
-        let note = rf.opt_str("note")?.map(|(s, _)| s.to_string());
+        let note = self.opt_text(&rf, "note")?;
         let value = rf.req("value")?.clone();
         if let Some(prev) = earlier.iter().find(|r| r.from == from) {
             return Err(Diagnostic::new(

@@ -50,6 +50,9 @@ struct Table {
     weekdays: [String; 7],
     months: [String; 12],
     date: String,
+    /// How the first day of a month is written, where it is not `1` (`1er`).
+    #[serde(default)]
+    first_day: Option<String>,
     money: String,
     decimal_separator: String,
     thousands_separator: String,
@@ -110,7 +113,11 @@ impl Locale {
             return d.to_string();
         }
         let t = table(self.lang);
-        let (day, year) = (d.day().to_string(), d.year().to_string());
+        let day = match (&t.first_day, d.day()) {
+            (Some(first), 1) => first.clone(),
+            (_, n) => n.to_string(),
+        };
+        let year = d.year().to_string();
         fill(
             &t.date,
             &[
@@ -237,6 +244,9 @@ mod tests {
         let d = NaiveDate::from_ymd_opt(2026, 3, 23).unwrap();
         assert_eq!(Locale::of(Lang::Nl).date(d), "maandag 23 maart 2026");
         assert_eq!(Locale::of(Lang::Fr).date(d), "lundi 23 mars 2026");
+        let first = NaiveDate::from_ymd_opt(2025, 7, 1).unwrap();
+        assert_eq!(Locale::of(Lang::Fr).date(first), "mardi 1er juillet 2025");
+        assert_eq!(Locale::of(Lang::Nl).date(first), "dinsdag 1 juli 2025");
         assert_eq!(Locale::of(Lang::En).date(d), "Monday 23 March 2026");
         assert_eq!(Locale::default().date(d), "2026-03-23");
         assert_eq!(Locale::default().day(d), "Monday 2026-03-23");
