@@ -39,7 +39,10 @@ with open(f"{d}/twenty.jsonl", "w") as out:
                               "refund": {"paid": "489.90", "standard_delivery": "5.00"}}) + "\n")
 PY
 for input in single twenty; do
+  # exit 1 is expected for `single`: some of its lines are wrong on purpose
+  status=0
   valgrind --tool=callgrind --callgrind-out-file="$dir/cg" "$bin" eval rulebooks/nl/withdrawal.toml \
-    --batch "$dir/$input.jsonl" > /dev/null 2> "$dir/log"
+    --batch "$dir/$input.jsonl" > /dev/null 2> "$dir/log" || status=$?
+  [ "$status" -le 1 ] || { cat "$dir/log"; exit "$status"; }
   echo "$input: $(grep -o 'Collected : [0-9]*' "$dir/log" | grep -o '[0-9]*') instructions"
 done

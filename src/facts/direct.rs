@@ -23,9 +23,9 @@ use std::sync::Arc;
 /// [`AS_OF_FACT`] is that day whatever the line says, as
 /// `Rulebook::scenario_as_of` puts it. `[[checks]]` are not run.
 pub(crate) fn read_json_line(prog: &Program, text: &str, as_of: Option<NaiveDate>) -> Option<Facts> {
-    let mut r = Reader { prog, b: text.as_bytes(), text, pos: 0, facts: Facts::empty(prog) };
+    let mut r = Reader { prog, b: text.as_bytes(), text, pos: 0, facts: Facts::empty(prog), keys: Vec::with_capacity(32) };
     r.ws();
-    let mut path = String::new();
+    let mut path = String::with_capacity(64);
     r.object_of_facts(&mut path, 0)?;
     r.ws();
     if r.pos != r.b.len() {
@@ -49,6 +49,9 @@ struct Reader<'a> {
     pos: usize,
     /// A fact is given when its span is set, as in the slow reader.
     facts: Facts,
+    /// The keys of the objects being read, innermost last (one buffer for
+    /// the line, to find a key given twice in one object).
+    keys: Vec<&'a str>,
 }
 
 type Got<T> = Option<T>;
@@ -93,14 +96,14 @@ impl<'a> Reader<'a> {
         if self.eat(b'}').is_some() {
             return Some(());
         }
-        let mut keys: Vec<&'a str> = Vec::new();
+        let first_key = self.keys.len();
         loop {
             self.ws();
             let key = self.string()?;
-            if keys.contains(&key) {
+            if self.keys[first_key..].contains(&key) {
                 return None;
             }
-            keys.push(key);
+            self.keys.push(key);
             self.ws();
             self.eat(b':')?;
             self.ws();
@@ -117,6 +120,7 @@ impl<'a> Reader<'a> {
                 }
                 b'}' => {
                     self.pos += 1;
+                    self.keys.truncate(first_key);
                     return Some(());
                 }
                 _ => return None,
