@@ -26,7 +26,8 @@ python3 -m venv "$env_dir/driver"
 python3 -m venv "$env_dir/executor"
 pip_install "$env_dir/driver" -r "$here/requirements.txt" &
 pip_install "$env_dir/executor" -r "$here/executor-requirements.txt" &
-wait -n && wait -n
+wait -n
+wait -n
 pip_install "$env_dir/driver" --no-deps "$wheel"
 pip_install "$env_dir/executor" --no-deps "$wheel"
 # venv-pack keeps the venv's link to its base interpreter: every worker needs

@@ -35,6 +35,7 @@ import shutil
 import sys
 import tempfile
 import time
+from typing import NoReturn
 
 JOB = "reevaluate.py"
 
@@ -43,7 +44,7 @@ class JobError(Exception):
     """A bad input, said with a hint; printed without a traceback."""
 
 
-def fail(message: str) -> "NoReturn":  # noqa: F821
+def fail(message: str) -> NoReturn:
     raise JobError(message)
 
 
@@ -146,7 +147,7 @@ def check_book(spark, a, new):
             fail(f"--json-column {a.json_column}: the book has no such column\n  hint: columns: {', '.join(columns)}")
         facts = [a.json_column]
     else:
-        groups = {f["name"].split(".")[0] for v in (new,) for f in v.facts}
+        groups = {f["name"].split(".")[0] for f in new.facts}
         unknown = [c for c in facts if c.split(".")[0] not in groups]
         if unknown:
             fail(f"--book {a.book}: column{'s' if len(unknown) > 1 else ''} {', '.join(f'`{c}`' for c in unknown)} "
@@ -209,7 +210,7 @@ def changes_of(a, id_type):
     def value(v):
         return json.dumps(v, separators=(",", ":"), ensure_ascii=False)
 
-    def rows_of(old, new, facts, ids):
+    def rows_of(old, new, facts):
         try:
             return verdict.diff(old, new, facts, json_column=json_col)
         except verdict.ScenarioError:
@@ -227,7 +228,7 @@ def changes_of(a, id_type):
         for b in batches:
             ids = b.column(id_col)
             facts = b.drop_columns([id_col])
-            found = rows_of(old, new, facts, ids)
+            found = rows_of(old, new, facts)
             cols = {name: [] for name, _ in CHANGE_FIELDS}
             for c in found:
                 o, n, cause = c.get("old") or {}, c.get("new") or {}, c.get("cause") or {}
