@@ -45,9 +45,16 @@ our_pids() {
     case "$(readlink "$p/cwd" 2>/dev/null)" in "$work"*) echo "${p#/proc/}" ;; esac
   done
 }
+tree() { echo "$1"; for c in $(ps -o pid= --ppid "$1" 2>/dev/null); do tree "$c"; done; }
 stop_cluster() {
   local status=$?
   set +e
+  # a job still running (the script was interrupted): spark-submit, its driver and their children
+  if [ -n "${submit:-}" ] && kill -0 "$submit" 2>/dev/null; then
+    local job_pids
+    job_pids=$(tree "$submit")
+    kill $job_pids 2>/dev/null; sleep 2; kill -9 $job_pids 2>/dev/null
+  fi
   for i in $(seq 1 "$workers"); do daemon stop "$WORKER" "$i"; done
   daemon stop "$MASTER" 1
   local left
@@ -99,7 +106,9 @@ PYSPARK_PYTHON=./environment/bin/python PYSPARK_DRIVER_PYTHON="$py" \
   --conf spark.executor.memory="${EXECUTOR_MEMORY:-768m}" --conf spark.executor.cores=1 \
   --conf spark.ui.enabled=false --conf spark.ui.showConsoleProgress=false \
   --conf "spark.driver.extraJavaOptions=-Dlog4j2.level=warn" \
-  "$here/reevaluate.py" "$@"
+  "$here/reevaluate.py" "$@" &
+submit=$!
+wait "$submit"   # in the background, so that an INT or TERM reaches the trap at once
 status=$?
 set -e
 echo "local-cluster.sh: job $((SECONDS - job_start)) s (exit $status)" >&2
