@@ -17,6 +17,7 @@ use chrono::NaiveDate;
 use pyo3::prelude::*;
 use std::sync::Arc;
 use verdict::input::{parse_json, Node, NodeKind, Table as NodeTable};
+use verdict::output::write_verdicts;
 use verdict::source::SourceId;
 use verdict::value::{Symbols, Type};
 use verdict::{AsOf, OptionValues, Outcome, ScenarioInput, SourceMap, Value};
@@ -30,6 +31,9 @@ pub struct Settings<'a> {
     pub money_scale: i8,
     pub decimal_scale: i8,
     pub threads: Option<usize>,
+    /// `format="json"`: one string column `verdict` holding the line
+    /// `eval --batch` writes, instead of the typed columns.
+    pub json_lines: bool,
 }
 
 /// One output column: a public conclusion of some version.
@@ -58,6 +62,8 @@ struct Done {
     /// By output column, then row.
     cells: Vec<Vec<Cell>>,
     undetermined: Vec<Vec<Undetermined>>,
+    /// With `format="json"`: the verdict object of each row, as `eval --batch` writes it.
+    lines: Vec<Option<String>>,
     error: Vec<Option<String>>,
 }
 
@@ -251,6 +257,16 @@ fn row(
     symbols: &[&Symbols],
     done: &mut Done,
 ) {
+    if s.json_lines {
+        let (version, line, error) = match evaluate_line(rb, b, cols, i, s, versions) {
+            Ok((version, line)) => (Some(version), Some(line), None),
+            Err(e) => (None, None, Some(e)),
+        };
+        done.version.push(version);
+        done.lines.push(line);
+        done.error.push(error);
+        return;
+    }
     match evaluate_row(rb, b, cols, i, s, versions, columns, symbols) {
         Ok((version, cells, undetermined)) => {
             done.version.push(Some(version));
@@ -272,6 +288,49 @@ fn row(
 }
 
 type RowResult = Result<(String, Vec<Cell>, Vec<Undetermined>), String>;
+
+/// Row `i` as the scenario of the version in force, read and evaluated.
+fn read_and_evaluate<'r>(
+    rb: &'r Rulebook,
+    b: &RecordBatch,
+    cols: &[(usize, Vec<String>)],
+    i: usize,
+    s: &Settings,
+    versions: &VersionOptions,
+) -> Result<(verdict::Scenario<'r>, usize, verdict::Verdicts), String> {
+    let json = s.json_column.is_some();
+    let node = tree(b, cols, i, json)?;
+    let as_of = s.as_of.map(|day| AsOf { day, given_by: "as_of" });
+    let read = rb.rb.scenario_as_of(&mut SourceMap::new(), ScenarioInput::Tree(&node), as_of);
+    let scenario = match read {
+        Ok(sc) => sc,
+        Err(_) => return Err(located(rb, &node, json, as_of)),
+    };
+    let k = versions.iter().position(|(v, _)| std::ptr::eq(*v, scenario.version)).unwrap_or(0);
+    let opts = versions[k].1.as_ref().map_err(|e| format!("options: {e}"))?;
+    let v = scenario
+        .evaluate(opts, false)
+        .map_err(|e| format!("evaluating failed: {}", one_line(&[*e], &rb.sources, None)))?;
+    Ok((scenario, k, v))
+}
+
+/// Row `i` evaluated into the line `eval --batch` writes for it (without
+/// its newline): the library's `output::write_verdicts`, as the CLI calls it.
+fn evaluate_line(
+    rb: &Rulebook,
+    b: &RecordBatch,
+    cols: &[(usize, Vec<String>)],
+    i: usize,
+    s: &Settings,
+    versions: &VersionOptions,
+) -> Result<(String, String), String> {
+    let (scenario, _, v) = read_and_evaluate(rb, b, cols, i, s, versions)?;
+    let prog = &scenario.version.program;
+    let mut out = Vec::with_capacity(1024);
+    write_verdicts(&mut out, prog, &v, None, scenario.in_force.as_ref());
+    let line = String::from_utf8(out).map_err(|e| format!("internal: the verdict is not UTF-8: {e}"))?;
+    Ok((prog.meta.version.clone(), line))
+}
 
 /// Row `i` as a scenario tree (fast path: no spans).
 fn tree(b: &RecordBatch, cols: &[(usize, Vec<String>)], i: usize, json: bool) -> Result<Node, String> {
@@ -313,20 +372,8 @@ fn evaluate_row(
     columns: &[OutColumn],
     symbols: &[&Symbols],
 ) -> RowResult {
-    let json = s.json_column.is_some();
-    let node = tree(b, cols, i, json)?;
-    let as_of = s.as_of.map(|day| AsOf { day, given_by: "as_of" });
-    let read = rb.rb.scenario_as_of(&mut SourceMap::new(), ScenarioInput::Tree(&node), as_of);
-    let scenario = match read {
-        Ok(sc) => sc,
-        Err(_) => return Err(located(rb, &node, json, as_of)),
-    };
-    let k = versions.iter().position(|(v, _)| std::ptr::eq(*v, scenario.version)).unwrap_or(0);
-    let opts = versions[k].1.as_ref().map_err(|e| format!("options: {e}"))?;
+    let (scenario, k, v) = read_and_evaluate(rb, b, cols, i, s, versions)?;
     let prog = &scenario.version.program;
-    let v = scenario
-        .evaluate(opts, false)
-        .map_err(|e| format!("evaluating failed: {}", one_line(&[*e], &rb.sources, None)))?;
     let mut cells = Vec::with_capacity(columns.len());
     for col in columns {
         let Some(c) = col.ids[k] else {
@@ -618,6 +665,16 @@ fn part(rb: &Rulebook, columns: &[OutColumn], done: &Done, s: &Settings) -> Part
     let mut version = StringBuilder::new();
     done.version.iter().for_each(|v| version.append_option(v.as_deref()));
     out.push((Field::new("version", DataType::Utf8, true), Arc::new(version.finish()) as ArrayRef));
+    if s.json_lines {
+        let bytes: usize = done.lines.iter().map(|l| l.as_ref().map_or(0, String::len)).sum();
+        let mut lines = StringBuilder::with_capacity(done.lines.len(), bytes);
+        done.lines.iter().for_each(|l| lines.append_option(l.as_deref()));
+        out.push((Field::new("verdict", DataType::Utf8, true), Arc::new(lines.finish()) as ArrayRef));
+        let mut error = StringBuilder::new();
+        done.error.iter().for_each(|e| error.append_option(e.as_deref()));
+        out.push((Field::new("error", DataType::Utf8, true), Arc::new(error.finish()) as ArrayRef));
+        return Ok(out);
+    }
     for (k, col) in columns.iter().enumerate() {
         // enumeration values are named by the version that decided; names are shared text
         let syms = rb.all().zip(&col.ids).find(|(_, id)| id.is_some()).map_or(symbols, |(v, _)| &v.program.symbols);
@@ -692,6 +749,7 @@ pub fn scenario_trees(batch: &Bound<'_, PyAny>, json_column: Option<&str>) -> Py
         money_scale: 2,
         decimal_scale: 10,
         threads: None,
+        json_lines: false,
     };
     let cols = fact_columns(&schema, &s)?;
     let mut out = Vec::new();

@@ -185,7 +185,10 @@ impl Rulebook {
     /// conclusion (bool, int64, decimal128, date32, string, lists for
     /// per-item conclusions), `undetermined` and `error` (null for a row
     /// that gave a verdict). A null in a fact column is an absent fact.
-    #[pyo3(signature = (batch, options = None, as_of = None, json_column = None, keep = None, money_scale = 2, decimal_scale = 10, threads = None))]
+    /// `format="json"` gives, instead of the typed columns, one string
+    /// column `verdict`: each row's verdict object as the very line
+    /// `eval --batch` writes for it (without the newline), then `error`.
+    #[pyo3(signature = (batch, options = None, as_of = None, json_column = None, keep = None, money_scale = 2, decimal_scale = 10, threads = None, format = "arrow"))]
     #[allow(clippy::too_many_arguments, reason = "the keyword arguments of one Python method")]
     fn evaluate_arrow<'py>(
         &self,
@@ -198,7 +201,17 @@ impl Rulebook {
         money_scale: i8,
         decimal_scale: i8,
         threads: Option<usize>,
+        format: &str,
     ) -> PyResult<Bound<'py, PyAny>> {
+        let json_lines = match format {
+            "arrow" => false,
+            "json" => true,
+            other => {
+                return Err(ScenarioError::new_err(format!(
+                    "format: `{other}` is not a format of evaluate_arrow\n  hint: give format=\"arrow\" (typed columns, the default) or format=\"json\" (the lines of eval --batch)"
+                )))
+            }
+        };
         let options = options_text(options)?;
         let as_of = day_arg(as_of, "as_of")?;
         let settings = arrow::Settings {
@@ -209,6 +222,7 @@ impl Rulebook {
             money_scale,
             decimal_scale,
             threads,
+            json_lines,
         };
         arrow::evaluate(py, self, batch, &settings)
     }

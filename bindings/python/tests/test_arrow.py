@@ -185,3 +185,35 @@ def test_rows_across_chunks_and_threads_keep_their_order():
     assert [r["n"] for r in rows] == list(range(5000))
     assert [i for i, r in enumerate(rows) if r["error"] is not None] == list(range(0, 5000, 7))
     assert rows[1]["withdrawal.allowed"] is False and rows[1]["version"] == "2022.1"
+
+
+@pytest.mark.parametrize("main,examples", PAIRS, ids=[m for m, _ in PAIRS])
+def test_format_json_gives_the_very_lines_of_eval_batch(main, examples):
+    """format="json": the `verdict` column is, byte for byte, what `eval --batch` writes."""
+    scenarios = [read_toml(ROOT / e) for e in examples]
+    stdin = "".join(json.dumps(s, default=json_default) + "\n" for s in scenarios)
+    run = run_cli("eval", main, "--batch", "-", stdin=stdin)
+    assert run.returncode == 0, run.stderr
+    rb = verdict.Rulebook.load(main)
+    ids = list(range(len(scenarios)))
+    from_json = rb.evaluate_arrow(pa.table({"id": ids, "s": stdin.splitlines()}), json_column="s",
+                                  keep=["id"], format="json")
+    from_structs = rb.evaluate_arrow(nested_table(scenarios), format="json", threads=2)
+    for out in (from_json, from_structs):
+        assert out.schema.names[-3:] == ["version", "verdict", "error"]
+        assert out.column("error").null_count == len(ids)
+        assert "".join(line + "\n" for line in out.column("verdict").to_pylist()) == run.stdout
+    assert from_json.column("id").to_pylist() == ids
+    assert from_json.column("version").to_pylist() == [json.loads(l)["rulebook"]["version"] for l in run.stdout.splitlines()]
+
+
+def test_format_json_a_bad_row_gives_an_error_and_no_line():
+    rb = verdict.Rulebook.load("rulebooks/nl/withdrawal.toml")
+    good = '{"contract": {"kind": "goods", "channel": "distance", "concluded_on": "2026-03-02"}}'
+    out = rb.evaluate_arrow(pa.table({"s": [good, '{"contract": {"kind": "good"}}']}), json_column="s",
+                            format="json").to_pylist()
+    assert out[0]["error"] is None and out[0]["verdict"].startswith('{"rulebook":{"id":"nl.withdrawal"')
+    assert out[1]["verdict"] is None and out[1]["version"] is None
+    assert "`good` is not an allowed value (did you mean `goods`?)" in out[1]["error"]
+    with pytest.raises(verdict.ScenarioError, match=r'format: `csv` is not a format .*\n  hint: give format="arrow"'):
+        rb.evaluate_arrow(pa.table({"s": [good]}), json_column="s", format="csv")

@@ -4,7 +4,7 @@ import datetime
 import decimal
 import os
 from collections.abc import Iterable, Mapping
-from typing import Any, TypedDict
+from typing import Any, Literal, TypedDict
 
 import pyarrow
 
@@ -95,8 +95,13 @@ class Rulebook:
         money_scale: int = 2,
         decimal_scale: int = 10,
         threads: int | None = None,
+        format: Literal["arrow", "json"] = "arrow",
     ) -> pyarrow.RecordBatch:
-        """Kept columns, version, one typed column per conclusion, undetermined, error."""
+        """Kept columns, version, one typed column per conclusion, undetermined, error.
+
+        With format="json": kept columns, version, `verdict` (each row's verdict
+        object as the line `eval --batch` writes, without the newline), error.
+        """
 
 def diff(
     old: Rulebook,
