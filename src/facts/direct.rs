@@ -23,7 +23,8 @@ use std::sync::Arc;
 /// [`AS_OF_FACT`] is that day whatever the line says, as
 /// `Rulebook::scenario_as_of` puts it. `[[checks]]` are not run.
 pub(crate) fn read_json_line(prog: &Program, text: &str, as_of: Option<NaiveDate>) -> Option<Facts> {
-    let mut r = Reader { prog, b: text.as_bytes(), text, pos: 0, facts: Facts::empty(prog), keys: Vec::with_capacity(32) };
+    let mut r =
+        Reader { prog, b: text.as_bytes(), text, pos: 0, facts: Facts::empty(prog), keys: Vec::with_capacity(32) };
     r.ws();
     let mut path = String::with_capacity(64);
     r.object_of_facts(&mut path, 0)?;
