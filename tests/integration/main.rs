@@ -21,5 +21,6 @@ mod schema;
 mod serve;
 mod test_runner;
 mod translations;
+mod tutorial;
 mod util;
 mod versions;
