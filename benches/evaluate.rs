@@ -84,12 +84,8 @@ fn load(rulebook: &str, scenario: &str) -> Loaded {
     let scenario = rb.scenario(&mut sources, ScenarioInput::Tree(&node)).expect("scenario is valid");
     let options = scenario.version.default_options();
     let version = scenario.version;
-    let rb = Rulebook {
-        path: version.path.clone(),
-        program: version.program.clone(),
-        versions: Vec::new(),
-        confined_to: None,
-    };
+    let mut rb = version.clone();
+    rb.versions.clear();
     Loaded { rb, facts: scenario.facts, options }
 }
 
@@ -123,10 +119,14 @@ fn bench(c: &mut Criterion) {
         });
         let l = load("rulebooks/nl/withdrawal.toml", text);
         g.bench_function(BenchmarkId::new("nl.withdrawal, no trace", name), |b| {
+            b.iter(|| l.rb.evaluate(black_box(&l.facts), &l.options, false).unwrap())
+        });
+        // the interpreter the compiled form replaced, kept as its reference
+        g.bench_function(BenchmarkId::new("nl.withdrawal, no trace, interpreter", name), |b| {
             b.iter(|| l.rb.program.evaluate(black_box(&l.facts), &l.options, false).unwrap())
         });
         g.bench_function(BenchmarkId::new("nl.withdrawal, with trace", name), |b| {
-            b.iter(|| l.rb.program.evaluate(black_box(&l.facts), &l.options, true).unwrap())
+            b.iter(|| l.rb.evaluate(black_box(&l.facts), &l.options, true).unwrap())
         });
     }
     let d = |s: &str| verdict::input::parse_date(s).unwrap();
@@ -138,6 +138,9 @@ fn bench(c: &mut Criterion) {
     });
     let l = load("rulebooks/nl/bnpl.toml", BNPL);
     g.bench_function("nl.bnpl timeline with a dispute, no trace", |b| {
+        b.iter(|| l.rb.evaluate(black_box(&l.facts), &l.options, false).unwrap())
+    });
+    g.bench_function("nl.bnpl timeline with a dispute, no trace, interpreter", |b| {
         b.iter(|| l.rb.program.evaluate(black_box(&l.facts), &l.options, false).unwrap())
     });
     // the peers' decision (five conditions, one date comparison), side by side
@@ -150,7 +153,7 @@ fn bench(c: &mut Criterion) {
     });
     let l = load("benches/peer-decision.toml", PEER);
     g.bench_function("peer decision, no trace", |b| {
-        b.iter(|| l.rb.program.evaluate(black_box(&l.facts), &l.options, false).unwrap())
+        b.iter(|| l.rb.evaluate(black_box(&l.facts), &l.options, false).unwrap())
     });
     g.bench_function("peer decision, JSON line in to JSON line out", |b| b.iter(|| json_line(&l, black_box(PEER))));
     // the whole line: JSON in, JSON verdict out (what --batch does per line)
@@ -204,7 +207,7 @@ fn bench(c: &mut Criterion) {
         let facts = rb.facts(&node).unwrap();
         let options = OptionValues::defaults(&rb.program);
         g.bench_function(BenchmarkId::new("evaluate generated rulebook, rules", n), |b| {
-            b.iter(|| rb.program.evaluate(black_box(&facts), &options, false).unwrap())
+            b.iter(|| rb.evaluate(black_box(&facts), &options, false).unwrap())
         });
     }
     g.finish();
@@ -214,7 +217,7 @@ fn bench(c: &mut Criterion) {
 /// evaluate, write.
 fn json_line(l: &Loaded, line: &str) -> Vec<u8> {
     let s = l.rb.scenario_json_line(line, None).unwrap();
-    let v = l.rb.program.evaluate(&s.facts, &l.options, false).unwrap();
+    let v = l.rb.evaluate(&s.facts, &l.options, false).unwrap();
     // what `--batch` writes for a verdict
     let mut out = Vec::new();
     verdict::output::write_verdicts(&mut out, &l.rb.program, &v, None, None);
@@ -226,7 +229,7 @@ fn json_line(l: &Loaded, line: &str) -> Vec<u8> {
 fn json_line_spanned(l: &Loaded, line: &str) -> Vec<u8> {
     let node = verdict::input::parse_json(verdict::source::SourceId(0), line).unwrap();
     let facts = l.rb.facts(&node).unwrap();
-    let v = l.rb.program.evaluate(&facts, &l.options, false).unwrap();
+    let v = l.rb.evaluate(&facts, &l.options, false).unwrap();
     // what `--batch` writes for a verdict
     let mut out = Vec::new();
     verdict::output::write_verdicts(&mut out, &l.rb.program, &v, None, None);
@@ -239,7 +242,7 @@ fn json_line_tree(l: &Loaded, line: &str) -> String {
     let id = sources.add("line", line);
     let node = verdict::input::parse_json(id, line).unwrap();
     let facts = l.rb.facts(&node).unwrap();
-    let v = l.rb.program.evaluate(&facts, &l.options, false).unwrap();
+    let v = l.rb.evaluate(&facts, &l.options, false).unwrap();
     verdict::output::verdicts(&l.rb.program, &v, None, None).to_string()
 }
 

@@ -30,10 +30,10 @@ type R = Result<Value, Stop>;
 
 pub(crate) struct Run<'a> {
     prog: &'a Program,
-    facts: &'a Facts,
-    options: &'a [Value],
-    done: &'a Verdicts,
-    item: Option<usize>,
+    pub(super) facts: &'a Facts,
+    pub(super) options: &'a [Value],
+    pub(super) done: &'a Verdicts,
+    pub(super) item: Option<usize>,
     steps: Option<Vec<Step>>,
 }
 
@@ -167,7 +167,7 @@ impl<'a> Run<'a> {
     }
 
     /// A condition's value, computed without building a `Value`.
-    fn cond(&mut self, ir: &Ir) -> Result<bool, Stop> {
+    pub(super) fn cond(&mut self, ir: &Ir) -> Result<bool, Stop> {
         match &ir.op {
             Op::Not(a) => Ok(!self.cond(a)?),
             Op::And(a, b) | Op::Or(a, b) => {
@@ -194,15 +194,7 @@ impl<'a> Run<'a> {
                     (Err(e), Ok(_)) | (Ok(_), Err(e)) => return Err(e),
                     (Err(e1), Err(e2)) => return Err(join(e1, e2)),
                 };
-                let ord = compare(&x, &y).ok_or_else(|| bug(ir))?;
-                Ok(match c {
-                    Cmp::Eq => ord == Ordering::Equal,
-                    Cmp::Ne => ord != Ordering::Equal,
-                    Cmp::Lt => ord == Ordering::Less,
-                    Cmp::Le => ord != Ordering::Greater,
-                    Cmp::Gt => ord == Ordering::Greater,
-                    Cmp::Ge => ord != Ordering::Less,
-                })
+                Ok(holds(*c, compare(&x, &y).ok_or_else(|| bug(ir))?))
             }
             Op::OneOf(a, set, negated) => {
                 let v = self.operand(a)?;
@@ -658,6 +650,18 @@ fn is_direct(ir: &Ir, needs: &[Need]) -> bool {
         (Op::Load(Slot::Fact(f)), [Need::Fact(n)]) => f == n,
         (Op::Load(Slot::Field(l, f)), [Need::Field { list, field, .. }]) => l == list && f == field,
         _ => false,
+    }
+}
+
+/// Whether a comparison holds, given the operands' order.
+pub(super) fn holds(op: Cmp, ord: Ordering) -> bool {
+    match op {
+        Cmp::Eq => ord == Ordering::Equal,
+        Cmp::Ne => ord != Ordering::Equal,
+        Cmp::Lt => ord == Ordering::Less,
+        Cmp::Le => ord != Ordering::Greater,
+        Cmp::Gt => ord == Ordering::Greater,
+        Cmp::Ge => ord != Ordering::Less,
     }
 }
 

@@ -2,10 +2,12 @@
 //! are computed in dependency order; for each, default logic picks the rule
 //! that decides, and (when asked) the trace records why.
 
+mod compiled;
 mod expr;
 mod interest;
 mod trace;
 
+pub use compiled::Compiled;
 pub use trace::{Explanation, FailedPart, Inputs, InterestSegment, InterestSteps, RuleStatus, Shown, Step, TierStep};
 
 use crate::check::ir::{ConcId, FactId, ListId, OptId, RuleId};

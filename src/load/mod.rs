@@ -41,6 +41,8 @@ pub struct Rulebook {
     /// scenarios) must lie in, when it was loaded from a text someone else
     /// sent ([`Rulebook::from_str_within`]); `None`: any file may be read.
     pub confined_to: Option<Vec<PathBuf>>,
+    /// `program`'s conditions compiled, for evaluation without a trace.
+    pub(crate) compiled: crate::eval::Compiled,
 }
 
 /// Reads a file into the source map, or says why it cannot be read.
@@ -227,7 +229,10 @@ impl Rulebook {
         match checked {
             Ok(program) if errors.is_empty() => {
                 let confined_to = confined.map(<[PathBuf]>::to_vec);
-                Ok((Rulebook { path: path.to_path_buf(), program, versions: Vec::new(), confined_to }, other_versions))
+                let compiled = crate::eval::Compiled::new(&program);
+                let rulebook =
+                    Rulebook { path: path.to_path_buf(), program, versions: Vec::new(), confined_to, compiled };
+                Ok((rulebook, other_versions))
             }
             Ok(_) => Err(sorted(errors)),
             Err(more) => {

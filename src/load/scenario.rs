@@ -230,6 +230,20 @@ impl Scenario<'_> {
     /// [`Scenario::version`], changed as needed); `trace` records why each
     /// verdict is what it is.
     pub fn evaluate(&self, options: &OptionValues, trace: bool) -> Result<Verdicts, EvalError> {
-        self.version.program.evaluate(&self.facts, options, trace)
+        self.version.evaluate(&self.facts, options, trace)
+    }
+}
+
+impl Rulebook {
+    /// Evaluates facts read for this version (not another of its versions):
+    /// without a trace on the compiled conditions ([`crate::eval::Compiled`]),
+    /// with one by the interpreter, [`crate::check::Program::evaluate`]. Both
+    /// give the same outcomes and errors.
+    pub fn evaluate(&self, facts: &Facts, options: &OptionValues, trace: bool) -> Result<Verdicts, EvalError> {
+        if trace {
+            self.program.evaluate(facts, options, true)
+        } else {
+            self.compiled.evaluate(&self.program, facts, options)
+        }
     }
 }
