@@ -15,7 +15,7 @@ use std::sync::mpsc::{sync_channel, Receiver};
 use std::sync::{Arc, Mutex};
 use verdict::load::AS_OF_FACT;
 use verdict::output::write_verdicts;
-use verdict::{AsOf, OptionValues, Rulebook, SourceMap};
+use verdict::{AsOf, OptionValues, Rulebook, SourceMap, Verdicts};
 
 /// Lines per chunk handed to a worker.
 const CHUNK: usize = 512;
@@ -63,8 +63,16 @@ fn write_error_record(out: &mut Vec<u8>, line_no: usize, error: String) {
 }
 
 /// One line in, one JSON object and a newline out, appended to `out`;
-/// `false` when the object is an error record.
-fn evaluate_line(batch: &Batch, name: &str, line_no: usize, line: &str, out: &mut Vec<u8>) -> bool {
+/// `false` when the object is an error record. `verdicts` is the worker's
+/// buffer, reused from line to line.
+fn evaluate_line(
+    batch: &Batch,
+    name: &str,
+    line_no: usize,
+    line: &str,
+    verdicts: &mut Verdicts,
+    out: &mut Vec<u8>,
+) -> bool {
     let versions = &batch.versions;
     let main = versions[0].0;
     // read straight into the facts; the line becomes a source only when it has errors to locate
@@ -72,8 +80,8 @@ fn evaluate_line(batch: &Batch, name: &str, line_no: usize, line: &str, out: &mu
     let record = main.scenario_json_line(line, as_of).map_err(|ds| ds.0).and_then(|scenario| {
         let version = scenario.version;
         let opts = &versions.iter().find(|(v, _)| std::ptr::eq(*v, version)).unwrap_or(&versions[0]).1;
-        let v = scenario.evaluate(opts, false).map_err(|e| vec![*e])?;
-        write_verdicts(out, &version.program, &v, None, scenario.in_force.as_ref());
+        version.evaluate_into(&scenario.facts, opts, verdicts).map_err(|e| vec![*e])?;
+        write_verdicts(out, &version.program, verdicts, None, scenario.in_force.as_ref());
         Ok(())
     });
     match record {
@@ -178,11 +186,12 @@ pub fn run(rb: &Rulebook, sets: &[String], as_of: Option<NaiveDate>, batch: &str
                 let next = rx.lock().map(|r| r.recv());
                 let Ok(Ok((index, text, lines))) = next else { break };
                 let mut out = Vec::with_capacity(lines.len() * 256);
+                let mut verdicts = Verdicts::for_program(&with.versions[0].0.program);
                 let (mut count, mut bad) = (0, 0);
                 for (n, line) in lines {
                     let good = match line.and_then(|r| line_text(&text[r])) {
                         Ok(l) if l.trim().is_empty() => continue,
-                        Ok(l) => evaluate_line(with, batch, n, l, &mut out),
+                        Ok(l) => evaluate_line(with, batch, n, l, &mut verdicts, &mut out),
                         Err(e) => {
                             write_error_record(&mut out, n, format!("cannot read the line: {e}"));
                             false

@@ -25,6 +25,19 @@ use std::borrow::Cow;
 pub struct Compiled {
     /// By rule id: its condition (`None`: it always applies).
     when: Vec<Option<Cond>>,
+    /// By rule id: the value it gives.
+    values: Vec<Val>,
+}
+
+/// A rule's value, compiled where that is exact without the interpreter.
+#[derive(Clone, Debug)]
+enum Val {
+    Const(Value),
+    Src(Src),
+    /// A condition's yes or no.
+    Cond(Cond),
+    /// Anything else (and anything deep): the interpreter's `eval`.
+    Expr,
 }
 
 /// Why a condition has no value: a conclusion it reads does not apply, or it
@@ -135,37 +148,60 @@ impl Compiled {
                 })
             })
             .collect();
-        Compiled { when }
+        let values = prog
+            .rules
+            .iter()
+            .map(|r| match &r.value.op {
+                _ if r.deep => Val::Expr,
+                Op::Const(v) => Val::Const(v.clone()),
+                Op::Load(s) => Src::of(*s).map_or(Val::Expr, Val::Src),
+                Op::Not(..) | Op::And(..) | Op::Or(..) | Op::Cmp(..) | Op::OneOf(..) | Op::Given(..) => {
+                    Val::Cond(cond(&r.value))
+                }
+                _ => Val::Expr,
+            })
+            .collect();
+        Compiled { when, values }
     }
 
     /// Evaluates every conclusion for `facts`, as [`Program::evaluate`] does
     /// without a trace (same outcomes, same errors), for the program this was
     /// compiled from.
     pub fn evaluate(&self, prog: &Program, facts: &Facts, options: &OptionValues) -> Result<Verdicts, EvalError> {
-        let n = prog.conclusions.len();
-        let mut out = Verdicts {
-            global: std::iter::repeat_with(|| Outcome::Absent).take(n).collect(),
-            per_item: std::iter::repeat_with(Vec::new).take(n).collect(),
-            trace: Vec::new(),
-            names: prog.conclusion_names.clone(),
-        };
+        let mut out = Verdicts::for_program(prog);
+        self.evaluate_into(prog, facts, options, &mut out)?;
+        Ok(out)
+    }
+
+    /// As [`Compiled::evaluate`], into `out`, whose buffers are reused: a
+    /// caller that evaluates many scenarios with one `out` allocates for the
+    /// verdicts only when a scenario has more elements than any before it.
+    /// On an error, `out` holds the conclusions decided before it.
+    pub fn evaluate_into(
+        &self,
+        prog: &Program,
+        facts: &Facts,
+        options: &OptionValues,
+        out: &mut Verdicts,
+    ) -> Result<(), EvalError> {
+        out.reset(prog);
         for &c in &prog.order {
             match prog.conclusions[c as usize].per_item {
                 None => {
-                    let outcome = self.decide(prog, facts, options, &out, c, None)?;
+                    let outcome = self.decide(prog, facts, options, out, c, None)?;
                     out.global[c as usize] = outcome;
                 }
                 Some(list) => {
-                    let len = facts.lists[list as usize].len();
-                    let mut outcomes = Vec::with_capacity(len);
-                    for i in 0..len {
-                        outcomes.push(self.decide(prog, facts, options, &out, c, Some(i))?);
+                    // (a per-item conclusion never reads its own outcomes)
+                    let mut outcomes = std::mem::take(&mut out.per_item[c as usize]);
+                    for i in 0..facts.lists[list as usize].len() {
+                        outcomes.push(self.decide(prog, facts, options, out, c, Some(i))?);
                     }
                     out.per_item[c as usize] = outcomes;
                 }
             }
         }
-        Ok(out)
+        Ok(())
     }
 
     /// Default logic for one conclusion (for one element) on the compiled
@@ -210,6 +246,17 @@ impl Compiled {
             }
         }
         let Some(w) = winner else { return Ok(Outcome::Absent) };
+        let value = match &self.values[w as usize] {
+            Val::Const(v) => Ok(v.clone()),
+            Val::Src(s) => run.read(*s).cloned(),
+            Val::Cond(c) => run.test(c).map(Value::Bool),
+            Val::Expr => Err(Gap::Undecided),
+        };
+        match value {
+            Ok(v) => return Ok(Outcome::Value(coerce(v, &def.ty))),
+            Err(Gap::Absent) => return Ok(Outcome::Absent),
+            Err(Gap::Undecided) => {} // computed, or found out why not, by the interpreter
+        }
         let rule = &prog.rules[w as usize];
         match run.eval_rule(&rule.value, rule.deep) {
             Ok(v) => Ok(Outcome::Value(coerce(v, &def.ty))),
@@ -503,6 +550,9 @@ mod tests {
         assert!(paths.len() >= 12, "the shipped rulebooks: {paths:?}");
         let mut rng = Rng(7);
         let (mut cases, mut errors) = (0, 0);
+        // one buffer for every case of every rulebook, as a batch reuses it
+        let mut reused =
+            crate::Verdicts::for_program(&Rulebook::load(&mut SourceMap::new(), &paths[0]).unwrap().program);
         DECIDED.with(|d| d.set((0, 0)));
         for path in &paths {
             let mut sources = SourceMap::new();
@@ -526,6 +576,9 @@ mod tests {
                         (Ok(a), Ok(b)) => {
                             assert_eq!(a.global, b.global, "{}", at());
                             assert_eq!(a.per_item, b.per_item, "{}", at());
+                            version.evaluate_into(&facts, &opts, &mut reused).unwrap();
+                            assert_eq!((&a.global, &a.per_item), (&reused.global, &reused.per_item), "{}", at());
+                            assert_eq!(a.names().collect::<Vec<_>>(), reused.names().collect::<Vec<_>>());
                         }
                         (Err(a), Err(b)) => {
                             assert_eq!((a.code, &a.message, a.span()), (b.code, &b.message, b.span()), "{}", at());

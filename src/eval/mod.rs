@@ -163,6 +163,31 @@ pub struct Verdicts {
 }
 
 impl Verdicts {
+    /// No conclusion decided yet: every one absent, no element, no trace.
+    pub fn for_program(prog: &Program) -> Verdicts {
+        let n = prog.conclusions.len();
+        Verdicts {
+            global: std::iter::repeat_with(|| Outcome::Absent).take(n).collect(),
+            per_item: std::iter::repeat_with(Vec::new).take(n).collect(),
+            trace: Vec::new(),
+            names: prog.conclusion_names.clone(),
+        }
+    }
+
+    /// Back to [`Verdicts::for_program`], keeping the buffers.
+    fn reset(&mut self, prog: &Program) {
+        let n = prog.conclusions.len();
+        if !std::sync::Arc::ptr_eq(&self.names, &prog.conclusion_names) {
+            self.names = prog.conclusion_names.clone();
+        }
+        self.global.clear();
+        self.global.resize_with(n, || Outcome::Absent);
+        self.per_item.truncate(n);
+        self.per_item.iter_mut().for_each(Vec::clear);
+        self.per_item.resize_with(n, Vec::new);
+        self.trace.clear();
+    }
+
     /// The outcome of a conclusion decided once per scenario, by name, e.g.
     /// `withdrawal.deadline`. `None` when the rulebook has no such conclusion
     /// or it is decided per item (see [`Verdicts::per_item`]).
@@ -205,13 +230,7 @@ pub type EvalError = Box<Diagnostic>;
 impl Program {
     /// Evaluates every conclusion for `facts`. With `explain`, builds the trace.
     pub fn evaluate(&self, facts: &Facts, options: &OptionValues, explain: bool) -> Result<Verdicts, EvalError> {
-        let n = self.conclusions.len();
-        let mut out = Verdicts {
-            global: std::iter::repeat_with(|| Outcome::Absent).take(n).collect(),
-            per_item: std::iter::repeat_with(Vec::new).take(n).collect(),
-            trace: Vec::new(),
-            names: self.conclusion_names.clone(),
-        };
+        let mut out = Verdicts::for_program(self);
         let mut trace = Vec::new();
         for &c in &self.order {
             let def = &self.conclusions[c as usize];
@@ -422,13 +441,7 @@ pub fn check_scenario(prog: &Program, facts: &Facts, file: Span) -> crate::diagn
         return out;
     }
     let options = OptionValues::defaults(prog);
-    let n = prog.conclusions.len();
-    let none = Verdicts {
-        global: vec![Outcome::Absent; n],
-        per_item: vec![Vec::new(); n],
-        trace: Vec::new(),
-        names: prog.conclusion_names.clone(),
-    };
+    let none = Verdicts::for_program(prog);
     for check in &prog.checks {
         let items: Vec<Option<usize>> = match check.each {
             Some(l) => (0..facts.lists[l as usize].len()).map(Some).collect(),

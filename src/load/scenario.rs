@@ -246,4 +246,12 @@ impl Rulebook {
             self.compiled.evaluate(&self.program, facts, options)
         }
     }
+
+    /// As [`Rulebook::evaluate`] without a trace, into `out`, whose buffers
+    /// are reused (for a caller that evaluates many scenarios; start with
+    /// [`Verdicts::for_program`]). On an error, `out` holds what was decided
+    /// before it.
+    pub fn evaluate_into(&self, facts: &Facts, options: &OptionValues, out: &mut Verdicts) -> Result<(), EvalError> {
+        self.compiled.evaluate_into(&self.program, facts, options, out)
+    }
 }
