@@ -206,7 +206,10 @@ pub fn run(rb: &Rulebook, sets: &[String], as_of: Option<NaiveDate>, batch: &str
             });
         }
         drop(done_tx);
-        // writer: results back in input order
+        // writer: results back in input order; it owns the permits, so when it
+        // stops early (the reader of the output went away, as `| head` does)
+        // the reader stops at its next chunk and the workers after it
+        let permits = permit_tx;
         let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
         let mut waiting: BTreeMap<usize, (Vec<u8>, u64)> = BTreeMap::new();
         let mut next = 0;
@@ -222,7 +225,7 @@ pub fn run(rb: &Rulebook, sets: &[String], as_of: Option<NaiveDate>, batch: &str
                     bar.inc(count);
                 }
                 next += 1;
-                let _ = permit_tx.send(());
+                let _ = permits.send(());
             }
         }
         let _ = out.flush();

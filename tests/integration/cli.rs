@@ -233,3 +233,49 @@ fn a_reader_that_goes_away_ends_the_output_quietly() {
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert_eq!(out.status.code(), Some(0), "{stderr}");
 }
+
+#[test]
+fn a_batch_whose_reader_goes_away_stops() {
+    // `verdict eval … --batch big.jsonl | head -1`: the writer stops at the closed
+    // pipe, and the reader and the workers stop after it (they used to wait for
+    // a permit the writer would never give back, so the command never ended)
+    use std::io::{BufRead, Write};
+    let line = r#"{"contract": {"kind": "goods", "channel": "distance", "concluded_on": "2026-07-02"}, "items": [{"name": "x", "received_on": "2026-07-04", "nature": "standard"}], "withdrawal": {"sent_on": "2026-07-15"}}"#;
+    let dir = std::env::temp_dir().join(format!("verdict-batch-pipe-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let input = dir.join("in.jsonl");
+    let mut f = std::io::BufWriter::new(std::fs::File::create(&input).unwrap());
+    for _ in 0..200_000 {
+        writeln!(f, "{line}").unwrap();
+    }
+    drop(f);
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_verdict"))
+        .args(["eval", "rulebooks/nl/withdrawal.toml", "--batch"])
+        .arg(&input)
+        .current_dir(crate::util::root())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap()).read_line(&mut first).unwrap();
+    assert!(first.contains("\"conclusions\""), "{first}");
+    // the pipe is closed here; the command must end well before it could
+    // have written all 200,000 verdicts to nobody
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    let status = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s;
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("eval --batch did not stop after its output was closed");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(status.code(), Some(0), "{stderr}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
