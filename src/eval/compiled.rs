@@ -218,11 +218,7 @@ impl Compiled {
     ) -> Result<Outcome, EvalError> {
         let def = &prog.conclusions[c as usize];
         let mut run = Run::new(prog, facts, &options.values, done, item, false);
-        let interpret = || {
-            #[cfg(test)]
-            DECIDED.with(|d| d.set((d.get().0, d.get().1 + 1)));
-            decide(prog, facts, options, done, c, item, false, &mut Vec::new())
-        };
+        let interpret = || interpret(prog, facts, options, done, c, item);
         #[cfg(test)]
         DECIDED.with(|d| d.set((d.get().0 + 1, d.get().1)));
         let mut applied = RuleBits::new(def.rules.len());
@@ -265,6 +261,23 @@ impl Compiled {
             Err(Stop::Fail(e)) => Err(e),
         }
     }
+}
+
+/// A conclusion decided by the interpreter (apart, so that the compiled
+/// `decide` stays small).
+#[cold]
+#[inline(never)]
+fn interpret(
+    prog: &Program,
+    facts: &Facts,
+    options: &OptionValues,
+    done: &Verdicts,
+    c: ConcId,
+    item: Option<usize>,
+) -> Result<Outcome, EvalError> {
+    #[cfg(test)]
+    DECIDED.with(|d| d.set((d.get().0, d.get().1 + 1)));
+    decide(prog, facts, options, done, c, item, false, &mut Vec::new())
 }
 
 /// Compiles an expression in the place of a condition.
@@ -398,14 +411,6 @@ impl<'a> Run<'a> {
                     self.facts.lists[*l as usize].get(self.item.unwrap_or(0)).is_some_and(|r| r[*f as usize].is_some());
                 Ok(given != *negated)
             }
-            Cond::Cmp(op, a, b) => {
-                let (x, y) = match (self.opd(a), self.opd(b)) {
-                    (Ok(x), Ok(y)) => (x, y),
-                    (Err(e), Ok(_)) | (Ok(_), Err(e)) => return Err(e),
-                    (Err(e1), Err(e2)) => return Err(join(e1, e2)),
-                };
-                Ok(holds(*op, compare(&x, &y).ok_or(Gap::Undecided)?))
-            }
             Cond::Not(a) => Ok(!self.test(a)?),
             Cond::And(ab) | Cond::Or(ab) => {
                 let is_and = matches!(c, Cond::And(..));
@@ -421,8 +426,26 @@ impl<'a> Run<'a> {
                     _ => Err(Gap::Undecided),
                 }
             }
+            Cond::Cmp(..) | Cond::Part(_) | Cond::Whole(..) => self.test_rare(c),
+        }
+    }
+
+    /// The conditions that build operands or call the interpreter, apart so
+    /// that [`Run::test`] stays small (its frame is set up on every call).
+    #[inline(never)]
+    fn test_rare(&mut self, c: &Cond) -> Result<bool, Gap> {
+        match c {
+            Cond::Cmp(op, a, b) => {
+                let (x, y) = match (self.opd(a), self.opd(b)) {
+                    (Ok(x), Ok(y)) => (x, y),
+                    (Err(e), Ok(_)) | (Ok(_), Err(e)) => return Err(e),
+                    (Err(e1), Err(e2)) => return Err(join(e1, e2)),
+                };
+                Ok(holds(*op, compare(&x, &y).ok_or(Gap::Undecided)?))
+            }
             Cond::Part(ir) => self.cond(ir).map_err(gap),
             Cond::Whole(ir, deep) => self.when(ir, *deep).map_err(gap),
+            _ => self.test(c),
         }
     }
 }
