@@ -151,11 +151,41 @@ fn write_value(out: &mut Vec<u8>, prog: &Program, v: &Value) {
         Value::Enum(s) => write_str(out, prog.symbols.name(*s)),
         Value::Date(d) => write_day(out, *d),
         Value::Money(m) => write_money(out, *m),
-        Value::Interval(..) | Value::Timeline(_) => {
-            let _ = serde_json::to_writer(&mut *out, &v.to_json(&prog.symbols));
+        // as `Value::to_json` builds them, written in place
+        Value::Interval(a, b) => write_span(out, *a, *b),
+        Value::Timeline(events) => {
+            out.push(b'[');
+            for (k, e) in events.iter().enumerate() {
+                if k > 0 {
+                    out.push(b',');
+                }
+                match e.to {
+                    None => {
+                        out.extend_from_slice(b"{\"date\":");
+                        write_day(out, e.from);
+                    }
+                    Some(to) => {
+                        write_span(out, e.from, to);
+                        out.pop(); // the closing brace: the event follows
+                    }
+                }
+                out.extend_from_slice(b",\"event\":");
+                write_str(out, &e.label);
+                out.push(b'}');
+            }
+            out.push(b']');
         }
         other => write_str(out, &other.display(&prog.symbols)),
     }
+}
+
+/// `{"from": …, "to": …}`: a span of days.
+fn write_span(out: &mut Vec<u8>, from: chrono::NaiveDate, to: chrono::NaiveDate) {
+    out.extend_from_slice(b"{\"from\":");
+    write_day(out, from);
+    out.extend_from_slice(b",\"to\":");
+    write_day(out, to);
+    out.push(b'}');
 }
 
 /// A date as [`day`] writes it, in quotes.
@@ -392,7 +422,7 @@ fn step(s: &Step) -> J {
 
 #[cfg(test)]
 mod tests {
-    use super::{day, money, write_day, write_money, write_str};
+    use super::{day, money, write_day, write_money, write_str, write_value};
     use chrono::NaiveDate;
     use rust_decimal::Decimal;
 
@@ -431,6 +461,32 @@ mod tests {
             let mut out = Vec::new();
             write_str(&mut out, s);
             assert_eq!(String::from_utf8(out).unwrap(), serde_json::to_string(s).unwrap());
+        }
+    }
+
+    #[test]
+    fn spans_and_timelines_are_written_as_their_json_trees() {
+        use crate::value::{Event, Value};
+        let d = |s: &str| crate::input::parse_date(s).unwrap();
+        let text = "[rulebook]\nid = \"x\"\ntitle = \"x\"\nversion = \"1\"\n";
+        let rb = crate::Rulebook::from_str(&mut crate::SourceMap::new(), "x.toml", text).unwrap();
+        let prog = &rb.program;
+        let events = vec![
+            Event { label: "invoice sent".into(), from: d("2026-03-05"), to: None },
+            Event { label: "paused \"dispute\"".into(), from: d("2026-03-17"), to: Some(d("2026-03-26")) },
+            Event { label: "due".into(), from: d("2026-03-29"), to: None },
+        ];
+        for v in [
+            Value::Interval(d("2026-01-01"), d("2026-01-14")),
+            Value::Timeline(events.clone().into()),
+            Value::Timeline(events[1..2].to_vec().into()),
+            Value::Timeline(Vec::new().into()),
+            Value::List(vec![Value::Interval(d("2026-01-01"), d("2026-01-02"))].into()),
+        ] {
+            let mut out = Vec::new();
+            write_value(&mut out, prog, &v);
+            let tree = serde_json::to_string(&v.to_json(&prog.symbols)).unwrap();
+            assert_eq!(String::from_utf8(out).unwrap(), tree);
         }
     }
 }

@@ -15,6 +15,7 @@ use super::expr::{holds, Run, Stop};
 use super::{coerce, decide, sorted, Outcome, RuleBits, Verdicts};
 use crate::check::ir::{Cmp, ConcId, FactId, FieldId, Ir, ListId, Op, OptId, Slot};
 use crate::check::Program;
+use crate::diagnostic::Diagnostics;
 use crate::eval::{EvalError, OptionValues};
 use crate::facts::Facts;
 use crate::value::{compare, Sym, Value};
@@ -27,6 +28,11 @@ pub struct Compiled {
     when: Vec<Option<Cond>>,
     /// By rule id: the value it gives.
     values: Vec<Val>,
+    /// By check (`[[checks]]`): its condition.
+    checks: Vec<Cond>,
+    /// What the checks are run with: the default options and no conclusion.
+    check_options: OptionValues,
+    no_verdicts: Verdicts,
 }
 
 /// A rule's value, compiled where that is exact without the interpreter.
@@ -40,26 +46,28 @@ enum Val {
     Expr,
 }
 
-/// Why a condition has no value: a conclusion it reads does not apply, or it
-/// cannot be decided here (the interpreter finds out why).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// Why a condition has no value, as the interpreter's `Stop` says, without
+/// saying which facts are missing or what failed (the interpreter finds out
+/// when that matters). Ordered as `join` combines them: a failure wins.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 enum Gap {
+    /// A conclusion it reads does not apply.
     Absent,
-    Undecided,
+    /// It needs facts the scenario did not give.
+    Missing,
+    /// The computation failed (or an operand had an unexpected type).
+    Failed,
 }
 
 fn join(a: Gap, b: Gap) -> Gap {
-    if a == Gap::Undecided || b == Gap::Undecided {
-        Gap::Undecided
-    } else {
-        Gap::Absent
-    }
+    a.max(b)
 }
 
 fn gap(stop: Stop) -> Gap {
     match stop {
         Stop::Absent => Gap::Absent,
-        Stop::Missing(_) | Stop::Fail(_) => Gap::Undecided,
+        Stop::Missing(_) => Gap::Missing,
+        Stop::Fail(_) => Gap::Failed,
     }
 }
 
@@ -161,7 +169,14 @@ impl Compiled {
                 _ => Val::Expr,
             })
             .collect();
-        Compiled { when, values }
+        let checks = prog.checks.iter().map(|c| cond(&c.require)).collect();
+        Compiled {
+            when,
+            values,
+            checks,
+            check_options: OptionValues::defaults(prog),
+            no_verdicts: Verdicts::for_program(prog),
+        }
     }
 
     /// Evaluates every conclusion for `facts`, as [`Program::evaluate`] does
@@ -204,6 +219,29 @@ impl Compiled {
         Ok(())
     }
 
+    /// The rulebook's `[[checks]]` on a scenario's facts, as
+    /// [`super::check_scenario`] runs them (same diagnostics): when every check
+    /// holds on the compiled conditions, nothing else is done; otherwise the
+    /// interpreter runs them all and reports.
+    pub fn check_scenario(&self, prog: &Program, facts: &Facts, file: crate::source::Span) -> Diagnostics {
+        for (check, require) in prog.checks.iter().zip(&self.checks) {
+            let items = match check.each {
+                Some(l) => facts.lists[l as usize].len(),
+                None => 1,
+            };
+            for i in 0..items {
+                let item = check.each.map(|_| i);
+                let mut run = Run::new(prog, facts, &self.check_options.values, &self.no_verdicts, item, false);
+                match run.test(require) {
+                    // holds, or needs a fact that is absent
+                    Ok(true) | Err(Gap::Absent | Gap::Missing) => {}
+                    Ok(false) | Err(Gap::Failed) => return super::check_scenario(prog, facts, file),
+                }
+            }
+        }
+        Diagnostics::default()
+    }
+
     /// Default logic for one conclusion (for one element) on the compiled
     /// conditions; where one cannot be decided, or two rules conflict, the
     /// interpreter decides.
@@ -228,7 +266,7 @@ impl Compiled {
                 Some(w) => match run.test(w) {
                     Ok(true) => applied.set(k),
                     Ok(false) | Err(Gap::Absent) => {}
-                    Err(Gap::Undecided) => return interpret(),
+                    Err(Gap::Missing | Gap::Failed) => return interpret(),
                 },
             }
         }
@@ -246,12 +284,12 @@ impl Compiled {
             Val::Const(v) => Ok(v.clone()),
             Val::Src(s) => run.read(*s).cloned(),
             Val::Cond(c) => run.test(c).map(Value::Bool),
-            Val::Expr => Err(Gap::Undecided),
+            Val::Expr => Err(Gap::Failed),
         };
         match value {
             Ok(v) => return Ok(Outcome::Value(coerce(v, &def.ty))),
             Err(Gap::Absent) => return Ok(Outcome::Absent),
-            Err(Gap::Undecided) => {} // computed, or found out why not, by the interpreter
+            Err(Gap::Missing | Gap::Failed) => {} // computed, or found out why not, by the interpreter
         }
         let rule = &prog.rules[w as usize];
         match run.eval_rule(&rule.value, rule.deep) {
@@ -341,7 +379,7 @@ fn outcome(o: &Outcome) -> Result<&Value, Gap> {
     match o {
         Outcome::Value(v) => Ok(v),
         Outcome::Absent => Err(Gap::Absent),
-        Outcome::Undetermined(_) => Err(Gap::Undecided),
+        Outcome::Undetermined(_) => Err(Gap::Missing),
     }
 }
 
@@ -352,12 +390,12 @@ impl<'a> Run<'a> {
         let (facts, done): (&'a Facts, &'a Verdicts) = (self.facts, self.done);
         let item = self.item.unwrap_or(0);
         match src {
-            Src::Fact(f) => facts.values[f as usize].as_ref().ok_or(Gap::Undecided),
+            Src::Fact(f) => facts.values[f as usize].as_ref().ok_or(Gap::Missing),
             Src::Option(o) => Ok(&self.options[o as usize]),
             Src::Conclusion(c) => outcome(&done.global[c as usize]),
             Src::ItemConclusion(c) => done.per_item[c as usize].get(item).map_or(Err(Gap::Absent), outcome),
             Src::Field(l, f) => {
-                facts.lists[l as usize].get(item).and_then(|r| r[f as usize].as_ref()).ok_or(Gap::Undecided)
+                facts.lists[l as usize].get(item).and_then(|r| r[f as usize].as_ref()).ok_or(Gap::Missing)
             }
         }
     }
@@ -388,7 +426,7 @@ impl<'a> Run<'a> {
             Cond::Const(b) => Ok(*b),
             Cond::Bool(s, strict) => match self.read(*s)? {
                 Value::Bool(b) => Ok(*b),
-                _ if *strict => Err(Gap::Undecided),
+                _ if *strict => Err(Gap::Failed),
                 _ => Ok(false),
             },
             Cond::EnumIn(s, set, negated) => {
@@ -397,13 +435,13 @@ impl<'a> Run<'a> {
             }
             Cond::EnumIs(s, y, negated) => match self.read(*s)? {
                 Value::Enum(x) => Ok((x == y) != *negated),
-                _ => Err(Gap::Undecided), // not comparable: an internal error, as the interpreter says
+                _ => Err(Gap::Failed), // not comparable: an internal error, as the interpreter says
             },
-            Cond::CmpConst(op, s, k) => Ok(holds(*op, compare(self.read(*s)?, k).ok_or(Gap::Undecided)?)),
+            Cond::CmpConst(op, s, k) => Ok(holds(*op, compare(self.read(*s)?, k).ok_or(Gap::Failed)?)),
             Cond::GivenSrc(s, negated) => match self.read(*s) {
                 Ok(_) => Ok(!negated),
                 Err(Gap::Absent) => Ok(*negated),
-                Err(Gap::Undecided) => Err(Gap::Undecided),
+                Err(e) => Err(e),
             },
             Cond::GivenFact(f, negated) => Ok(self.facts.values[*f as usize].is_some() != *negated),
             Cond::GivenField(l, f, negated) => {
@@ -423,7 +461,8 @@ impl<'a> Run<'a> {
                 match (x, self.logic_test(&ab[1])) {
                     (Ok(_), Ok(v)) => Ok(v),
                     (_, Ok(v)) if v != is_and => Ok(v),
-                    _ => Err(Gap::Undecided),
+                    (Err(e), Ok(_)) | (Ok(_), Err(e)) => Err(e),
+                    (Err(e1), Err(e2)) => Err(join(e1, e2)),
                 }
             }
             Cond::Cmp(..) | Cond::Part(_) | Cond::Whole(..) => self.test_rare(c),
@@ -441,7 +480,7 @@ impl<'a> Run<'a> {
                     (Err(e), Ok(_)) | (Ok(_), Err(e)) => return Err(e),
                     (Err(e1), Err(e2)) => return Err(join(e1, e2)),
                 };
-                Ok(holds(*op, compare(&x, &y).ok_or(Gap::Undecided)?))
+                Ok(holds(*op, compare(&x, &y).ok_or(Gap::Failed)?))
             }
             Cond::Part(ir) => self.cond(ir).map_err(gap),
             Cond::Whole(ir, deep) => self.when(ir, *deep).map_err(gap),
@@ -542,6 +581,9 @@ mod tests {
                     let n = *rng.pick(&[0, 1, 1, 1, 2, 3, 5]);
                     f.lists[l as usize] =
                         (0..n).map(|_| list.fields.iter().map(|field| value(rng, prog, &field.ty)).collect()).collect();
+                    let at = |k: usize| crate::source::Span::new(crate::source::SourceId(0), k, k + 1);
+                    f.record_spans[l as usize] =
+                        (0..n).map(|k| (at(k), (0..list.fields.len()).map(|j| Some(at(100 + j))).collect())).collect();
                 }
                 None => f.values[i] = value(rng, prog, &def.ty),
             }
@@ -572,7 +614,7 @@ mod tests {
         paths.sort();
         assert!(paths.len() >= 12, "the shipped rulebooks: {paths:?}");
         let mut rng = Rng(7);
-        let (mut cases, mut errors) = (0, 0);
+        let (mut cases, mut errors, mut failed_checks) = (0, 0, 0);
         // one buffer for every case of every rulebook, as a batch reuses it
         let mut reused =
             crate::Verdicts::for_program(&Rulebook::load(&mut SourceMap::new(), &paths[0]).unwrap().program);
@@ -585,6 +627,18 @@ mod tests {
                 for case in 0..600 {
                     let facts = facts(&mut rng, prog);
                     let opts = options(&mut rng, prog);
+                    let file = crate::source::Span::new(crate::source::SourceId(0), 0, 10);
+                    let shown = |d: crate::diagnostic::Diagnostics| -> Vec<(String, crate::source::Span)> {
+                        d.0.iter().map(|d| (d.message.clone(), d.span())).collect()
+                    };
+                    let checked = shown(crate::eval::check_scenario(prog, &facts, file));
+                    assert_eq!(
+                        checked,
+                        shown(version.compiled.check_scenario(prog, &facts, file)),
+                        "{}",
+                        path.display()
+                    );
+                    failed_checks += checked.len();
                     let interpreted = prog.evaluate(&facts, &opts, false);
                     let compiled = version.compiled.evaluate(prog, &facts, &opts);
                     let at = || {
@@ -616,9 +670,10 @@ mod tests {
         let (all, interpreted) = DECIDED.with(|d| d.get());
         let fast = all - interpreted;
         eprintln!(
-            "{cases} cases ({errors} errors); conclusions decided compiled {fast}, by the interpreter {interpreted}"
+            "{cases} cases ({errors} errors, {failed_checks} failed checks); conclusions decided compiled {fast}, by the interpreter {interpreted}"
         );
         assert!(errors > 0, "no case reached an error: the errors are not compared");
+        assert!(failed_checks > 0, "no case failed a check: the check reports are not compared");
         assert!(fast > 2 * interpreted, "the compiled form decided {fast}, the interpreter {interpreted}");
     }
 }

@@ -13,7 +13,7 @@ const SCENARIO_USAGE: &str =
 use crate::check::AS_OF_FACT;
 use crate::diagnostic::Diagnostic;
 use crate::diagnostic::Diagnostics;
-use crate::eval::{check_scenario, EvalError, OptionValues, Verdicts};
+use crate::eval::{EvalError, OptionValues, Verdicts};
 use crate::facts::Facts;
 use crate::input::{Key, Node, NodeKind};
 use crate::source::{SourceMap, Span};
@@ -139,7 +139,7 @@ impl Rulebook {
             }
         };
         let whole = Span::new(crate::source::SourceId(0), 0, line.len());
-        let facts = check_scenario(&version.program, &facts, whole).finish(facts).ok()?;
+        let facts = version.compiled.check_scenario(&version.program, &facts, whole).finish(facts).ok()?;
         Some(Scenario { version, facts, in_force })
     }
 
@@ -181,7 +181,7 @@ impl Rulebook {
     /// chosen) and runs its `[[checks]]`.
     pub fn facts(&self, root: &Node) -> Result<Facts, Diagnostics> {
         let facts = Facts::from_node(&self.program, root)?;
-        check_scenario(&self.program, &facts, root.span).finish(facts)
+        self.compiled.check_scenario(&self.program, &facts, root.span).finish(facts)
     }
 
     /// This version's options, each at its default.
