@@ -79,6 +79,7 @@ pub fn run(args: EvalArgs, renderer: &Renderer) -> Status {
                             verdicts: &v,
                             scenario: &name,
                             in_force,
+                            options: Some(&opts),
                         };
                         let text = render(&e, &sources, &Style { colour: false }, &Words::new(&version.program, lang));
                         line = with_explanation(&line, &text);
@@ -95,6 +96,7 @@ pub fn run(args: EvalArgs, renderer: &Renderer) -> Status {
                         verdicts: &v,
                         scenario: &name,
                         in_force,
+                        options: Some(&opts),
                     };
                     out!("{}", render(&e, &sources, &style, &Words::new(&version.program, lang)));
                 }

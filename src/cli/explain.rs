@@ -305,6 +305,8 @@ pub struct Evaluated<'a> {
     pub verdicts: &'a Verdicts,
     pub scenario: &'a str,
     pub in_force: Option<&'a InForce>,
+    /// The options it was evaluated with (`None`: the defaults).
+    pub options: Option<&'a verdict::OptionValues>,
 }
 
 pub fn render(e: &Evaluated, sources: &SourceMap, style: &Style, w: &Words) -> String {
@@ -388,7 +390,21 @@ pub fn render(e: &Evaluated, sources: &SourceMap, style: &Style, w: &Words) -> S
         let _ = writeln!(out, "{}", style.head(&w.msg("heading-internal", &[])));
         out.push_str(&internal);
     }
-    let set: Vec<String> = prog.options.iter().map(|o| format!("{} = {}", o.name, w.value(prog, &o.default))).collect();
+    let set: Vec<String> = prog
+        .options
+        .iter()
+        .enumerate()
+        .map(|(i, o)| {
+            let default = w.value(prog, &o.default);
+            match e.options.filter(|v| v.set.get(i) == Some(&true)) {
+                Some(v) => {
+                    let given = w.value(prog, &v.values[i]);
+                    format!("{} = {}", o.name, w.msg("option-given", &[("value", &given), ("default", &default)]))
+                }
+                None => format!("{} = {default}", o.name),
+            }
+        })
+        .collect();
     if !set.is_empty() {
         let _ = writeln!(out, "{}", style.head(&w.msg("heading-options", &[])));
         for s in set {

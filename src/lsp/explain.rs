@@ -41,6 +41,7 @@ pub fn explain(ws: &Workspace, path: &Path, kind: &Kind, test: Option<&str>) -> 
                 verdicts: &v,
                 scenario: &name,
                 in_force: s.in_force.as_ref(),
+                options: None,
             };
             (render(&e, &sources, &style, &Words::new(&s.version.program, None)), String::new())
         }
@@ -58,8 +59,14 @@ pub fn explain(ws: &Workspace, path: &Path, kind: &Kind, test: Option<&str>) -> 
             let Side::Evaluated { facts, verdicts } = side else {
                 return Err("the test's scenario does not fit the rulebook; run it to see why".into());
             };
-            let e =
-                Evaluated { prog: &rb.program, facts: &facts, verdicts: &verdicts, scenario: &name, in_force: None };
+            let e = Evaluated {
+                prog: &rb.program,
+                facts: &facts,
+                verdicts: &verdicts,
+                scenario: &name,
+                in_force: None,
+                options: None,
+            };
             let slug: String = test.chars().map(|c| if c.is_alphanumeric() { c } else { '-' }).take(60).collect();
             (render(&e, &sources, &style, &Words::new(&rb.program, None)), format!("-{slug}"))
         }

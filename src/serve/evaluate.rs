@@ -150,6 +150,7 @@ pub fn decide(
             verdicts: &verdicts,
             scenario: "request",
             in_force: scenario_read.in_force.as_ref(),
+            options: Some(&values),
         };
         render(&e, sources, &Style { colour: false }, &Words::new(prog, Some(l)))
     });

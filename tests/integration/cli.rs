@@ -279,3 +279,20 @@ fn a_batch_whose_reader_goes_away_stops() {
     assert_eq!(status.code(), Some(0), "{stderr}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn an_option_set_on_the_command_line_is_shown_with_its_default() {
+    let args = ["eval", "rulebooks/nl/withdrawal.toml", "examples/nl/dress-and-trousers.toml", "--format", "text"];
+    let run = verdict(&[&args[..], &["--set", "late_info_window_from=event_day"]].concat());
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    assert!(
+        run.stdout.contains("late_info_window_from = event_day (given for this evaluation; the default is start_day)"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("\n  good_friday_is_holiday = yes\n"), "{}", run.stdout);
+    // without --set, only the defaults
+    let run = verdict(&args);
+    assert!(run.stdout.contains("\n  late_info_window_from = start_day\n"), "{}", run.stdout);
+    assert!(!run.stdout.contains("given for this evaluation"), "{}", run.stdout);
+}
