@@ -613,7 +613,7 @@ pub fn calendar(text: &str) {
         Ok(p) => p,
         Err(e) => return render_all(&sources, &e.0),
     };
-    let probe = Rulebook { path: "calendar_probe.toml".into(), program, versions: Vec::new(), confined_to: None };
+    let probe = Rulebook::from_program(std::path::Path::new("calendar_probe.toml"), program);
     let program = &probe.program;
     let opts = OptionValues::defaults(program);
     for day in ["1900-01-01", "1900-12-31", "2026-03-02", "2026-12-24", "2199-12-25", "2200-12-20", "2200-12-31"] {

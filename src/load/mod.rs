@@ -147,6 +147,14 @@ impl Rulebook {
         Rulebook::load_with_versions(sources, path, id, None)
     }
 
+    /// A rulebook of one checked program (no other versions, any file may be
+    /// read), its conditions compiled for evaluation: for a program checked
+    /// by hand, say with a calendar given as data (`crate::check::check`).
+    pub fn from_program(path: &Path, program: Program) -> Rulebook {
+        let compiled = crate::eval::Compiled::new(&program);
+        Rulebook { path: path.to_path_buf(), program, versions: Vec::new(), confined_to: None, compiled }
+    }
+
     /// Loads and checks a rulebook from text. `name` stands for its path: the
     /// calendar and other versions it names are read relative to it, from disk.
     /// No file is read when it names none.
@@ -228,10 +236,8 @@ impl Rulebook {
         let checked = check(decls, calendar);
         match checked {
             Ok(program) if errors.is_empty() => {
-                let confined_to = confined.map(<[PathBuf]>::to_vec);
-                let compiled = crate::eval::Compiled::new(&program);
-                let rulebook =
-                    Rulebook { path: path.to_path_buf(), program, versions: Vec::new(), confined_to, compiled };
+                let mut rulebook = Rulebook::from_program(path, program);
+                rulebook.confined_to = confined.map(<[PathBuf]>::to_vec);
                 Ok((rulebook, other_versions))
             }
             Ok(_) => Err(sorted(errors)),
