@@ -82,7 +82,7 @@ fn texts(prog: &Program) -> Vec<(String, &Text)> {
 fn missing_labels(prog: &Program, out: &mut Vec<Diagnostic>) {
     let langs = &prog.meta.languages;
     missing_event_labels(prog, out);
-    if prog.labels.values.is_empty() {
+    if langs.len() < 2 {
         return;
     }
     let first = langs.first().map(String::as_str);
@@ -139,7 +139,7 @@ fn missing_labels(prog: &Program, out: &mut Vec<Diagnostic>) {
                 )
                 .label("a value without a label")
                 .help(format!(
-                    "the rulebook labels other values: add labels.{value} = {{ {example} }} to this declaration; until then every language shows `{value}`"
+                    "add labels.{value} = {{ {example} }} to this declaration; until then every language shows `{value}`"
                 ))
                 .warning(),
             );

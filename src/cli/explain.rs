@@ -84,6 +84,16 @@ impl<'a> Words<'a> {
         }
     }
 
+    /// An option's value: as [`Words::value`] shows it, and a labelled
+    /// enumeration value with the identifier `--set` takes after its label.
+    fn option_value(&self, prog: &Program, v: &Value) -> String {
+        let shown = self.value(prog, v);
+        match v {
+            Value::Enum(s) if shown != prog.symbols.name(*s) => format!("{shown} ({})", prog.symbols.name(*s)),
+            _ => shown,
+        }
+    }
+
     /// An enumeration value: its label in the chosen language if the
     /// rulebook gives one, a weekday's name, else its identifier.
     fn enum_value(&self, prog: &Program, s: verdict::value::Sym) -> String {
@@ -395,10 +405,10 @@ pub fn render(e: &Evaluated, sources: &SourceMap, style: &Style, w: &Words) -> S
         .iter()
         .enumerate()
         .map(|(i, o)| {
-            let default = w.value(prog, &o.default);
+            let default = w.option_value(prog, &o.default);
             match e.options.filter(|v| v.set.get(i) == Some(&true)) {
                 Some(v) => {
-                    let given = w.value(prog, &v.values[i]);
+                    let given = w.option_value(prog, &v.values[i]);
                     format!("{} = {}", o.name, w.msg("option-given", &[("value", &given), ("default", &default)]))
                 }
                 None => format!("{} = {default}", o.name),

@@ -89,8 +89,29 @@ fn labelled_values_are_texts_the_lint_covers() {
     assert_eq!(translation_lints(&with_labels(&one_missing)), ["the label of `service` is not given in `nl`"]);
     let unlabelled = LABELS.lines().next().unwrap();
     assert_eq!(translation_lints(&with_labels(unlabelled)), ["the value `service` of `kind` has no label"]);
-    // no labels at all: identifiers are shown, nothing to lint
-    assert_eq!(translation_lints(&with_labels("")), Vec::<String>::new());
+    // no label at all: with two languages every value is a text a reader of
+    // the second one would see untranslated
+    assert_eq!(
+        translation_lints(&with_labels("")),
+        ["the value `goods` of `kind` has no label", "the value `service` of `kind` has no label"]
+    );
+    // one language: the identifier is the text, nothing to translate
+    let english = only_english(&with_labels(""));
+    assert!(!english.contains("nl ="), "{english}");
+    assert_eq!(translation_lints(&english), Vec::<String>::new());
+}
+
+/// `text` with every `, nl = "…"` taken out and `languages = ["en"]`.
+fn only_english(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(at) = rest.find(r#", nl = ""#) {
+        out.push_str(&rest[..at]);
+        let quoted = &rest[at + r#", nl = ""#.len()..];
+        rest = &quoted[quoted.find('"').expect("a closing quote") + 1..];
+    }
+    out.push_str(rest);
+    out.replace(r#"languages = ["en", "nl"]"#, r#"languages = ["en"]"#)
 }
 
 #[test]
