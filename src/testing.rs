@@ -8,6 +8,7 @@ use crate::facts::Facts;
 use crate::input::{Node, NodeKind};
 use crate::load::{confine, parse_data, read_file};
 use crate::rulebook::TestDecl;
+use crate::text::{Locale, Text};
 use crate::value::value_from_node;
 use crate::value::Value;
 use crate::{Program, Rulebook, SourceMap};
@@ -18,8 +19,8 @@ use std::path::Path;
 pub enum CaseResult {
     /// Every expectation held.
     Passed,
-    /// One line per conclusion that differs: expected, actual, and why.
-    Failed(Vec<String>),
+    /// One failure per expectation that did not hold: expected, actual, and why.
+    Failed(Vec<Failure>),
     /// The case itself is wrong (bad facts, unknown conclusion) or evaluation failed.
     Error(Vec<Diagnostic>),
 }
@@ -72,11 +73,143 @@ impl Coverage {
     }
 }
 
+/// An expectation of a test case that did not hold. `name` is the
+/// conclusion as the test names it, `name[i]` for an element.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Failure {
+    /// The outcome is not the one expected.
+    Outcome {
+        /// The conclusion, `name[i]` for an element.
+        name: String,
+        /// What the test expects.
+        expected: Expect,
+        /// What the evaluation gave.
+        actual: Outcome,
+        /// The rule that decided it, if one did.
+        decided_by: Option<RuleId>,
+    },
+    /// The test lists a number of elements the scenario does not have.
+    Elements {
+        /// The per-item conclusion.
+        name: String,
+        /// How many the test lists.
+        expected: usize,
+        /// How many the scenario has.
+        actual: usize,
+        /// The list is of rules (`expect_rule`), not of values.
+        rules: bool,
+    },
+    /// `expect_rule`: another rule, or none, decided it.
+    Rule {
+        /// The conclusion, `name[i]` for an element.
+        name: String,
+        /// The rule the test expects.
+        expected: RuleId,
+        /// The rule that decided it, if one did.
+        decided_by: Option<RuleId>,
+    },
+    /// `expect_cite`: the rule that decided it, if any, does not cite `text`.
+    Cite {
+        /// The conclusion, `name[i]` for an element.
+        name: String,
+        /// The text the citation should contain.
+        text: String,
+        /// The rule that decided it, if one did.
+        decided_by: Option<RuleId>,
+    },
+}
+
+/// How a failure is written: the engine's words, and how a value and a
+/// rulebook text are shown (a caller with a chosen language shows dates,
+/// amounts and labels in it).
+pub struct FailureWords<'a> {
+    /// The engine's words.
+    pub loc: Locale,
+    /// A value (a date, an amount, an enumeration value) as shown.
+    pub value: &'a dyn Fn(&Value) -> String,
+    /// A rulebook text (a rule's `because`) as shown.
+    pub text: &'a dyn Fn(&Text) -> String,
+}
+
+impl Failure {
+    /// The failure in English with ISO dates, as `verdict test` writes it
+    /// without `--lang` (and in its JSON and JUnit reports).
+    pub fn line(&self, prog: &Program) -> String {
+        let words =
+            FailureWords { loc: Locale::default(), value: &|v| v.display(&prog.symbols), text: &|t| t.to_string() };
+        self.render(prog, &words)
+    }
+
+    /// The failure in `w`'s words.
+    pub fn render(&self, prog: &Program, w: &FailureWords) -> String {
+        let msg = |key: &str, args: &[(&str, &str)]| w.loc.msg(key, args);
+        let decided = |r: Option<RuleId>, none: &str| match r {
+            None => msg(none, &[]),
+            Some(r) => {
+                let rule = &prog.rules[r as usize];
+                let cite = rule.cite.to_string();
+                match &rule.because {
+                    Some(b) if none == "test-no-rule-applied" => {
+                        msg("test-decided-because", &[("rule", &rule.id), ("cite", &cite), ("because", &(w.text)(b))])
+                    }
+                    _ => msg("test-decided", &[("rule", &rule.id), ("cite", &cite)]),
+                }
+            }
+        };
+        match self {
+            Failure::Outcome { name, expected, actual, decided_by } => {
+                let actual_undetermined = matches!(actual, Outcome::Undetermined(_));
+                let expected = match expected {
+                    Expect::Value(x) => (w.value)(x),
+                    Expect::Absent => msg("test-absent", &[]),
+                    Expect::Undetermined => msg("test-undetermined", &[]),
+                };
+                let actual = match actual {
+                    Outcome::Value(x) => (w.value)(x),
+                    Outcome::Absent => msg("test-absent", &[]),
+                    Outcome::Undetermined(n) => {
+                        let names = n.iter().map(|x| x.name(prog)).collect::<Vec<_>>().join(", ");
+                        msg("test-undetermined-needs", &[("names", &names)])
+                    }
+                };
+                let why = match (actual_undetermined, decided_by) {
+                    (false, _) => decided(*decided_by, "test-no-rule-applied"),
+                    (true, None) => msg("test-no-rule-decided", &[]),
+                    (true, Some(r)) => {
+                        let rule = &prog.rules[*r as usize];
+                        msg("test-rule-not-computed", &[("rule", &rule.id), ("cite", &rule.cite.to_string())])
+                    }
+                };
+                msg("test-expected", &[("name", name), ("expected", &expected), ("actual", &actual), ("why", &why)])
+            }
+            Failure::Elements { name, expected, actual, rules } => msg(
+                if *rules { "test-rule-elements" } else { "test-elements" },
+                &[("name", name), ("expected", &expected.to_string()), ("actual", &actual.to_string())],
+            ),
+            Failure::Rule { name, expected, decided_by } => msg(
+                "test-expected-rule",
+                &[
+                    ("name", name),
+                    ("rule", &prog.rules[*expected as usize].id),
+                    ("actual", &decided(*decided_by, "test-no-rule-decides")),
+                ],
+            ),
+            Failure::Cite { name, text, decided_by } => msg(
+                "test-expected-cite",
+                &[("name", name), ("text", text), ("actual", &decided(*decided_by, "test-no-rule-decides"))],
+            ),
+        }
+    }
+}
+
 /// What a test expects of one conclusion (or one element of a per-item one).
 #[derive(Debug, Clone, PartialEq)]
-enum Expect {
+pub enum Expect {
+    /// This value.
     Value(Value),
+    /// `"absent"`: no rule applies.
     Absent,
+    /// `"undetermined"`: a fact it needs is missing.
     Undetermined,
 }
 
@@ -257,15 +390,9 @@ fn expectations_of_why(prog: &Program, t: &TestDecl, errors: &mut Vec<Diagnostic
 }
 
 /// The failures of a test's `expect_rule` and `expect_cite`.
-fn check_why(prog: &Program, verdicts: &Verdicts, why: &[(ConcId, String, Why)], failures: &mut Vec<String>) {
+fn check_why(prog: &Program, verdicts: &Verdicts, why: &[(ConcId, String, Why)], failures: &mut Vec<Failure>) {
     let decided = |c: ConcId, item: Option<usize>| {
         verdicts.trace.iter().find(|e| e.conclusion == c && e.item == item).and_then(|e| e.decided_by)
-    };
-    let shown = |r: Option<RuleId>| {
-        r.map_or("no rule decides it".to_string(), |r| {
-            let rule = &prog.rules[r as usize];
-            format!("decided by `{}` ({})", rule.id, rule.cite)
-        })
     };
     for (c, name, w) in why {
         let items: Vec<Option<usize>> = match prog.conclusions[*c as usize].per_item {
@@ -274,31 +401,31 @@ fn check_why(prog: &Program, verdicts: &Verdicts, why: &[(ConcId, String, Why)],
         };
         if let Why::Rule(Ok(ids)) = w {
             if ids.len() != items.len() {
-                failures.push(format!(
-                    "{name}: expected rules for {} elements, the scenario has {}",
-                    ids.len(),
-                    items.len()
-                ));
+                failures.push(Failure::Elements {
+                    name: name.clone(),
+                    expected: ids.len(),
+                    actual: items.len(),
+                    rules: true,
+                });
                 continue;
             }
         }
         for (k, item) in items.into_iter().enumerate() {
-            let shown_name = item.map_or_else(|| name.clone(), |i| format!("{name}[{i}]"));
-            let actual = decided(*c, item);
+            let name = item.map_or_else(|| name.clone(), |i| format!("{name}[{i}]"));
+            let decided_by = decided(*c, item);
             match w {
                 Why::Rule(expected) => {
-                    let want = match expected {
+                    let expected = match expected {
                         Ok(ids) => ids[k],
                         Err(id) => *id,
                     };
-                    if actual != Some(want) {
-                        let want = &prog.rules[want as usize].id;
-                        failures.push(format!("{shown_name}: expected rule `{want}`, {}", shown(actual)));
+                    if decided_by != Some(expected) {
+                        failures.push(Failure::Rule { name, expected, decided_by });
                     }
                 }
                 Why::Cite(text) => {
-                    if !actual.is_some_and(|r| prog.rules[r as usize].cite.contains(text.as_str())) {
-                        failures.push(format!("{shown_name}: expected a citation of `{text}`, {}", shown(actual)));
+                    if !decided_by.is_some_and(|r| prog.rules[r as usize].cite.contains(text.as_str())) {
+                        failures.push(Failure::Cite { name, text: text.clone(), decided_by });
                     }
                 }
             }
@@ -339,22 +466,23 @@ fn run(rb: &Rulebook, p: &Prepared) -> Result<(CaseResult, Vec<RuleId>), Vec<Dia
             Err(e) => {
                 let actual = &verdicts.global[*c as usize];
                 if !holds(e, actual) {
-                    failures.push(describe(prog, &verdicts, *c, None, name, e, actual));
+                    failures.push(outcome_failure(&verdicts, *c, None, name.clone(), e, actual));
                 }
             }
             Ok(items) => {
                 let actual = &verdicts.per_item[*c as usize];
                 if items.len() != actual.len() {
-                    failures.push(format!(
-                        "{name}: expected {} elements, the scenario has {}",
-                        items.len(),
-                        actual.len()
-                    ));
+                    failures.push(Failure::Elements {
+                        name: name.clone(),
+                        expected: items.len(),
+                        actual: actual.len(),
+                        rules: false,
+                    });
                     continue;
                 }
                 for (i, (e, a)) in items.iter().zip(actual).enumerate() {
                     if !holds(e, a) {
-                        failures.push(describe(prog, &verdicts, *c, Some(i), &format!("{name}[{i}]"), e, a));
+                        failures.push(outcome_failure(&verdicts, *c, Some(i), format!("{name}[{i}]"), e, a));
                     }
                 }
             }
@@ -365,37 +493,7 @@ fn run(rb: &Rulebook, p: &Prepared) -> Result<(CaseResult, Vec<RuleId>), Vec<Dia
     Ok((result, fired))
 }
 
-fn describe(
-    prog: &Program,
-    v: &Verdicts,
-    c: ConcId,
-    item: Option<usize>,
-    name: &str,
-    e: &Expect,
-    a: &Outcome,
-) -> String {
-    let exp = match e {
-        Expect::Value(x) => x.display(&prog.symbols),
-        Expect::Absent => "absent".into(),
-        Expect::Undetermined => "undetermined".into(),
-    };
-    let act = match a {
-        Outcome::Value(x) => x.display(&prog.symbols),
-        Outcome::Absent => "absent".into(),
-        Outcome::Undetermined(n) => {
-            format!("undetermined (needs {})", n.iter().map(|x| x.name(prog)).collect::<Vec<_>>().join(", "))
-        }
-    };
-    let why = v
-        .trace
-        .iter()
-        .find(|t| t.conclusion == c && t.item == item)
-        .and_then(|t| t.decided_by)
-        .map(|r| {
-            let rule = &prog.rules[r as usize];
-            let because = rule.because.as_ref().map(|b| format!(": {b}")).unwrap_or_default();
-            format!(" — decided by `{}` ({}){because}", rule.id, rule.cite)
-        })
-        .unwrap_or_else(|| " — no rule applied".into());
-    format!("{name}: expected {exp}, got {act}{why}")
+fn outcome_failure(v: &Verdicts, c: ConcId, item: Option<usize>, name: String, e: &Expect, a: &Outcome) -> Failure {
+    let decided_by = v.trace.iter().find(|t| t.conclusion == c && t.item == item).and_then(|t| t.decided_by);
+    Failure::Outcome { name, expected: e.clone(), actual: a.clone(), decided_by }
 }

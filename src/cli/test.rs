@@ -1,9 +1,10 @@
 //! `verdict test`: the test cases that live in rulebooks.
 
+use super::explain::Words;
 use super::{expand, Renderer, BAD_INPUT, OK};
 use std::fmt::Write as _;
 use std::path::PathBuf;
-use verdict::testing::{run_tests_where, CaseResult, Coverage};
+use verdict::testing::{run_tests_where, CaseResult, Coverage, FailureWords};
 use verdict::text::{Lang, Locale};
 use verdict::{Rulebook, SourceMap};
 
@@ -28,8 +29,8 @@ pub struct TestArgs {
     /// Output format: text (default), json, or junit (JUnit XML, for CI servers).
     #[arg(long, value_enum, default_value_t = TestFormat::Text)]
     format: TestFormat,
-    /// The language of the text report (nl, fr, en): the engine's words and
-    /// numbers; a failure's details are in English, marked [en].
+    /// The language of the text report (nl, fr, en): the engine's words,
+    /// dates, amounts and the rulebook's texts; the JSON and JUnit reports stay English.
     #[arg(long, value_name = "nl|fr|en")]
     lang: Option<String>,
 }
@@ -44,22 +45,15 @@ pub enum TestFormat {
 
 pub fn run(args: &TestArgs, renderer: &Renderer) -> u8 {
     let (coverage, format) = (args.coverage || args.min_coverage.is_some(), args.format);
-    let loc = match args.lang.as_deref().map(|code| (code, Lang::from_code(code))) {
-        None => Locale::default(),
-        Some((_, Some(lang))) => Locale::of(lang),
+    let lang = match args.lang.as_deref().map(|code| (code, Lang::from_code(code))) {
+        None => None,
+        Some((_, Some(lang))) => Some(lang),
         Some((code, None)) => {
             eprintln!("error: --lang {code}: verdict speaks en, nl and fr\n  help: choose one of en, nl, fr");
             return super::USAGE;
         }
     };
-    // a failure's details come from the library in English: marked in another language
-    let detail = |l: &str| {
-        if loc.lang == Lang::En {
-            l.to_string()
-        } else {
-            loc.msg("fallback", &[("lang", "en"), ("text", l)])
-        }
-    };
+    let loc = lang.map_or(Locale::default(), Locale::of);
     let filter = args.filter.as_ref().map(|f| f.to_lowercase());
     let mut coverage_lines = Vec::new();
     let mut below = false;
@@ -80,7 +74,10 @@ pub fn run(args: &TestArgs, renderer: &Renderer) -> u8 {
                 continue;
             }
         };
-        let id = rb.program.meta.id.clone();
+        let (prog, id) = (&rb.program, rb.program.meta.id.clone());
+        let words = Words::new(prog, lang);
+        let failure_words =
+            FailureWords { loc, value: &|v| words.value(prog, v), text: &|t: &verdict::text::Text| words.text(t) };
         let keep =
             |name: &str| filter.as_ref().is_none_or(|f| format!("{id}::{name}").to_lowercase().contains(f.as_str()));
         let cases = run_tests_where(&rb, &mut sources, keep);
@@ -95,8 +92,8 @@ pub fn run(args: &TestArgs, renderer: &Renderer) -> u8 {
             } else {
                 failed += 1;
             }
-            let failures = match &case.result {
-                CaseResult::Failed(l) => l.clone(),
+            let failures: Vec<String> = match &case.result {
+                CaseResult::Failed(fs) => fs.iter().map(|f| f.line(prog)).collect(),
                 CaseResult::Error(ds) => ds.iter().map(|d| d.one_line(&sources)).collect(),
                 CaseResult::Passed => Vec::new(),
             };
@@ -109,7 +106,7 @@ pub fn run(args: &TestArgs, renderer: &Renderer) -> u8 {
                     }
                     match &case.result {
                         CaseResult::Passed => {}
-                        CaseResult::Failed(lines) => lines.iter().for_each(|l| outln!("    {}", detail(l))),
+                        CaseResult::Failed(fs) => fs.iter().for_each(|f| outln!("    {}", f.render(prog, &failure_words))),
                         CaseResult::Error(ds) => renderer.eprint(&sources, ds),
                     }
                 }
@@ -117,7 +114,7 @@ pub fn run(args: &TestArgs, renderer: &Renderer) -> u8 {
                     "rulebook": id,
                     "test": case.name,
                     "ok": ok,
-                    "failures": match &case.result { CaseResult::Failed(l) => l.clone(), _ => Vec::new() },
+                    "failures": if matches!(case.result, CaseResult::Failed(_)) { failures.clone() } else { Vec::new() },
                 })),
                 TestFormat::Junit => {}
             }

@@ -226,7 +226,8 @@ impl<'p> Loader<'p> {
                 let group = def.name.rsplit_once('.').map(|(g, _)| g);
                 let at = group
                     .and_then(|g| self.groups.iter().find(|(n, _)| *n == g))
-                    .map_or(Span::new(root.src, 0, 0), |(_, s)| *s);
+                    // no such group: the start of the scenario (of a test's inline `facts`)
+                    .map_or(Span::new(root.src, root.start as usize, root.start as usize), |(_, s)| *s);
                 let (table, key) = def.name.rsplit_once('.').unwrap_or(("", &def.name));
                 let place = if table.is_empty() { String::new() } else { format!(" to `{table}`") };
                 self.errors.push(

@@ -95,7 +95,7 @@ pub fn execute(ws: &Workspace, command: &str, args: &[J]) -> Result<Outcome, Str
             let (passed, mut report) = match &case.result {
                 CaseResult::Passed => (true, vec![format!("✔ passed: {name}")]),
                 CaseResult::Failed(why) => {
-                    (false, std::iter::once(format!("✘ failed: {name}")).chain(why.iter().cloned()).collect())
+                    (false, std::iter::once(format!("✘ failed: {name}")).chain(why.iter().map(|f| f.line(&rb.program))).collect())
                 }
                 CaseResult::Error(ds) => (
                     false,

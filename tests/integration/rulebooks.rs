@@ -32,7 +32,8 @@ fn shipped_rulebooks_pass_their_own_tests() {
             total += 1;
             match case.result {
                 CaseResult::Passed => {}
-                CaseResult::Failed(lines) => {
+                CaseResult::Failed(fs) => {
+                    let lines: Vec<String> = fs.iter().map(|f| f.line(&rb.program)).collect();
                     failures.push(format!("{}: {}\n  {}", path.display(), case.name, lines.join("\n  ")))
                 }
                 CaseResult::Error(ds) => failures.push(format!(

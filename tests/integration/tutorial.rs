@@ -90,7 +90,8 @@ fn check_folder(dir: &Path, files: &[(String, String)], at: usize) {
         for case in run_tests(&rb, &mut sources) {
             match case.result {
                 CaseResult::Passed => {}
-                CaseResult::Failed(lines) => {
+                CaseResult::Failed(fs) => {
+                    let lines: Vec<String> = fs.iter().map(|f| f.line(&rb.program)).collect();
                     panic!("TUTORIAL.md line {at}: {name}: test {} fails:\n{}", case.name, lines.join("\n"))
                 }
                 CaseResult::Error(ds) => panic!(
