@@ -102,8 +102,7 @@ pub fn flips(
         Some(i) => v.per_item[conclusion as usize].get(i).cloned().unwrap_or(Outcome::Absent),
         None => v.global[conclusion as usize].clone(),
     };
-    let decided =
-        |v: &Verdicts| v.trace.iter().find(|e| e.conclusion == conclusion && e.item == item).and_then(|e| e.decided_by);
+    let decided = |v: &Verdicts| v.decided_by(conclusion, item);
     let now = get(base);
     let rule_before = decided(base);
     let mut days: Vec<NaiveDate> = base

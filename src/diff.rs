@@ -103,12 +103,7 @@ fn shown(prog: &Program, v: &Verdicts, c: u32, item: Option<usize>) -> Shown {
         Some(i) => v.per_item[c as usize].get(i).cloned().unwrap_or(Outcome::Absent),
         None => v.global[c as usize].clone(),
     };
-    let rule = v
-        .trace
-        .iter()
-        .find(|e| e.conclusion == c && e.item == item)
-        .and_then(|e| e.decided_by)
-        .map(|r| (prog.rules[r as usize].id.clone(), prog.rules[r as usize].cite.clone()));
+    let rule = v.decided_by(c, item).map(|r| (prog.rules[r as usize].id.clone(), prog.rules[r as usize].cite.clone()));
     let (value, state) = match &outcome {
         Outcome::Value(x) => (x.to_json(&prog.symbols), "value"),
         Outcome::Absent => (serde_json::Value::Null, "does not apply"),
@@ -151,9 +146,7 @@ pub(crate) fn blame_chain(
     start: Place,
 ) -> Vec<(String, (String, Option<usize>))> {
     let mut chain = Vec::new();
-    let decided = |v: &Verdicts, c: u32, item: Option<usize>| {
-        v.trace.iter().find(|e| e.conclusion == c && e.item == item).and_then(|e| e.decided_by)
-    };
+    let decided = |v: &Verdicts, c: u32, item: Option<usize>| v.decided_by(c, item);
     let (mut name, mut item) = (np.conclusions[start.0 as usize].name.clone(), start.1);
     for _ in 0..np.conclusions.len() + op.conclusions.len() + 1 {
         // the rule that decides it now, or else the one that did
@@ -226,9 +219,7 @@ pub fn responsible_rule(
     start: (u32, Option<usize>),
     changed: impl Fn(&str, Option<usize>) -> Option<bool>,
 ) -> Option<Blame> {
-    let decided = |c: u32, item: Option<usize>| {
-        v.trace.iter().find(|e| e.conclusion == c && e.item == item).and_then(|e| e.decided_by)
-    };
+    let decided = |c: u32, item: Option<usize>| v.decided_by(c, item);
     let (mut c, mut item) = start;
     let mut found = None;
     for _ in 0..=p.conclusions.len() {

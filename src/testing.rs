@@ -143,19 +143,17 @@ impl Failure {
     /// The failure in `w`'s words.
     pub fn render(&self, prog: &Program, w: &FailureWords) -> String {
         let msg = |key: &str, args: &[(&str, &str)]| w.loc.msg(key, args);
-        let decided = |r: Option<RuleId>, none: &str| match r {
-            None => msg(none, &[]),
-            Some(r) => {
-                let rule = &prog.rules[r as usize];
-                let cite = rule.cite.to_string();
-                match &rule.because {
-                    Some(b) if none == "test-no-rule-applied" => {
-                        msg("test-decided-because", &[("rule", &rule.id), ("cite", &cite), ("because", &(w.text)(b))])
-                    }
-                    _ => msg("test-decided", &[("rule", &rule.id), ("cite", &cite)]),
-                }
+        // the rule in message `key`, with its `because` when `because` is that message's key
+        let rule = |r: RuleId, key: &str, because: Option<&str>| {
+            let rule = &prog.rules[r as usize];
+            let cite = rule.cite.to_string();
+            match (because, &rule.because) {
+                (Some(key), Some(b)) => msg(key, &[("rule", &rule.id), ("cite", &cite), ("because", &(w.text)(b))]),
+                _ => msg(key, &[("rule", &rule.id), ("cite", &cite)]),
             }
         };
+        let decided =
+            |r: Option<RuleId>| r.map_or_else(|| msg("test-no-rule-decides", &[]), |r| rule(r, "test-decided", None));
         match self {
             Failure::Outcome { name, expected, actual, decided_by } => {
                 let actual_undetermined = matches!(actual, Outcome::Undetermined(_));
@@ -173,12 +171,10 @@ impl Failure {
                     }
                 };
                 let why = match (actual_undetermined, decided_by) {
-                    (false, _) => decided(*decided_by, "test-no-rule-applied"),
+                    (false, None) => msg("test-no-rule-applied", &[]),
+                    (false, Some(r)) => rule(*r, "test-decided", Some("test-decided-because")),
                     (true, None) => msg("test-no-rule-decided", &[]),
-                    (true, Some(r)) => {
-                        let rule = &prog.rules[*r as usize];
-                        msg("test-rule-not-computed", &[("rule", &rule.id), ("cite", &rule.cite.to_string())])
-                    }
+                    (true, Some(r)) => rule(*r, "test-rule-not-computed", None),
                 };
                 msg("test-expected", &[("name", name), ("expected", &expected), ("actual", &actual), ("why", &why)])
             }
@@ -188,16 +184,11 @@ impl Failure {
             ),
             Failure::Rule { name, expected, decided_by } => msg(
                 "test-expected-rule",
-                &[
-                    ("name", name),
-                    ("rule", &prog.rules[*expected as usize].id),
-                    ("actual", &decided(*decided_by, "test-no-rule-decides")),
-                ],
+                &[("name", name), ("rule", &prog.rules[*expected as usize].id), ("actual", &decided(*decided_by))],
             ),
-            Failure::Cite { name, text, decided_by } => msg(
-                "test-expected-cite",
-                &[("name", name), ("text", text), ("actual", &decided(*decided_by, "test-no-rule-decides"))],
-            ),
+            Failure::Cite { name, text, decided_by } => {
+                msg("test-expected-cite", &[("name", name), ("text", text), ("actual", &decided(*decided_by))])
+            }
         }
     }
 }
@@ -391,9 +382,6 @@ fn expectations_of_why(prog: &Program, t: &TestDecl, errors: &mut Vec<Diagnostic
 
 /// The failures of a test's `expect_rule` and `expect_cite`.
 fn check_why(prog: &Program, verdicts: &Verdicts, why: &[(ConcId, String, Why)], failures: &mut Vec<Failure>) {
-    let decided = |c: ConcId, item: Option<usize>| {
-        verdicts.trace.iter().find(|e| e.conclusion == c && e.item == item).and_then(|e| e.decided_by)
-    };
     for (c, name, w) in why {
         let items: Vec<Option<usize>> = match prog.conclusions[*c as usize].per_item {
             Some(_) => (0..verdicts.per_item[*c as usize].len()).map(Some).collect(),
@@ -412,7 +400,7 @@ fn check_why(prog: &Program, verdicts: &Verdicts, why: &[(ConcId, String, Why)],
         }
         for (k, item) in items.into_iter().enumerate() {
             let name = item.map_or_else(|| name.clone(), |i| format!("{name}[{i}]"));
-            let decided_by = decided(*c, item);
+            let decided_by = verdicts.decided_by(*c, item);
             match w {
                 Why::Rule(expected) => {
                     let expected = match expected {
@@ -494,6 +482,5 @@ fn run(rb: &Rulebook, p: &Prepared) -> Result<(CaseResult, Vec<RuleId>), Vec<Dia
 }
 
 fn outcome_failure(v: &Verdicts, c: ConcId, item: Option<usize>, name: String, e: &Expect, a: &Outcome) -> Failure {
-    let decided_by = v.trace.iter().find(|t| t.conclusion == c && t.item == item).and_then(|t| t.decided_by);
-    Failure::Outcome { name, expected: e.clone(), actual: a.clone(), decided_by }
+    Failure::Outcome { name, expected: e.clone(), actual: a.clone(), decided_by: v.decided_by(c, item) }
 }

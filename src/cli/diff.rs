@@ -232,7 +232,7 @@ impl Report<'_> {
         let Side::Evaluated { facts, verdicts } = side else { return String::new() };
         let Some(cid) = rb.program.conclusion_id(conclusion) else { return String::new() };
         let mut out = String::new();
-        if let Some(e) = verdicts.trace.iter().find(|e| e.conclusion == cid && e.item == item) {
+        if let Some(e) = verdicts.explanation(cid, item) {
             explain_one(&mut out, &rb.program, facts, self.sources, e, &Words::new(&rb.program, self.lang));
         }
         out

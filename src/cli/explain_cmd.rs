@@ -97,7 +97,7 @@ pub fn run(args: ExplainArgs) -> Status {
                 }
                 _ => name.clone(),
             };
-            if let Some(e) = verdicts.trace.iter().find(|e| e.conclusion == c && e.item == item) {
+            if let Some(e) = verdicts.explanation(c, item) {
                 let mut text = String::new();
                 explain_one(&mut text, prog, facts, &sources, e, &words);
                 out!("{text}");

@@ -163,6 +163,17 @@ pub struct Verdicts {
 }
 
 impl Verdicts {
+    /// The explanation of conclusion `c` (of its element `item`), when the trace was recorded.
+    pub fn explanation(&self, c: ConcId, item: Option<usize>) -> Option<&Explanation> {
+        self.trace.iter().find(|e| e.conclusion == c && e.item == item)
+    }
+
+    /// The rule that decided conclusion `c` (its element `item`), when the
+    /// trace was recorded and a rule did.
+    pub fn decided_by(&self, c: ConcId, item: Option<usize>) -> Option<RuleId> {
+        self.explanation(c, item).and_then(|e| e.decided_by)
+    }
+
     /// No conclusion decided yet: every one absent, no element, no trace.
     pub fn for_program(prog: &Program) -> Verdicts {
         let n = prog.conclusions.len();

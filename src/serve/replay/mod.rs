@@ -314,8 +314,7 @@ fn changes(prog: &Program, verdicts: &Verdicts, old: &Value, new: &Value) -> Vec
         let key = (name.clone(), *item);
         let cid = prog.conclusion_id(name);
         let rule = cid.and_then(|c| {
-            let e = verdicts.trace.iter().find(|e| e.conclusion == c && e.item == *item)?;
-            let r = &prog.rules[e.decided_by? as usize];
+            let r = &prog.rules[verdicts.decided_by(c, *item)? as usize];
             Some((r.id.clone(), r.cite.clone()))
         });
         let blame = cid.and_then(|c| responsible_rule(prog, verdicts, (c, *item), logged));
