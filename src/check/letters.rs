@@ -3,7 +3,7 @@
 //! fact or a conclusion that can be written in a letter.
 
 use super::expr::ExprChecker;
-use super::ir::{Ir, Slot};
+use super::ir::{Ir, ListId, Slot};
 use super::rules::check_cite;
 use super::{Named, Program};
 use crate::diagnostic::{suggest, Diagnostic, Diagnostics};
@@ -24,6 +24,10 @@ pub struct LetterDef {
     pub title: Text,
     /// The condition under which the letter applies (always when `None`).
     pub when: Option<Ir>,
+    /// Per list, the condition on one element (`item.withdrawable`) that
+    /// its elements must meet to be named by the letter's list placeholders
+    /// (`{items.name}`); a list not here is named in full.
+    pub select: Vec<(ListId, Ir)>,
     /// Its citation.
     pub cite: String,
     /// The body as written, per language (for lints and fallbacks).
@@ -88,19 +92,44 @@ fn letter(
     l: &LetterDecl,
     errors: &mut Diagnostics,
 ) -> LetterDef {
-    let mut ec = ExprChecker { prog, names, scope: None, calendar_selected: decls.calendar.is_some(), errors };
-    let when = l.when.as_ref().map(|w| {
-        let x = ec.check(w, Some(&Type::Bool));
-        if !ec.prog.symbols.fits(&x.ty, &Type::Bool) {
-            let t = ec.prog.symbols.type_name(&x.ty);
-            ec.errors.push(
-                Diagnostic::new("check::type", format!("a letter's `when` must be true or false, this is {t}"), x.span)
+    let calendar_selected = decls.calendar.is_some();
+    let condition = |scope: Option<ListId>, e: &crate::syntax::ast::Expr, errors: &mut Diagnostics| {
+        let mut ec = ExprChecker { prog, names, scope, calendar_selected, errors };
+        let x = ec.check(e, Some(&Type::Bool));
+        if !prog.symbols.fits(&x.ty, &Type::Bool) {
+            let t = prog.symbols.type_name(&x.ty);
+            let (what, example) = match scope {
+                None => ("`when`", "`refund.deadline is before as_of`"),
+                Some(_) => ("`select`", "`item.withdrawable`"),
+            };
+            errors.push(
+                Diagnostic::new("check::type", format!("a letter's {what} must be true or false, this is {t}"), x.span)
                     .label(format!("this is {t}"))
-                    .help("compare it with something, e.g. `refund.deadline is before as_of`"),
+                    .help(format!("compare it with something, e.g. {example}")),
             );
         }
         x
-    });
+    };
+    let when = l.when.as_ref().map(|w| condition(None, w, errors));
+    let mut select = Vec::new();
+    for (list, span, cond) in &l.select {
+        let id = match names.get(list) {
+            Some(Named::Fact(f)) => prog.facts[*f as usize].records,
+            _ => None,
+        };
+        let Some(id) = id else {
+            let lists: Vec<&str> = prog.lists.iter().map(|l| prog.facts[l.fact as usize].name.as_str()).collect();
+            errors.push(
+                Diagnostic::new("check::each", format!("`select.{list}`: `{list}` is not a list of records"), *span)
+                    .label("not a list of records")
+                    .help(super::name_hint(list, &lists)),
+            );
+            continue;
+        };
+        if let Some(cond) = cond {
+            select.push((id, condition(Some(id), cond, errors)));
+        }
+    }
     let cite = match &l.cite {
         None => {
             errors.push(
@@ -120,7 +149,16 @@ fn letter(
         .iter()
         .map(|(lang, pieces)| (lang.clone(), pieces.iter().filter_map(|p| piece(prog, names, p, errors)).collect()))
         .collect();
-    LetterDef { name: l.name.clone(), span: l.span, title: l.title.clone(), when, cite, body: l.body.clone(), bodies }
+    LetterDef {
+        name: l.name.clone(),
+        span: l.span,
+        title: l.title.clone(),
+        when,
+        select,
+        cite,
+        body: l.body.clone(),
+        bodies,
+    }
 }
 
 fn piece(prog: &Program, names: &HashMap<String, Named>, p: &Piece, errors: &mut Diagnostics) -> Option<LetterPiece> {

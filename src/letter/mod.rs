@@ -55,7 +55,7 @@
 
 pub mod render;
 
-use crate::check::ir::{ConcId, Ir, Op, Slot};
+use crate::check::ir::{ConcId, Ir, ListId, Op, Slot};
 use crate::check::{ConclusionDef, LetterPiece, Program, RuleDef};
 use crate::eval::{EvalError, FailedPart, Need, OptionValues, Outcome, RuleStatus, Verdicts};
 use crate::facts::Facts;
@@ -115,11 +115,12 @@ pub struct Assessed {
 
 /// Evaluates the scenario with each letter's `when` and assesses every letter.
 pub fn assess(prog: &Program, facts: &Facts, options: &OptionValues) -> Result<Assessed, EvalError> {
-    let (with, conds) = with_conditions(prog);
-    let verdicts = with.evaluate(facts, options, true)?;
-    let letters = (0..prog.letters.len())
-        .map(|index| {
-            let applies = match conds[index] {
+    let verdicts = with_conditions(prog).evaluate(facts, options, true)?;
+    let letters = layout(prog)
+        .iter()
+        .enumerate()
+        .map(|(index, at)| {
+            let applies = match at.when {
                 None => Applies::Yes,
                 Some(c) => match &verdicts.global[c as usize] {
                     Outcome::Value(Value::Bool(true)) => Applies::Yes,
@@ -135,59 +136,82 @@ pub fn assess(prog: &Program, facts: &Facts, options: &OptionValues) -> Result<A
                     }
                 },
             };
-            let missing = values(prog, facts, options, &verdicts, index, Locale::default()).err().unwrap_or_default();
+            let missing =
+                values(prog, facts, options, &verdicts, index, &at.select, Locale::default()).err().unwrap_or_default();
             LetterStatus { index, applies, missing }
         })
         .collect();
     Ok(Assessed { verdicts, letters })
 }
 
-/// The program with one internal conclusion per letter that has a `when`,
-/// decided after every other (nothing reads it), and their ids by letter.
-fn with_conditions(prog: &Program) -> (Program, Vec<Option<ConcId>>) {
+/// Where [`with_conditions`] puts a letter's conditions among the
+/// conclusions: its `when`, and one per-item conclusion per `select`.
+struct Layout {
+    when: Option<ConcId>,
+    select: Vec<(ListId, ConcId)>,
+}
+
+/// Every letter's [`Layout`], in letter order: the conditions follow the
+/// program's own conclusions, each letter's `when` before its `select`s.
+fn layout(prog: &Program) -> Vec<Layout> {
+    let mut next = prog.conclusions.len() as ConcId;
+    let mut take = || {
+        next += 1;
+        next - 1
+    };
+    prog.letters
+        .iter()
+        .map(|l| Layout {
+            when: l.when.as_ref().map(|_| take()),
+            select: l.select.iter().map(|(list, _)| (*list, take())).collect(),
+        })
+        .collect()
+}
+
+/// The program with one internal conclusion per letter's `when` and one
+/// per-item conclusion per `select`, decided after every other (nothing
+/// reads them), laid out as [`layout`] says.
+fn with_conditions(prog: &Program) -> Program {
     let mut with = prog.clone();
-    let mut conds = Vec::new();
     for l in &prog.letters {
-        let Some(when) = &l.when else {
-            conds.push(None);
-            continue;
-        };
-        let c = with.conclusions.len() as ConcId;
-        let rid = with.rules.len() as u32;
-        let mut reads = Vec::new();
-        when.slots(&mut reads);
-        let name = format!("letter {}", l.name);
-        with.conclusions.push(ConclusionDef {
-            name: name.clone(),
-            span: l.span,
-            ty: Type::Bool,
-            per_item: None,
-            internal: true,
-            doc: None,
-            rules: vec![rid],
-        });
-        with.rules.push(RuleDef {
-            id: name,
-            span: l.span,
-            conclusion: c,
-            when: Some(when.clone()),
-            value: Ir { op: Op::Const(Value::Bool(true)), ty: Type::Bool, span: when.span },
-            because: None,
-            cite: l.cite.clone(),
-            defeaters: Vec::new(),
-            defeats: Vec::new(),
-            local: 0,
-            defeaters_mask: Vec::new(),
-            defeats_mask: Vec::new(),
-            reads,
-            deep: when.depth() > 64,
-        });
-        with.order.push(c);
-        conds.push(Some(c));
+        let conditions = l.when.iter().map(|w| (format!("letter {}", l.name), None, w));
+        let selects = l.select.iter().map(|(list, w)| (format!("letter {} select {list}", l.name), Some(*list), w));
+        for (name, per_item, when) in conditions.chain(selects) {
+            let c = with.conclusions.len() as ConcId;
+            let rid = with.rules.len() as u32;
+            let mut reads = Vec::new();
+            when.slots(&mut reads);
+            with.conclusions.push(ConclusionDef {
+                name: name.clone(),
+                span: l.span,
+                ty: Type::Bool,
+                per_item,
+                internal: true,
+                doc: None,
+                rules: vec![rid],
+            });
+            with.rules.push(RuleDef {
+                id: name,
+                span: l.span,
+                conclusion: c,
+                when: Some(when.clone()),
+                value: Ir { op: Op::Const(Value::Bool(true)), ty: Type::Bool, span: when.span },
+                because: None,
+                cite: l.cite.clone(),
+                defeaters: Vec::new(),
+                defeats: Vec::new(),
+                local: 0,
+                defeaters_mask: Vec::new(),
+                defeats_mask: Vec::new(),
+                reads,
+                deep: when.depth() > 64,
+            });
+            with.order.push(c);
+        }
     }
     with.conclusion_names =
         with.conclusions.iter().map(|c| (c.name.clone(), c.per_item.is_some())).collect::<Vec<_>>().into();
-    (with, conds)
+    with
 }
 
 /// A letter written in one language, ready to render.
@@ -223,7 +247,8 @@ pub fn fill(
     lang: Lang,
 ) -> Result<Letter, Missing> {
     let loc = Locale::of(lang);
-    let body = values(prog, facts, options, verdicts, index, loc)?;
+    let select = layout(prog).swap_remove(index).select;
+    let body = values(prog, facts, options, verdicts, index, &select, loc)?;
     let l = &prog.letters[index];
     let first = prog.meta.languages.first().map(String::as_str);
     let (pieces, fallback) = l.pieces(lang.code(), first);
@@ -249,13 +274,15 @@ pub fn fill(
 }
 
 /// The values of letter `index`'s placeholders (in the body of the
-/// locale's language), written in the locale, or everything missing.
+/// locale's language), written in the locale, or everything missing; a list
+/// placeholder names the elements its `select` conclusion holds for.
 fn values(
     prog: &Program,
     facts: &Facts,
     options: &OptionValues,
     verdicts: &Verdicts,
     index: usize,
+    select: &[(ListId, ConcId)],
     loc: Locale,
 ) -> Result<Vec<String>, Missing> {
     let l = &prog.letters[index];
@@ -268,7 +295,7 @@ fn values(
     for (k, pieces) in langs.iter().enumerate() {
         for p in pieces.iter() {
             let LetterPiece::Value { slot, name, .. } = p else { continue };
-            match value(prog, facts, options, verdicts, *slot) {
+            match value(prog, facts, options, verdicts, select, *slot) {
                 Ok(v) if k == 0 => out.push(show(prog, &v, loc)),
                 Ok(_) => {}
                 Err(Some(needs)) => {
@@ -294,14 +321,25 @@ fn values(
 }
 
 /// A placeholder's value: `Err(Some(needs))` when it cannot be decided,
-/// `Err(None)` when it does not apply (an absent fact or conclusion, an empty list).
+/// `Err(None)` when it does not apply (an absent fact or conclusion, an
+/// empty list); a list holds the elements `select` holds for.
 fn value(
     prog: &Program,
     facts: &Facts,
     options: &OptionValues,
     verdicts: &Verdicts,
+    select: &[(ListId, ConcId)],
     slot: Slot,
 ) -> Result<Value, Option<Vec<Need>>> {
+    // whether element `i` of `list` is named: Err(needs) when undecided
+    let selected = |list: ListId, i: usize| -> Result<bool, Vec<Need>> {
+        let Some((_, c)) = select.iter().find(|(l, _)| *l == list) else { return Ok(true) };
+        match verdicts.per_item[*c as usize].get(i) {
+            Some(Outcome::Value(Value::Bool(b))) => Ok(*b),
+            Some(Outcome::Undetermined(n)) => Err(n.clone()),
+            _ => Ok(false),
+        }
+    };
     let outcome = |o: &Outcome| match o {
         Outcome::Value(v) => Ok(v.clone()),
         Outcome::Absent => Err(None),
@@ -333,13 +371,29 @@ fn value(
         }),
         Slot::Option(o) => Ok(options.values[o as usize].clone()),
         Slot::Conclusion(c) => outcome(&verdicts.global[c as usize]),
-        Slot::ListConclusion(c) => list(verdicts.per_item[c as usize].iter().map(outcome).collect()),
+        Slot::ListConclusion(c) => {
+            let l = prog.conclusions[c as usize].per_item.unwrap_or_default();
+            let outcomes = verdicts.per_item[c as usize].iter().enumerate();
+            list(
+                outcomes
+                    .filter_map(|(i, o)| match selected(l, i) {
+                        Ok(true) => Some(outcome(o)),
+                        Ok(false) => None,
+                        Err(n) => Some(Err(Some(n))),
+                    })
+                    .collect(),
+            )
+        }
         Slot::ListField(l, f) => list(
             facts.lists[l as usize]
                 .iter()
                 .enumerate()
-                .map(|(i, r)| {
-                    r[f as usize].clone().ok_or(Some(vec![Need::Field { list: l, item: i as u32, field: f }]))
+                .filter_map(|(i, r)| match selected(l, i) {
+                    Ok(true) => {
+                        Some(r[f as usize].clone().ok_or(Some(vec![Need::Field { list: l, item: i as u32, field: f }])))
+                    }
+                    Ok(false) => None,
+                    Err(n) => Some(Err(Some(n))),
                 })
                 .collect(),
         ),
@@ -472,6 +526,45 @@ body = '''{body}'''
         assert_eq!(status.missing.needs, vec!["order.paid".to_string()]);
         assert!(status.missing.not_applying.contains(&"items.name".to_string()), "{:?}", status.missing);
         assert!(text.is_none());
+    }
+
+    /// `with`, the items having a yes/no field `returned` that may be left out,
+    /// and the letter selecting its items by `select`.
+    fn selecting(select: &str) -> String {
+        with("true", "Refund for {items.name}.").replace(
+            "[conclusions.refund.deadline]",
+            "[facts.items.fields.returned]\ntype = \"bool\"\noptional = true\ndoc = \"Sent back.\"\n\n[conclusions.refund.deadline]",
+        )
+        .replace("cite = \"LAW art. 1\"\nbody", &format!("select.items = '{select}'\ncite = \"LAW art. 1\"\nbody"))
+    }
+
+    #[test]
+    fn select_names_only_the_elements_that_meet_its_condition() {
+        let items = |a: &str, b: &str| {
+            format!("order.placed_on = 2026-03-02\n[[items]]\nname = \"jurk\"\n{a}[[items]]\nname = \"broek\"\n{b}")
+        };
+        let rb = selecting("item.returned");
+        let (_, text) = run(&rb, &items("returned = false\n", "returned = true\n"));
+        assert!(text.as_deref().is_some_and(|t| t.contains("Refund for broek.")), "{text:?}");
+        // none selected: the placeholder has no value, the letter is not written
+        let (status, text) = run(&rb, &items("returned = false\n", "returned = false\n"));
+        assert_eq!(status.missing.not_applying, vec!["items.name".to_string()]);
+        assert!(text.is_none());
+        // an element whose condition cannot be decided: its fact is needed
+        let (status, text) = run(&rb, &items("returned = true\n", ""));
+        assert_eq!(status.missing.needs, vec!["items[1].returned".to_string()], "{:?}", status.missing);
+        assert!(text.is_none());
+        // the whole list without `select`
+        let (_, text) = run(&with("true", "Refund for {items.name}."), &items("", ""));
+        assert!(text.as_deref().is_some_and(|t| t.contains("Refund for jurk, broek.")), "{text:?}");
+    }
+
+    #[test]
+    fn select_is_checked_at_load() {
+        let wrong_list = selecting("item.returned").replace("select.items", "select.order");
+        fails_with(&wrong_list, "check::each", "`select.order`: `order` is not a list of records");
+        fails_with(&selecting("item.name"), "check::type", "a letter's `select` must be true or false");
+        fails_with(&selecting("item.retuned"), "check::unknown-name", "`item` has no field or conclusion `retuned`");
     }
 
     #[test]

@@ -25,6 +25,11 @@ pub struct LetterDecl {
     pub when: Option<Expr>,
     /// The `when` did not parse (already reported).
     pub broken: bool,
+    /// `select`: per list, the condition an element must meet for the
+    /// letter's list placeholders to name it (`select.items =
+    /// 'item.withdrawable'`), with where the list's key is written; `None`
+    /// for a condition that did not parse (already reported).
+    pub select: Vec<(String, Span, Option<Expr>)>,
     /// `cite`; `None` when not given (checking reports it).
     pub cite: Option<Cite>,
     /// `body`: the text of the letter.
@@ -59,7 +64,7 @@ impl Reader<'_> {
 
     fn letter(&mut self, key: &Key, node: &Node) -> Result<LetterDecl, Diagnostic> {
         super::check_name_part(&key.name, key.span)?;
-        let f = Fields::new(node, "a letter", &["title", "when", "cite", "body"])?;
+        let f = Fields::new(node, "a letter", &["title", "when", "select", "cite", "body"])?;
         self.errors.extend(f.unknown_keys());
         let title_node = f.req("title")?;
         let title = self.text(title_node)?;
@@ -68,6 +73,15 @@ impl Reader<'_> {
             literal_value(&text, 0, &map)?;
         }
         let when = f.opt("when").map(|n| self.expr(n));
+        let mut select = Vec::new();
+        if let Some(n) = f.opt("select") {
+            let t = n.as_table().map_err(|e| {
+                e.help("write select.items = 'item.withdrawable': per list, the condition its elements must meet")
+            })?;
+            for (k, v) in &t.entries {
+                select.push((k.name.clone(), k.span, self.expr(v)));
+            }
+        }
         let cite = match f.opt("cite") {
             None => None,
             Some(n) => {
@@ -93,6 +107,7 @@ impl Reader<'_> {
             title,
             broken: matches!(when, Some(None)),
             when: when.flatten(),
+            select,
             cite,
             body,
             bodies,

@@ -25,12 +25,21 @@ use tokio::task::JoinHandle;
 use verdict::input::{parse_json, Node, NodeKind};
 use verdict::SourceMap;
 
+/// Where an NDJSON line is: its index among the non-blank lines (from 0)
+/// and its line number (from 1).
+#[derive(Clone, Copy)]
+struct Place {
+    index: usize,
+    line: usize,
+}
+
 /// One result line of an NDJSON batch: the decision, or the error in place.
-fn result(app: &App, loaded: &Loaded, index: usize, line: usize, text: &str, out: &mut Vec<u8>) {
+fn result(app: &App, loaded: &Loaded, at: Place, text: &str, accept: Option<&str>, out: &mut Vec<u8>) {
+    let Place { index, line } = at;
     let mut sources = SourceMap::new();
     let name = format!("line {line}");
     let decided =
-        parse(&mut sources, &name, text).and_then(|req| decide(app, loaded, &mut sources, text, &req, out, None));
+        parse(&mut sources, &name, text).and_then(|req| decide(app, loaded, &mut sources, text, &req, out, accept));
     if let Err(e) = decided {
         let record = serde_json::json!({"index": index, "line": line, "error": e.object()});
         out.extend_from_slice(record.to_string().as_bytes());
@@ -38,22 +47,22 @@ fn result(app: &App, loaded: &Loaded, index: usize, line: usize, text: &str, out
 }
 
 /// One element of a JSON array batch, decided from the tree the whole body
-/// was parsed into (`body` in `sources` as source 0). An error is located in
+/// was parsed into (`parsed`). An error is located in
 /// the element, as the docs promise: `file` is `request I`, lines and
 /// columns count from the element's first character.
 fn element(
     app: &App,
     loaded: &Loaded,
-    body: &SourceMap,
-    text: &Arc<str>,
+    parsed: &Parsed,
     index: usize,
     item: &Node,
+    accept: Option<&str>,
     out: &mut Vec<u8>,
 ) {
     let mut sources = SourceMap::new();
-    sources.add("request body", Arc::clone(text));
-    if let Err(mut e) = decide(app, loaded, &mut sources, text, item, out, None) {
-        let (line, column) = body.line_col(item.span.src, item.span.start as usize);
+    sources.add("request body", Arc::clone(&parsed.text));
+    if let Err(mut e) = decide(app, loaded, &mut sources, &parsed.text, item, out, accept) {
+        let (line, column) = parsed.sources.line_col(item.span.src, item.span.start as usize);
         for d in e.diagnostics.iter_mut().filter(|d| d.file == "request body") {
             if d.line == line {
                 d.column = (d.column + 1).saturating_sub(column).max(1);
@@ -88,8 +97,12 @@ pub async fn evaluate_batch(
 ) -> Result<Response, ApiError> {
     let kind = content_type(request.headers(), &["application/json", "application/x-ndjson"])?;
     let loaded = app.set.load().get(&id)?;
+    // every decision's explanation in the header's language, as for one
+    // decision; a request's own "lang" still wins
+    let accept: Option<Arc<str>> =
+        request.headers().get(axum::http::header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).map(Arc::from);
     if kind == "application/x-ndjson" {
-        return Ok(ndjson(app, loaded, request.into_body()).await);
+        return Ok(ndjson(app, loaded, request.into_body(), accept).await);
     }
     let limit = app.limits.batch_body;
     let too_large = || {
@@ -130,6 +143,7 @@ pub async fn evaluate_batch(
         .step_by(per_run)
         .map(|first| {
             let (app, loaded, parsed) = (Arc::clone(&app), Arc::clone(&loaded), Arc::clone(&parsed));
+            let accept = accept.clone();
             tokio::task::spawn_blocking(move || {
                 let items = &parsed.items()[first..(first + per_run).min(count)];
                 let mut out = Vec::with_capacity(items.len() * 1024 + 2);
@@ -138,7 +152,7 @@ pub async fn evaluate_batch(
                     if k > 0 {
                         out.push(b',');
                     }
-                    element(&app, &loaded, &parsed.sources, &parsed.text, first + k, item, &mut out);
+                    element(&app, &loaded, &parsed, first + k, item, accept.as_deref(), &mut out);
                 }
                 out
             })
@@ -204,7 +218,7 @@ const CHUNK_LINES: usize = 256;
 /// hyper answers `Expect: 100-continue` (curl sends it for bodies over
 /// 1 MiB) only when the body is read before the response starts; otherwise
 /// the client waits a second for a 100 that never comes.
-async fn ndjson(app: Arc<App>, loaded: Arc<Loaded>, body: Body) -> Response {
+async fn ndjson(app: Arc<App>, loaded: Arc<Loaded>, body: Body, accept: Option<Arc<str>>) -> Response {
     let (tx, rx) = tokio::sync::mpsc::channel::<Result<Bytes, std::io::Error>>(8);
     let max_line = app.limits.max_body;
     let wait = app.limits.timeout;
@@ -283,13 +297,13 @@ async fn ndjson(app: Arc<App>, loaded: Arc<Loaded>, body: Body) -> Response {
             }
             let chunk: Vec<u8> = pending.drain(..cut).collect();
             if !chunk.is_empty() {
-                let (app, loaded) = (Arc::clone(&app), Arc::clone(&loaded));
-                let start = (line_no, index);
+                let (app, loaded, accept) = (Arc::clone(&app), Arc::clone(&loaded), accept.clone());
+                let start = Place { index, line: line_no };
                 let (lines, count) = count_lines(&chunk);
                 line_no += lines;
                 index += count;
                 in_flight.push_back(tokio::task::spawn_blocking(move || {
-                    evaluate_lines(&app, &loaded, &chunk, start, max_line)
+                    evaluate_lines(&app, &loaded, &chunk, start, max_line, accept.as_deref())
                 }));
             }
         }
@@ -309,10 +323,18 @@ fn count_lines(chunk: &[u8]) -> (usize, usize) {
     all.fold((0, 0), |(lines, filled), l| (lines + 1, filled + usize::from(!l.iter().all(u8::is_ascii_whitespace))))
 }
 
-/// Evaluates the lines of `chunk` (the first numbered after `start`: lines
-/// read, non-blank lines), [`CHUNK_LINES`] results to a part.
-fn evaluate_lines(app: &App, loaded: &Loaded, chunk: &[u8], start: (usize, usize), max_line: usize) -> Vec<Vec<u8>> {
-    let (mut line_no, mut index) = start;
+/// Evaluates the lines of `chunk` (the first numbered after `start`: the
+/// non-blank lines and the lines read before it), [`CHUNK_LINES`] results
+/// to a part.
+fn evaluate_lines(
+    app: &App,
+    loaded: &Loaded,
+    chunk: &[u8],
+    start: Place,
+    max_line: usize,
+    accept: Option<&str>,
+) -> Vec<Vec<u8>> {
+    let Place { mut index, line: mut line_no } = start;
     let mut parts = Vec::new();
     let mut out = Vec::new();
     let mut in_part = 0;
@@ -333,7 +355,7 @@ fn evaluate_lines(app: &App, loaded: &Loaded, chunk: &[u8], start: (usize, usize
             None
         };
         match (problem, utf8(raw)) {
-            (None, Ok(text)) => result(app, loaded, index, line_no, text, &mut out),
+            (None, Ok(text)) => result(app, loaded, Place { index, line: line_no }, text, accept, &mut out),
             (Some(e), _) | (None, Err(e)) => {
                 let record = serde_json::json!({"index": index, "line": line_no, "error": e.object()});
                 out.extend_from_slice(record.to_string().as_bytes());

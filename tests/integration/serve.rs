@@ -406,6 +406,36 @@ fn the_explanation_comes_in_the_language_asked_for() {
     let message = e["message"].as_str().unwrap();
     assert!(message.contains("`lang`") && message.contains(r#""en", "nl", "fr""#), "{message}");
     assert_eq!(e["diagnostics"][0]["field"], json!("lang"), "{e}");
+
+    // a batch, as an array and as NDJSON: the header for every decision, a
+    // request's own "lang" still first
+    let one = request(&scenario);
+    let own = format!(r#"{{"scenario": {scenario}, "lang": "nl"}}"#);
+    let batch = "/v1/evaluate-batch/be.withdrawal";
+    let array = call(
+        shared(),
+        "POST",
+        batch,
+        &[("Content-Type", "application/json"), ("Accept-Language", "fr")],
+        format!("[{one}, {own}]").as_bytes(),
+    );
+    assert_eq!(array.status, 200, "{}", array.body);
+    let lines = call(
+        shared(),
+        "POST",
+        batch,
+        &[("Content-Type", "application/x-ndjson"), ("Accept-Language", "fr")],
+        format!("{one}\n{own}\n").as_bytes(),
+    );
+    assert_eq!(lines.status, 200, "{}", lines.body);
+    let streamed: Vec<serde_json::Value> = lines.body.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    for results in [array.json().as_array().unwrap().clone(), streamed] {
+        assert_eq!(results.len(), 2);
+        let text = |i: usize| results[i]["explanation"].as_str().unwrap_or_default().to_string();
+        assert!(text(0).contains("données :"), "the header's language: {}", text(0));
+        assert!(text(1).contains("gegevens:"), "the request's own lang: {}", text(1));
+        assert_eq!(results[0]["conclusions"], plain_json["conclusions"]);
+    }
 }
 
 /// Every example against the rulebooks whose tests use it: the API's
