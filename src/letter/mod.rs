@@ -340,6 +340,12 @@ fn value(
             _ => Ok(false),
         }
     };
+    // element `i`'s value when it is named, its needs when that is undecided
+    let pick = |list: ListId, i: usize, value: &dyn Fn() -> Result<Value, Option<Vec<Need>>>| match selected(list, i) {
+        Ok(true) => Some(value()),
+        Ok(false) => None,
+        Err(n) => Some(Err(Some(n))),
+    };
     let outcome = |o: &Outcome| match o {
         Outcome::Value(v) => Ok(v.clone()),
         Outcome::Absent => Err(None),
@@ -374,26 +380,16 @@ fn value(
         Slot::ListConclusion(c) => {
             let l = prog.conclusions[c as usize].per_item.unwrap_or_default();
             let outcomes = verdicts.per_item[c as usize].iter().enumerate();
-            list(
-                outcomes
-                    .filter_map(|(i, o)| match selected(l, i) {
-                        Ok(true) => Some(outcome(o)),
-                        Ok(false) => None,
-                        Err(n) => Some(Err(Some(n))),
-                    })
-                    .collect(),
-            )
+            list(outcomes.filter_map(|(i, o)| pick(l, i, &|| outcome(o))).collect())
         }
         Slot::ListField(l, f) => list(
             facts.lists[l as usize]
                 .iter()
                 .enumerate()
-                .filter_map(|(i, r)| match selected(l, i) {
-                    Ok(true) => {
-                        Some(r[f as usize].clone().ok_or(Some(vec![Need::Field { list: l, item: i as u32, field: f }])))
-                    }
-                    Ok(false) => None,
-                    Err(n) => Some(Err(Some(n))),
+                .filter_map(|(i, r)| {
+                    pick(l, i, &|| {
+                        r[f as usize].clone().ok_or(Some(vec![Need::Field { list: l, item: i as u32, field: f }]))
+                    })
                 })
                 .collect(),
         ),

@@ -412,22 +412,14 @@ fn the_explanation_comes_in_the_language_asked_for() {
     let one = request(&scenario);
     let own = format!(r#"{{"scenario": {scenario}, "lang": "nl"}}"#);
     let batch = "/v1/evaluate-batch/be.withdrawal";
-    let array = call(
-        shared(),
-        "POST",
-        batch,
-        &[("Content-Type", "application/json"), ("Accept-Language", "fr")],
-        format!("[{one}, {own}]").as_bytes(),
-    );
-    assert_eq!(array.status, 200, "{}", array.body);
-    let lines = call(
-        shared(),
-        "POST",
-        batch,
-        &[("Content-Type", "application/x-ndjson"), ("Accept-Language", "fr")],
-        format!("{one}\n{own}\n").as_bytes(),
-    );
-    assert_eq!(lines.status, 200, "{}", lines.body);
+    let in_french = |kind: &str, body: String| {
+        let reply =
+            call(shared(), "POST", batch, &[("Content-Type", kind), ("Accept-Language", "fr")], body.as_bytes());
+        assert_eq!(reply.status, 200, "{}", reply.body);
+        reply
+    };
+    let array = in_french("application/json", format!("[{one}, {own}]"));
+    let lines = in_french("application/x-ndjson", format!("{one}\n{own}\n"));
     let streamed: Vec<serde_json::Value> = lines.body.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
     for results in [array.json().as_array().unwrap().clone(), streamed] {
         assert_eq!(results.len(), 2);
