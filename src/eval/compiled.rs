@@ -12,7 +12,7 @@
 //! form is tested against (`tests` below).
 
 use super::expr::{holds, Run, Stop};
-use super::{coerce, decide, sorted, Outcome, RuleBits, Verdicts};
+use super::{coerce, decide, rule_outcome, Outcome, RuleBits, Verdicts};
 use crate::check::ir::{Cmp, ConcId, FactId, FieldId, Ir, ListId, Op, OptId, Slot};
 use crate::check::Program;
 use crate::diagnostic::Diagnostics;
@@ -270,15 +270,9 @@ impl Compiled {
                 },
             }
         }
-        let mut winner = None;
-        for (k, &r) in def.rules.iter().enumerate() {
-            if applied.has(k) && !applied.meets(&prog.rules[r as usize].defeaters_mask) {
-                if winner.is_some() {
-                    return interpret(); // a conflict, reported by the interpreter
-                }
-                winner = Some(r);
-            }
-        }
+        let Ok(winner) = applied.winner(prog, &def.rules) else {
+            return interpret(); // a conflict, reported by the interpreter
+        };
         let Some(w) = winner else { return Ok(Outcome::Absent) };
         let value = match &self.values[w as usize] {
             Val::Const(v) => Ok(v.clone()),
@@ -291,13 +285,7 @@ impl Compiled {
             Err(Gap::Absent) => return Ok(Outcome::Absent),
             Err(Gap::Missing | Gap::Failed) => {} // computed, or found out why not, by the interpreter
         }
-        let rule = &prog.rules[w as usize];
-        match run.eval_rule(&rule.value, rule.deep) {
-            Ok(v) => Ok(Outcome::Value(coerce(v, &def.ty))),
-            Err(Stop::Absent) => Ok(Outcome::Absent),
-            Err(Stop::Missing(n)) => Ok(Outcome::Undetermined(sorted(n))),
-            Err(Stop::Fail(e)) => Err(e),
-        }
+        rule_outcome(&mut run, prog, def, w)
     }
 }
 

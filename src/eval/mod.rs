@@ -11,7 +11,7 @@ pub use compiled::Compiled;
 pub use trace::{Explanation, FailedPart, Inputs, InterestSegment, InterestSteps, RuleStatus, Shown, Step, TierStep};
 
 use crate::check::ir::{ConcId, FactId, ListId, OptId, RuleId};
-use crate::check::Program;
+use crate::check::{ConclusionDef, Program};
 use crate::diagnostic::Diagnostic;
 use crate::facts::Facts;
 use crate::source::Span;
@@ -294,6 +294,33 @@ impl RuleBits {
     fn meets(&self, mask: &[u64]) -> bool {
         mask.iter().zip(self.words()).any(|(a, b)| a & b != 0)
     }
+
+    /// The winner among `rules` (of one conclusion) when these are the ones
+    /// that apply: the applying rule that no applying rule overrides, `None`
+    /// when none applies; `Err` with the first two that conflict.
+    fn winner(&self, prog: &Program, rules: &[RuleId]) -> Result<Option<RuleId>, (RuleId, RuleId)> {
+        let mut winner = None;
+        for (k, &r) in rules.iter().enumerate() {
+            if self.has(k) && !self.meets(&prog.rules[r as usize].defeaters_mask) {
+                if let Some(w) = winner {
+                    return Err((w, r));
+                }
+                winner = Some(r);
+            }
+        }
+        Ok(winner)
+    }
+}
+
+/// The outcome of rule `w`'s value, the rule that won for conclusion `def`.
+fn rule_outcome(run: &mut Run, prog: &Program, def: &ConclusionDef, w: RuleId) -> Result<Outcome, EvalError> {
+    let rule = &prog.rules[w as usize];
+    match run.eval_rule(&rule.value, rule.deep) {
+        Ok(v) => Ok(Outcome::Value(coerce(v, &def.ty))),
+        Err(Stop::Absent) => Ok(Outcome::Absent),
+        Err(Stop::Missing(n)) => Ok(Outcome::Undetermined(sorted(n))),
+        Err(Stop::Fail(e)) => Err(e),
+    }
 }
 
 /// Default logic for one conclusion (for one element); with `explain`, its
@@ -324,15 +351,7 @@ fn decide(
         }
     }
     // 2. the winner: an applying rule that no applying rule overrides
-    let mut winner: Option<RuleId> = None;
-    for (k, &r) in def.rules.iter().enumerate() {
-        if applied.has(k) && !applied.meets(&prog.rules[r as usize].defeaters_mask) {
-            if let Some(w) = winner {
-                return Err(conflict(prog, &run, def, item, w, r));
-            }
-            winner = Some(r);
-        }
-    }
+    let winner = applied.winner(prog, &def.rules).map_err(|(a, b)| conflict(prog, &run, def, item, a, b))?;
     // 3. an undetermined rule that could override or conflict with the winner
     let mut needs: Vec<Need> = Vec::new();
     for (k, n) in &unknown {
@@ -346,13 +365,7 @@ fn decide(
     let (outcome, decided_by) = if !needs.is_empty() {
         (Outcome::Undetermined(sorted(needs)), None)
     } else if let Some(w) = winner {
-        let rule = &prog.rules[w as usize];
-        match run.eval_rule(&rule.value, rule.deep) {
-            Ok(v) => (Outcome::Value(coerce(v, &def.ty)), Some(w)),
-            Err(Stop::Absent) => (Outcome::Absent, Some(w)),
-            Err(Stop::Missing(n)) => (Outcome::Undetermined(sorted(n)), Some(w)),
-            Err(Stop::Fail(e)) => return Err(e),
-        }
+        (rule_outcome(&mut run, prog, def, w)?, Some(w))
     } else {
         (Outcome::Absent, None)
     };
@@ -404,14 +417,7 @@ fn explanation(
 
 /// Two rules apply and neither overrides the other: an error with both, and
 /// the values that made their conditions hold.
-fn conflict(
-    prog: &Program,
-    run: &Run,
-    def: &crate::check::ConclusionDef,
-    item: Option<usize>,
-    a: RuleId,
-    b: RuleId,
-) -> EvalError {
+fn conflict(prog: &Program, run: &Run, def: &ConclusionDef, item: Option<usize>, a: RuleId, b: RuleId) -> EvalError {
     let (a, b) = (&prog.rules[a as usize], &prog.rules[b as usize]);
     let at = item.map(|i| format!(" (element {i})")).unwrap_or_default();
     let mut reads = Vec::new();
