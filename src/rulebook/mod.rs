@@ -467,6 +467,21 @@ impl Reader<'_> {
             Ok(())
         })();
         self.attempt(result);
+        // reported beside the rest of [rulebook], which is still read
+        let m = &decls.meta;
+        if let (Some(from), Some(until), Some(n)) = (m.effective_from, m.effective_until, f.opt("effective_until")) {
+            if until < from {
+                self.errors.push(
+                    Diagnostic::new(
+                        "rulebook::effective-range",
+                        format!("`effective_until = {until}` is before `effective_from = {from}`: this version is never in force"),
+                        n.span,
+                    )
+                    .label("before `effective_from`")
+                    .help("effective_until is the last day the version applies, on or after effective_from; swap the two dates if they are the wrong way round"),
+                );
+            }
+        }
     }
 
     fn before(&mut self, node: &Node) -> Result<Before, Diagnostic> {

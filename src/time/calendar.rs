@@ -305,14 +305,24 @@ fn holiday(node: &Node) -> Result<Holiday, Diagnostic> {
             }
         }
     };
+    let (from, until) = (year("from", FIRST_YEAR)?, year("until", LAST_YEAR)?);
+    if let (Some(n), true) = (f.opt("until"), until < from) {
+        return Err(Diagnostic::new(
+            "calendar::year-range",
+            format!("`until = {until}` is before `from = {from}`: this holiday falls in no year"),
+            n.span,
+        )
+        .label("before `from`")
+        .help("swap `from` and `until`, or leave `until` out for a holiday that still applies"));
+    }
     Ok(Holiday {
         name,
         names,
         rule,
         if_saturday: small("if_saturday")?,
         if_sunday: small("if_sunday")?,
-        from: year("from", FIRST_YEAR)?,
-        until: year("until", LAST_YEAR)?,
+        from,
+        until,
         option: f.opt_str("option")?.map(|(s, sp)| (s.to_string(), sp)),
         cite: f.opt_str("cite")?.map(|(s, _)| s.to_string()),
     })
