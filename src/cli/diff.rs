@@ -20,7 +20,7 @@ pub struct DiffArgs {
     new: PathBuf,
     /// Scenario files or directories (default: the test cases of both rulebooks).
     scenarios: Vec<PathBuf>,
-    /// Exit with status 1 when any verdict changes (for CI gating).
+    /// Exit with status 3 when any verdict changes (for CI gating; 1 means bad input).
     #[arg(long)]
     fail_on_change: bool,
     /// Derive scenarios from both rulebooks instead of reading a corpus, and
@@ -69,6 +69,9 @@ pub fn run(args: DiffArgs) -> Status {
         }
     };
     let lang = chosen_lang(&new.program, args.lang.as_deref()).map_err(|d| Stop::usage_at(&mut sources, d))?;
+    for warning in mismatch(&old, &new) {
+        eprintln!("{warning}");
+    }
     if args.generate {
         return Ok(run_generated(&args, &old, &new, &sources, lang));
     }
@@ -94,6 +97,68 @@ pub fn run(args: DiffArgs) -> Status {
     }
     let changed = diffs.iter().any(|d| !d.changes.is_empty() || invalid(d).is_some());
     Ok(if args.fail_on_change && changed { CHANGED } else { OK })
+}
+
+/// Why comparing `old` with `new` may mislead, one warning each: the
+/// rulebooks have different ids, a fact only one of them declares (a scenario
+/// gives it to one side only), a fact whose type changed (one side reads the
+/// same value differently). Written before the comparison, which still runs.
+fn mismatch(old: &Rulebook, new: &Rulebook) -> Vec<String> {
+    let (o, n) = (&old.program, &new.program);
+    let mut out = Vec::new();
+    if o.meta.id != n.meta.id {
+        out.push(format!(
+            "warning: the rulebooks have different ids (`{}` in {}, `{}` in {}): this compares two rulebooks, not two versions of one\n  help: compare two versions of the same rulebook, or read the changes below as differences between the two",
+            o.meta.id,
+            old.path.display(),
+            n.meta.id,
+            new.path.display()
+        ));
+    }
+    let (old_facts, new_facts) = (fact_types(o), fact_types(n));
+    let only = |a: &BTreeMap<String, String>, b: &BTreeMap<String, String>| -> Vec<String> {
+        a.keys().filter(|k| !b.contains_key(*k)).map(|k| format!("`{k}`")).collect()
+    };
+    for (names, side, path) in
+        [(only(&old_facts, &new_facts), "old", &old.path), (only(&new_facts, &old_facts), "new", &new.path)]
+    {
+        if !names.is_empty() {
+            out.push(format!(
+                "warning: only the {side} rulebook ({}) declares {} {}: only that side reads {it} from a scenario\n  help: a verdict that changes because of {it} changed with the fact schema, not with a rule",
+                path.display(),
+                if names.len() == 1 { "the fact" } else { "the facts" },
+                names.join(", "),
+                it = if names.len() == 1 { "it" } else { "them" },
+            ));
+        }
+    }
+    for (name, was) in &old_facts {
+        if let Some(now) = new_facts.get(name).filter(|now| *now != was) {
+            out.push(format!(
+                "warning: the fact `{name}` is `{was}` in the old rulebook and `{now}` in the new one\n  help: a scenario valid for one side may be refused by the other; such scenarios are listed as not loading"
+            ));
+        }
+    }
+    out
+}
+
+/// Every fact of `prog` (list fields as `list.field`) with its type as a
+/// message names it, enumerations with all their values.
+fn fact_types(prog: &verdict::Program) -> BTreeMap<String, String> {
+    let name = |ty: &verdict::value::Type| match ty {
+        verdict::value::Type::Enum(e) => format!("one of {}", prog.symbols.value_names(*e).join(", ")),
+        ty => prog.symbols.type_name(ty),
+    };
+    let mut out = BTreeMap::new();
+    for f in &prog.facts {
+        out.insert(f.name.clone(), name(&f.ty));
+        if let Some(l) = f.records {
+            for field in &prog.lists[l as usize].fields {
+                out.insert(format!("{}.{}", f.name, field.name), name(&field.ty));
+            }
+        }
+    }
+    out
 }
 
 fn parse_day(s: &str) -> Result<chrono::NaiveDate, String> {
@@ -370,5 +435,46 @@ impl Report<'_> {
             "changes": changes,
             "invalid": invalid_list,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::mismatch;
+    use verdict::{Rulebook, SourceMap};
+
+    fn rulebook(id: &str, facts: &str) -> Rulebook {
+        let text = format!("[rulebook]\nid = \"{id}\"\ntitle = \"x\"\nversion = \"1\"\n{facts}");
+        Rulebook::from_str(&mut SourceMap::new(), "x.toml", &text).unwrap()
+    }
+
+    #[test]
+    fn two_versions_of_one_schema_compare_without_a_warning() {
+        let facts = "[facts.order.kind]\ntype = \"one of goods, service\"\n";
+        assert!(mismatch(&rulebook("x", facts), &rulebook("x", facts)).is_empty());
+    }
+
+    #[test]
+    fn a_changed_type_and_a_fact_on_one_side_are_named() {
+        let old = rulebook(
+            "x",
+            "[facts.order.kind]\ntype = \"one of goods, service\"\n[facts.order.paid]\ntype = \"money\"\n",
+        );
+        let new = rulebook(
+            "y",
+            "[facts.order.kind]\ntype = \"one of goods, service, digital\"\n[facts.order.sent_on]\ntype = \"date\"\n",
+        );
+        let warnings = mismatch(&old, &new);
+        assert_eq!(warnings.len(), 4, "{warnings:#?}");
+        assert!(warnings[0].contains("different ids (`x` in x.toml, `y` in x.toml)"), "{}", warnings[0]);
+        assert!(warnings[1].starts_with("warning: only the old rulebook (x.toml) declares the fact `order.paid`"));
+        assert!(warnings[2].starts_with("warning: only the new rulebook (x.toml) declares the fact `order.sent_on`"));
+        assert!(
+            warnings[3].starts_with(
+                "warning: the fact `order.kind` is `one of goods, service` in the old rulebook and `one of goods, service, digital` in the new one"
+            ),
+            "{}",
+            warnings[3]
+        );
     }
 }

@@ -156,19 +156,23 @@ impl<'a> Words<'a> {
     }
 
     /// Why a day is not a working day, in the chosen language: the holiday's
-    /// name from the calendar's `names`, or the weekday.
+    /// name from the calendar's `names` with the holiday's `cite`, or the weekday.
     fn why(&self, day: chrono::NaiveDate, why: &str) -> String {
         if !self.loc.long_forms {
             return why.to_string();
         }
         let named = self.calendar.and_then(|c| c.holidays_on(day).find(|h| h.name == why));
         if let Some(h) = named {
-            return match (&h.names, self.lang) {
+            let name = match (&h.names, self.lang) {
                 (Some(names), Some(lang)) => match names.get(lang, None) {
                     Some(n) => n.to_string(),
                     None => self.msg("fallback", &[("lang", "?"), ("text", why)]),
                 },
                 _ => why.to_string(),
+            };
+            return match &h.cite {
+                Some(cite) => format!("{name}, {cite}"),
+                None => name,
             };
         }
         if why == verdict::time::weekday_name(day.weekday()) {

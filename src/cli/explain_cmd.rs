@@ -64,10 +64,18 @@ pub fn run(args: ExplainArgs) -> Status {
     let item = match (def.per_item, item) {
         (Some(l), i) => {
             let i = i.unwrap_or(0);
-            if i >= facts.lists[l as usize].len() {
+            let len = facts.lists[l as usize].len();
+            if i >= len {
+                let list = &prog.facts[prog.lists[l as usize].fact as usize].name;
+                let element = |i: usize| format!("{name}[{i}] is {}", item_label(&words, prog, facts, l, i));
+                let help = match len {
+                    0 => format!("the scenario's `{list}` is empty: give it an element to explain `{name}` for"),
+                    1 => format!("elements are numbered from 0, as in JSON paths: {}", element(0)),
+                    n => format!("elements are numbered from 0, as in JSON paths: {} … {}", element(0), element(n - 1)),
+                };
                 return Err(Stop::Usage(format!(
-                    "error: the scenario has {} elements in the list; `{name}[{i}]` does not exist",
-                    facts.lists[l as usize].len()
+                    "error: `{name}[{i}]` does not exist: the scenario's `{list}` has {len} {}\n  help: {help}",
+                    if len == 1 { "element" } else { "elements" }
                 )));
             }
             Some(i)

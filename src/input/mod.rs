@@ -142,6 +142,14 @@ impl Node {
             NodeKind::Float(f) => f.clone(),
             NodeKind::Bool(b) => b.to_string(),
             NodeKind::Date(d) => d.format("%Y-%m-%d").to_string(),
+            NodeKind::Array(a) => {
+                return match a.as_slice() {
+                    [Node { kind: NodeKind::Str(s), .. }] => {
+                        format!("this field takes one text, not a list: write \"{s}\" without the brackets")
+                    }
+                    _ => "this field takes one text, not a list: write it in quotes without brackets (several citations are joined with `;` in one text)".to_string(),
+                }
+            }
             _ => return "write text in quotes".to_string(),
         };
         format!("write it in quotes, as text: \"{as_text}\"")

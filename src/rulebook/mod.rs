@@ -445,28 +445,36 @@ impl Reader<'_> {
             Err(e) => return self.errors.push(e),
         };
         self.errors.extend(f.unknown_keys());
-        let result = (|| -> Result<(), Diagnostic> {
-            let m = &mut decls.meta;
-            m.id = f.req_str("id")?.0.to_string();
-            m.title = self.text(f.req("title")?)?;
-            m.version = f.req_str("version")?.0.to_string();
-            m.jurisdiction = f.opt_str("jurisdiction")?.map(|(s, _)| s.to_string());
-            if let Some(n) = f.opt("languages") {
-                m.languages = n.as_str_list()?.into_iter().map(|(s, _)| s.to_string()).collect();
-            }
-            m.effective_from = f.opt("effective_from").map(Node::as_date).transpose()?;
-            m.effective_until = f.opt("effective_until").map(Node::as_date).transpose()?;
-            m.date_fact = f.opt_str("date_fact")?.map(|(s, sp)| (s.to_string(), sp));
-            if let Some(n) = f.opt("other_versions") {
-                m.other_versions = n.as_str_list()?.into_iter().map(|(s, sp)| (s.to_string(), sp)).collect();
-            }
-            m.currency = f.opt_str("currency")?.map_or("EUR", |(s, _)| s).to_string();
-            m.description = f.opt_str("description")?.map(|(s, _)| s.to_string());
-            m.before = f.opt("before").map(|n| self.before(n)).transpose()?;
-            decls.calendar = f.opt_str("calendar")?.map(|(s, span)| (s.to_string(), span));
-            Ok(())
-        })();
-        self.attempt(result);
+        // each field on its own: one that is wrong leaves the others read (and
+        // the currency at its default), so it gives one error, not follow-ons
+        let m = &mut decls.meta;
+        m.currency = "EUR".to_string();
+        let results = [
+            f.req_str("id").map(|(s, _)| m.id = s.to_string()),
+            f.req("title").and_then(|n| self.text(n)).map(|t| m.title = t),
+            f.req_str("version").map(|(s, _)| m.version = s.to_string()),
+            f.opt_str("jurisdiction").map(|j| m.jurisdiction = j.map(|(s, _)| s.to_string())),
+            f.opt("languages").map_or(Ok(()), |n| {
+                n.as_str_list().map(|l| m.languages = l.into_iter().map(|(s, _)| s.to_string()).collect())
+            }),
+            f.opt("effective_from").map(Node::as_date).transpose().map(|d| m.effective_from = d),
+            f.opt("effective_until").map(Node::as_date).transpose().map(|d| m.effective_until = d),
+            f.opt_str("date_fact").map(|d| m.date_fact = d.map(|(s, sp)| (s.to_string(), sp))),
+            f.opt("other_versions").map_or(Ok(()), |n| {
+                n.as_str_list().map(|l| m.other_versions = l.into_iter().map(|(s, sp)| (s.to_string(), sp)).collect())
+            }),
+            f.opt_str("currency").map(|c| {
+                if let Some((c, _)) = c {
+                    m.currency = c.to_string();
+                }
+            }),
+            f.opt_str("description").map(|d| m.description = d.map(|(s, _)| s.to_string())),
+            f.opt("before").map(|n| self.before(n)).transpose().map(|b| m.before = b),
+            f.opt_str("calendar").map(|c| decls.calendar = c.map(|(s, span)| (s.to_string(), span))),
+        ];
+        for r in results {
+            self.attempt(r);
+        }
         // reported beside the rest of [rulebook], which is still read
         let m = &decls.meta;
         if let (Some(from), Some(until), Some(n)) = (m.effective_from, m.effective_until, f.opt("effective_until")) {
