@@ -89,6 +89,7 @@ pub mod counterfactual;
 pub mod diagnostic;
 pub mod diff;
 pub mod eval;
+pub mod explain;
 pub mod facts;
 pub mod format;
 pub mod generate;

@@ -113,18 +113,12 @@ fn letter(
     let when = l.when.as_ref().map(|w| condition(None, w, errors));
     let mut select = Vec::new();
     for (list, span, cond) in &l.select {
-        let id = match names.get(list) {
-            Some(Named::Fact(f)) => prog.facts[*f as usize].records,
-            _ => None,
-        };
-        let Some(id) = id else {
-            let lists: Vec<&str> = prog.lists.iter().map(|l| prog.facts[l.fact as usize].name.as_str()).collect();
-            errors.push(
-                Diagnostic::new("check::each", format!("`select.{list}`: `{list}` is not a list of records"), *span)
-                    .label("not a list of records")
-                    .help(super::name_hint(list, &lists)),
-            );
-            continue;
+        let id = match super::list_named(prog, names, list, &format!("`select.{list}`: "), *span) {
+            Ok(id) => id,
+            Err(e) => {
+                errors.push(e);
+                continue;
+            }
         };
         if let Some(cond) = cond {
             select.push((id, condition(Some(id), cond, errors)));

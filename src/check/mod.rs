@@ -389,6 +389,28 @@ pub fn check(decls: Declarations, mut calendar: Option<CalendarUse>) -> Result<P
     errors.finish(program)
 }
 
+/// The list of records `name` names (a check's `each`, a letter's
+/// `select.LIST`), or an error at `span` that lists the rulebook's lists;
+/// `what` is how the message names the place (`` `select.items` ``).
+pub(crate) fn list_named(
+    prog: &Program,
+    names: &HashMap<String, Named>,
+    name: &str,
+    what: &str,
+    span: Span,
+) -> Result<ListId, crate::diagnostic::Diagnostic> {
+    match names.get(name) {
+        Some(Named::Fact(f)) => prog.facts[*f as usize].records,
+        _ => None,
+    }
+    .ok_or_else(|| {
+        let lists: Vec<&str> = prog.lists.iter().map(|l| prog.facts[l.fact as usize].name.as_str()).collect();
+        crate::diagnostic::Diagnostic::new("check::each", format!("{what}`{name}` is not a list of records"), span)
+            .label("not a list of records")
+            .help(name_hint(name, &lists))
+    })
+}
+
 /// Help text listing names close to a wrong one.
 pub(crate) fn name_hint(wrong: &str, names: &[&str]) -> String {
     suggest(wrong, names, "name")

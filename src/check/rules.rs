@@ -163,16 +163,10 @@ pub(super) fn checks(
     for c in &decls.checks {
         let each = match &c.each {
             None => None,
-            Some((list, span)) => match names.get(list) {
-                Some(Named::Fact(f)) if prog.facts[*f as usize].records.is_some() => prog.facts[*f as usize].records,
-                _ => {
-                    let lists: Vec<&str> =
-                        prog.lists.iter().map(|l| prog.facts[l.fact as usize].name.as_str()).collect();
-                    errors.push(
-                        Diagnostic::new("check::each", format!("`{list}` is not a list of records"), *span)
-                            .label("not a list of records")
-                            .help(name_hint(list, &lists)),
-                    );
+            Some((list, span)) => match super::list_named(prog, names, list, "", *span) {
+                Ok(id) => Some(id),
+                Err(e) => {
+                    errors.push(e);
                     continue;
                 }
             },

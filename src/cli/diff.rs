@@ -1,12 +1,12 @@
 //! `verdict diff OLD NEW [SCENARIOS…]`: how verdicts change between two
 //! versions of a rulebook, grouped by the rule responsible.
 
-use super::explain::{chosen_lang, explain_one, Words};
 use super::{expand, json, Format, Status, Stop, BAD_INPUT, CHANGED, OK};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use verdict::diff::{compare, Change, Scenario, ScenarioDiff, Side};
+use verdict::explain::{chosen_lang, explain_one, Words};
 use verdict::generate::generate;
 use verdict::load::{parse_data, read_file};
 use verdict::text::Lang;

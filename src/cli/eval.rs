@@ -1,11 +1,11 @@
 //! `verdict eval`: scenarios (files or a JSON-lines batch) against a rulebook.
 
-use super::explain::{chosen_lang, render, Evaluated, Style, Words};
 use super::options::{options, parse_day};
 use super::{colour, Format, Renderer, Status, Stop, BAD_INPUT, OK};
 use chrono::NaiveDate;
 use std::io::IsTerminal;
 use std::path::PathBuf;
+use verdict::explain::{chosen_lang, render, Evaluated, Style, Words};
 use verdict::output::write_verdicts;
 use verdict::{AsOf, ScenarioInput, SourceMap};
 

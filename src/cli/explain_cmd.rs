@@ -1,10 +1,10 @@
 //! `verdict explain RULEBOOK SCENARIO CONCLUSION`: why a verdict is what it
 //! is, and the nearest fact changes that would change it ("why not?").
 
-use super::explain::{chosen_lang, explain_one, item_label, Words};
 use super::{Format, Status, Stop, OK};
 use std::path::PathBuf;
 use verdict::counterfactual::flips;
+use verdict::explain::{chosen_lang, explain_one, item_label, Words};
 use verdict::{AsOf, OptionValues, Outcome, ScenarioInput, SourceMap};
 
 #[derive(clap::Args, Debug)]

@@ -1,7 +1,6 @@
 //! `verdict letter`: the letters a rulebook declares, for one scenario —
 //! which apply (and why the others do not), or one of them written out.
 
-use super::explain::{chosen_lang, Words};
 use super::options::{options, parse_day};
 use super::{Status, Stop, BAD_INPUT, OK};
 use chrono::NaiveDate;
@@ -10,6 +9,7 @@ use std::path::PathBuf;
 use verdict::check::Program;
 use verdict::diagnostic::{suggest, Diagnostic};
 use verdict::eval::Shown;
+use verdict::explain::{chosen_lang, Words};
 use verdict::letter::{assess, fill, render, Applies, LetterStatus, Missing};
 use verdict::text::{Lang, Locale};
 use verdict::{AsOf, ScenarioInput, SourceMap};

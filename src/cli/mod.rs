@@ -19,7 +19,6 @@ mod diagnostics;
 mod diff;
 mod docs;
 mod eval;
-pub(crate) mod explain;
 mod explain_cmd;
 mod fmt;
 mod holidays;

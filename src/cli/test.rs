@@ -1,9 +1,9 @@
 //! `verdict test`: the test cases that live in rulebooks.
 
-use super::explain::Words;
 use super::{expand, Renderer, BAD_INPUT, OK};
 use std::fmt::Write as _;
 use std::path::PathBuf;
+use verdict::explain::Words;
 use verdict::testing::{run_tests_where, CaseResult, Coverage, FailureWords};
 use verdict::text::{Lang, Locale};
 use verdict::{Rulebook, SourceMap};

@@ -173,11 +173,15 @@ fn layout(prog: &Program) -> Vec<Layout> {
 /// reads them), laid out as [`layout`] says.
 fn with_conditions(prog: &Program) -> Program {
     let mut with = prog.clone();
-    for l in &prog.letters {
-        let conditions = l.when.iter().map(|w| (format!("letter {}", l.name), None, w));
-        let selects = l.select.iter().map(|(list, w)| (format!("letter {} select {list}", l.name), Some(*list), w));
-        for (name, per_item, when) in conditions.chain(selects) {
-            let c = with.conclusions.len() as ConcId;
+    for (l, at) in prog.letters.iter().zip(layout(prog)) {
+        let conditions = l.when.iter().zip(at.when).map(|(w, c)| (format!("letter {}", l.name), None, w, c));
+        let selects = l
+            .select
+            .iter()
+            .zip(at.select)
+            .map(|((list, w), (_, c))| (format!("letter {} select {list}", l.name), Some(*list), w, c));
+        for (name, per_item, when, c) in conditions.chain(selects) {
+            debug_assert_eq!(c as usize, with.conclusions.len(), "the layout and the conclusions agree");
             let rid = with.rules.len() as u32;
             let mut reads = Vec::new();
             when.slots(&mut reads);

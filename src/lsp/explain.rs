@@ -6,9 +6,9 @@
 
 use super::analyze::{load_rulebook, Kind};
 use super::{normalize, Workspace};
-use crate::cli::explain::{render, Evaluated, Style, Words};
 use std::path::{Path, PathBuf};
 use verdict::diff::{evaluate, Scenario, Side};
+use verdict::explain::{render, Evaluated, Style, Words};
 use verdict::testing::test_scenario;
 use verdict::{ScenarioInput, SourceMap};
 

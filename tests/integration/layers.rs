@@ -24,6 +24,7 @@ const LAYERS: &[&str] = &[
     "eval",
     "load",
     "output",
+    "explain",
     "schema",
     "testing",
     "diff",

@@ -1,17 +1,19 @@
 //! The text explanation a compliance officer reads: verdicts first, then for
 //! each, which rule decided and why, with its source and any period steps.
 
+use crate::check::ir::Slot;
+use crate::eval::{Explanation, RuleStatus, Shown, Step};
+use crate::load::InForce;
+use crate::text::{Lang, Locale, Text};
+use crate::time::PeriodSteps;
+use crate::value::Event;
+use crate::{Facts, Outcome, Program, SourceMap, Value, Verdicts};
 use chrono::Datelike;
 use std::fmt::Write;
-use verdict::check::ir::Slot;
-use verdict::eval::{Explanation, RuleStatus, Shown, Step};
-use verdict::load::InForce;
-use verdict::text::{Lang, Locale, Text};
-use verdict::time::PeriodSteps;
-use verdict::value::Event;
-use verdict::{Facts, Outcome, Program, SourceMap, Value, Verdicts};
 
+/// How the text is set: plain, or with terminal colours.
 pub struct Style {
+    /// Headings and values in ANSI colours (for a terminal).
     pub colour: bool,
 }
 
@@ -19,12 +21,14 @@ pub struct Style {
 /// the rulebook's texts in the chosen language, dates and amounts in its form.
 #[derive(Clone, Copy)]
 pub struct Words<'a> {
+    /// Dates, amounts and the engine's messages in the chosen language.
     pub loc: Locale,
     /// The language chosen with `--lang`; `None`: the rulebook's default texts.
     pub lang: Option<&'a str>,
     /// The rulebook's first declared language, the one a plain string is in.
     pub first: Option<&'a str>,
-    pub calendar: Option<&'a verdict::time::Calendar>,
+    /// The rulebook's calendar, for the names and citations of holidays.
+    pub calendar: Option<&'a crate::time::Calendar>,
 }
 
 impl<'a> Words<'a> {
@@ -96,12 +100,12 @@ impl<'a> Words<'a> {
 
     /// An enumeration value: its label in the chosen language if the
     /// rulebook gives one, a weekday's name, else its identifier.
-    fn enum_value(&self, prog: &Program, s: verdict::value::Sym) -> String {
+    fn enum_value(&self, prog: &Program, s: crate::value::Sym) -> String {
         let label = prog.labels.value(s).zip(self.lang).and_then(|(t, lang)| t.get(lang, self.first));
         if let Some(l) = label {
             return l.to_string();
         }
-        let weekdays = prog.symbols.values(verdict::value::WEEKDAY);
+        let weekdays = prog.symbols.values(crate::value::WEEKDAY);
         match weekdays.iter().position(|w| *w == s).and_then(|i| chrono::Weekday::try_from(i as u8).ok()) {
             Some(day) => self.loc.weekday(day).to_string(),
             None => prog.symbols.name(s).to_string(),
@@ -112,12 +116,12 @@ impl<'a> Words<'a> {
     /// in the chosen language's form: read back by its type, shown as
     /// [`Words::value`] shows values, lists in brackets. Without a chosen
     /// language, or when it does not read as its type, it is shown as recorded.
-    pub fn recorded(&self, prog: &Program, ty: &verdict::value::Type, text: &str) -> String {
+    pub fn recorded(&self, prog: &Program, ty: &crate::value::Type, text: &str) -> String {
         if !self.loc.long_forms {
             return text.to_string();
         }
         match ty {
-            verdict::value::Type::List(inner) => match list_parts(text) {
+            crate::value::Type::List(inner) => match list_parts(text) {
                 Some(parts) => {
                     let shown: Vec<String> = parts.iter().map(|p| self.recorded(prog, inner, p)).collect();
                     format!("[{}]", shown.join(", "))
@@ -131,7 +135,7 @@ impl<'a> Words<'a> {
     /// A timeline event's label in the chosen language: the rulebook's
     /// `labels` of conclusion `c`, or the event as its rule writes it (in the
     /// first language; marked in another).
-    fn event(&self, c: Option<verdict::check::ir::ConcId>, prog: &Program, event: &str) -> String {
+    fn event(&self, c: Option<crate::check::ir::ConcId>, prog: &Program, event: &str) -> String {
         let Some(lang) = self.lang else { return event.to_string() };
         let label = c.and_then(|c| prog.labels.event(c, event)).and_then(|t| t.get(lang, None));
         match label {
@@ -141,16 +145,16 @@ impl<'a> Words<'a> {
         }
     }
 
-    fn unit(&self, u: verdict::time::Unit, n: i64) -> String {
+    fn unit(&self, u: crate::time::Unit, n: i64) -> String {
         if !self.loc.long_forms {
             return u.name(n).to_string();
         }
         let base = match u {
-            verdict::time::Unit::Days => "day",
-            verdict::time::Unit::Weeks => "week",
-            verdict::time::Unit::Months => "month",
-            verdict::time::Unit::Years => "year",
-            verdict::time::Unit::WorkingDays => "working-day",
+            crate::time::Unit::Days => "day",
+            crate::time::Unit::Weeks => "week",
+            crate::time::Unit::Months => "month",
+            crate::time::Unit::Years => "year",
+            crate::time::Unit::WorkingDays => "working-day",
         };
         self.msg(&format!("{base}-{}", if n.abs() == 1 { "one" } else { "other" }), &[])
     }
@@ -175,7 +179,7 @@ impl<'a> Words<'a> {
                 None => name,
             };
         }
-        if why == verdict::time::weekday_name(day.weekday()) {
+        if why == crate::time::weekday_name(day.weekday()) {
             return self.loc.weekday(day.weekday()).to_string();
         }
         why.to_string()
@@ -198,7 +202,7 @@ impl Style {
 pub fn item_label(w: &Words, prog: &Program, facts: &Facts, list: u32, i: usize) -> String {
     let l = &prog.lists[list as usize];
     let text =
-        l.fields.iter().position(|f| f.ty == verdict::value::Type::Text).and_then(|f| {
+        l.fields.iter().position(|f| f.ty == crate::value::Type::Text).and_then(|f| {
             facts.lists[list as usize].get(i).and_then(|r| r[f].as_ref()).map(|v| v.display(&prog.symbols))
         });
     let element = if l.element == "item" && w.lang.is_some() { w.msg("item", &[]) } else { l.element.clone() };
@@ -209,8 +213,8 @@ pub fn item_label(w: &Words, prog: &Program, facts: &Facts, list: u32, i: usize)
 }
 
 /// The type of what a slot holds, to read its recorded value back.
-fn slot_type(prog: &Program, s: Slot) -> Option<verdict::value::Type> {
-    use verdict::value::Type;
+fn slot_type(prog: &Program, s: Slot) -> Option<crate::value::Type> {
+    use crate::value::Type;
     Some(match s {
         Slot::Fact(f) => prog.facts[f as usize].ty.clone(),
         Slot::Option(o) => prog.options[o as usize].ty.clone(),
@@ -224,8 +228,8 @@ fn slot_type(prog: &Program, s: Slot) -> Option<verdict::value::Type> {
 
 /// A value of type `ty` from the text [`Value::display`] wrote, `None` if it
 /// does not read as one (a list, an interval or a timeline among them).
-fn read_back(prog: &Program, ty: &verdict::value::Type, text: &str) -> Option<Value> {
-    use verdict::value::Type;
+fn read_back(prog: &Program, ty: &crate::value::Type, text: &str) -> Option<Value> {
+    use crate::value::Type;
     let day = |t: &str| chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d").ok();
     Some(match ty {
         Type::Bool => match text {
@@ -244,7 +248,7 @@ fn read_back(prog: &Program, ty: &verdict::value::Type, text: &str) -> Option<Va
         Type::Duration => {
             let (n, unit) = text.split_once(' ')?;
             let n: i64 = n.parse().ok()?;
-            use verdict::time::Unit;
+            use crate::time::Unit;
             let u = [Unit::Days, Unit::Weeks, Unit::Months, Unit::Years, Unit::WorkingDays]
                 .into_iter()
                 .find(|u| u.name(n) == unit)?;
@@ -278,7 +282,7 @@ fn list_parts(text: &str) -> Option<Vec<&str>> {
     Some(parts)
 }
 
-fn names(prog: &Program, n: &[verdict::eval::Need]) -> String {
+fn names(prog: &Program, n: &[crate::eval::Need]) -> String {
     n.iter().map(|x| x.name(prog)).collect::<Vec<_>>().join(", ")
 }
 
@@ -293,7 +297,7 @@ fn value_text(w: &Words, prog: &Program, o: &Outcome) -> String {
 
 /// A timeline as a dated list that can be read out on the phone; the events
 /// of conclusion `c` labelled in the chosen language.
-fn timeline(w: &Words, prog: &Program, c: Option<verdict::check::ir::ConcId>, out: &mut String, events: &[Event]) {
+fn timeline(w: &Words, prog: &Program, c: Option<crate::check::ir::ConcId>, out: &mut String, events: &[Event]) {
     let whens: Vec<String> = events
         .iter()
         .map(|e| match (e.to, w.loc.long_forms) {
@@ -314,15 +318,22 @@ fn timeline(w: &Words, prog: &Program, c: Option<verdict::check::ir::ConcId>, ou
 
 /// One evaluated scenario, with where it came from.
 pub struct Evaluated<'a> {
+    /// The rulebook version that decided.
     pub prog: &'a Program,
+    /// The scenario's facts.
     pub facts: &'a Facts,
+    /// What it decided, with the trace (the explanation is written from it).
     pub verdicts: &'a Verdicts,
+    /// The scenario's name (its file), for the heading.
     pub scenario: &'a str,
+    /// Why this version was chosen, when the rulebook has several.
     pub in_force: Option<&'a InForce>,
     /// The options it was evaluated with (`None`: the defaults).
-    pub options: Option<&'a verdict::OptionValues>,
+    pub options: Option<&'a crate::OptionValues>,
 }
 
+/// The whole text explanation of one scenario: the verdicts, then each
+/// conclusion with its rule, `because`, source, inputs and steps.
 pub fn render(e: &Evaluated, sources: &SourceMap, style: &Style, w: &Words) -> String {
     let (prog, facts, v) = (e.prog, e.facts, e.verdicts);
     let mut out = String::new();
@@ -361,7 +372,7 @@ pub fn render(e: &Evaluated, sources: &SourceMap, style: &Style, w: &Words) -> S
                 }
                 if let Outcome::Value(Value::Timeline(events)) = o {
                     let _ = writeln!(out, "  {}", c.name);
-                    timeline(w, prog, Some(i as verdict::check::ir::ConcId), &mut out, events);
+                    timeline(w, prog, Some(i as crate::check::ir::ConcId), &mut out, events);
                     continue;
                 }
                 let _ = writeln!(out, "  {:<width$}{}", c.name, value_text(w, prog, o));
@@ -452,6 +463,7 @@ impl Labels {
     }
 }
 
+/// The explanation of one conclusion (for one element), appended to `out`.
 pub fn explain_one(out: &mut String, prog: &Program, facts: &Facts, sources: &SourceMap, e: &Explanation, w: &Words) {
     let c = &prog.conclusions[e.conclusion as usize];
     let labels = Labels::new(w);
@@ -514,7 +526,7 @@ pub fn explain_one(out: &mut String, prog: &Program, facts: &Facts, sources: &So
 fn input(w: &Words, prog: &Program, s: Slot, v: &Shown) -> String {
     let shown = match v {
         Shown::Value(x) => match (slot_type(prog, s), s) {
-            (Some(verdict::value::Type::Timeline), Slot::Conclusion(c)) if w.loc.long_forms => {
+            (Some(crate::value::Type::Timeline), Slot::Conclusion(c)) if w.loc.long_forms => {
                 recorded_timeline(w, prog, c, x).unwrap_or_else(|| x.clone())
             }
             (Some(ty), _) => w.recorded(prog, &ty, x),
@@ -531,7 +543,7 @@ fn input(w: &Words, prog: &Program, s: Slot, v: &Shown) -> String {
 /// Order placed; 2026-03-10 to 2026-03-23 Paused`), in the chosen language:
 /// its dates in long form and its events by their labels; `None` when it
 /// does not read back.
-fn recorded_timeline(w: &Words, prog: &Program, c: verdict::check::ir::ConcId, text: &str) -> Option<String> {
+fn recorded_timeline(w: &Words, prog: &Program, c: crate::check::ir::ConcId, text: &str) -> Option<String> {
     let day = |t: &str| chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d").ok();
     let mut parts = Vec::new();
     for event in text.split("; ") {
@@ -595,7 +607,7 @@ fn step(w: &Words, prog: &Program, l: &Labels, out: &mut String, s: &Step) {
     }
 }
 
-fn interest(w: &Words, l: &Labels, out: &mut String, i: &verdict::eval::InterestSteps) {
+fn interest(w: &Words, l: &Labels, out: &mut String, i: &crate::eval::InterestSteps) {
     let ind = &l.indent;
     // amounts in cents as money; exact values with more decimals to 6 (the rulebook rounds the result)
     let show = |d: &rust_decimal::Decimal| {
@@ -668,7 +680,7 @@ fn period(w: &Words, l: &Labels, out: &mut String, p: &PeriodSteps) {
 
 /// The language `--lang` chose, if the rulebook declares it; otherwise an
 /// error at the rulebook's `[rulebook]` that names the languages it declares.
-pub fn chosen_lang(prog: &Program, lang: Option<&str>) -> Result<Option<Lang>, verdict::Diagnostic> {
+pub fn chosen_lang(prog: &Program, lang: Option<&str>) -> Result<Option<Lang>, crate::Diagnostic> {
     let Some(code) = lang else { return Ok(None) };
     let declared = &prog.meta.languages;
     let list = declared.iter().map(|d| format!("\"{d}\"")).collect::<Vec<_>>().join(", ");
@@ -676,7 +688,7 @@ pub fn chosen_lang(prog: &Program, lang: Option<&str>) -> Result<Option<Lang>, v
         Some(l) if declared.iter().any(|d| d == code) => Ok(Some(l)),
         known => {
             let why = if known.is_none() { "verdict speaks en, nl and fr" } else { "the rulebook does not declare it" };
-            Err(verdict::Diagnostic::new(
+            Err(crate::Diagnostic::new(
                 "cli::lang",
                 format!("--lang {code}: {why}; the rulebook declares languages = [{list}]"),
                 prog.meta.title.span,
