@@ -221,6 +221,20 @@ pub struct FactNames {
     pub facts: HashMap<String, FactId, NameHash>,
     /// Every group name above a fact.
     pub groups: std::collections::HashSet<String, NameHash>,
+    /// The same names as a tree, one key at a time (`contract`, then `kind`):
+    /// by group, its members; group 0 is the scenario's top level. A reader
+    /// that walks a scenario's nested objects finds each key among its
+    /// group's few members without building the dotted name.
+    pub tree: Vec<Vec<(String, Member)>>,
+}
+
+/// A member of a group of facts in [`FactNames::tree`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Member {
+    /// A fact.
+    Fact(FactId),
+    /// A group, by its index in the tree.
+    Group(u32),
 }
 
 /// The fact a rulebook declares to read the day it is evaluated as of
@@ -237,7 +251,7 @@ pub type NameHash = rustc_hash::FxBuildHasher;
 
 impl FactNames {
     fn of(facts: &[FactDef]) -> FactNames {
-        let mut names = FactNames::default();
+        let mut names = FactNames { tree: vec![Vec::new()], ..FactNames::default() };
         for (i, f) in facts.iter().enumerate() {
             names.facts.insert(f.name.clone(), i as FactId);
             let mut prefix = f.name.as_str();
@@ -245,8 +259,36 @@ impl FactNames {
                 names.groups.insert(group.to_string());
                 prefix = group;
             }
+            let mut keys = f.name.split('.').peekable();
+            let mut group = 0;
+            while let Some(key) = keys.next() {
+                let found = names.tree[group].iter().find(|(k, _)| k == key).map(|(_, m)| *m);
+                if keys.peek().is_none() {
+                    if found.is_none() {
+                        names.tree[group].push((key.to_string(), Member::Fact(i as FactId)));
+                    }
+                    break;
+                }
+                group = match found {
+                    Some(Member::Group(g)) => g as usize,
+                    // a fact and a group of one name cannot both be declared
+                    Some(Member::Fact(_)) => break,
+                    None => {
+                        let g = names.tree.len();
+                        names.tree.push(Vec::new());
+                        names.tree[group].push((key.to_string(), Member::Group(g as u32)));
+                        g
+                    }
+                };
+            }
         }
         names
+    }
+
+    /// The member `key` of group `group` of the tree.
+    #[inline]
+    pub fn member(&self, group: u32, key: &str) -> Option<Member> {
+        self.tree[group as usize].iter().find(|(k, _)| k == key).map(|(_, m)| *m)
     }
 }
 

@@ -15,7 +15,7 @@ use std::sync::mpsc::{sync_channel, Receiver};
 use std::sync::{Arc, Mutex};
 use verdict::load::AS_OF_FACT;
 use verdict::output::write_verdicts;
-use verdict::{AsOf, OptionValues, Rulebook, SourceMap, Verdicts};
+use verdict::{AsOf, Facts, OptionValues, Rulebook, SourceMap, Verdicts};
 
 /// Lines per chunk handed to a worker.
 const CHUNK: usize = 512;
@@ -63,26 +63,30 @@ fn write_error_record(out: &mut Vec<u8>, line_no: usize, error: String) {
 }
 
 /// One line in, one JSON object and a newline out, appended to `out`;
-/// `false` when the object is an error record. `verdicts` is the worker's
-/// buffer, reused from line to line.
+/// `false` when the object is an error record. `verdicts` and `facts` are
+/// the worker's buffers, reused from line to line.
 fn evaluate_line(
     batch: &Batch,
     name: &str,
     line_no: usize,
     line: &str,
-    verdicts: &mut Verdicts,
+    (verdicts, facts): (&mut Verdicts, &mut Facts),
     out: &mut Vec<u8>,
 ) -> bool {
     let versions = &batch.versions;
     let main = versions[0].0;
     // read straight into the facts; the line becomes a source only when it has errors to locate
     let as_of = batch.as_of.map(|day| AsOf { day, given_by: "--as-of" });
-    let record = main.scenario_json_line(line, as_of).map_err(|ds| ds.0).and_then(|scenario| {
+    let spare = std::mem::take(facts);
+    let record = main.scenario_json_line_reusing(line, as_of, spare).map_err(|ds| ds.0).and_then(|scenario| {
         let version = scenario.version;
         let opts = &versions.iter().find(|(v, _)| std::ptr::eq(*v, version)).unwrap_or(&versions[0]).1;
-        version.evaluate_into(&scenario.facts, opts, verdicts).map_err(|e| vec![*e])?;
-        write_verdicts(out, &version.program, verdicts, None, scenario.in_force.as_ref());
-        Ok(())
+        let decided = version.evaluate_into(&scenario.facts, opts, verdicts).map_err(|e| vec![*e]);
+        if decided.is_ok() {
+            write_verdicts(out, &version.program, verdicts, None, scenario.in_force.as_ref());
+        }
+        *facts = scenario.facts;
+        decided
     });
     match record {
         Ok(()) => {
@@ -187,11 +191,12 @@ pub fn run(rb: &Rulebook, sets: &[String], as_of: Option<NaiveDate>, batch: &str
                 let Ok(Ok((index, text, lines))) = next else { break };
                 let mut out = Vec::with_capacity(lines.len() * 256);
                 let mut verdicts = Verdicts::for_program(&with.versions[0].0.program);
+                let mut facts = Facts::default();
                 let (mut count, mut bad) = (0, 0);
                 for (n, line) in lines {
                     let good = match line.and_then(|r| line_text(&text[r])) {
                         Ok(l) if l.trim().is_empty() => continue,
-                        Ok(l) => evaluate_line(with, batch, n, l, &mut verdicts, &mut out),
+                        Ok(l) => evaluate_line(with, batch, n, l, (&mut verdicts, &mut facts), &mut out),
                         Err(e) => {
                             write_error_record(&mut out, n, format!("cannot read the line: {e}"));
                             false

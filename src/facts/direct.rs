@@ -10,7 +10,7 @@
 
 use super::{Facts, Record};
 use crate::check::ir::{FactId, ListId};
-use crate::check::{FactDef, Program, AS_OF_FACT};
+use crate::check::{FactDef, Member, Program, AS_OF_FACT};
 use crate::input::{parse_date, MAX_DEPTH};
 use crate::source::{SourceId, Span};
 use crate::value::{date_in_range, read_decimal, Type, Value, MAX_LIST};
@@ -21,13 +21,14 @@ use std::sync::Arc;
 /// up; spans are byte offsets into `text` in source `SourceId(0)`, as
 /// `parse_json(SourceId(0), text)` gives them. With `as_of`, the fact
 /// [`AS_OF_FACT`] is that day whatever the line says, as
-/// `Rulebook::scenario_as_of` puts it. `[[checks]]` are not run.
-pub(crate) fn read_json_line(prog: &Program, text: &str, as_of: Option<NaiveDate>) -> Option<Facts> {
+/// `Rulebook::scenario_as_of` puts it. `[[checks]]` are not run. The facts
+/// are read into the buffers of `spare` (a previous line's facts, or
+/// `Facts::default()`).
+pub(crate) fn read_json_line(prog: &Program, text: &str, as_of: Option<NaiveDate>, spare: Facts) -> Option<Facts> {
     let mut r =
-        Reader { prog, b: text.as_bytes(), text, pos: 0, facts: Facts::empty(prog), keys: Vec::with_capacity(32) };
+        Reader { prog, b: text.as_bytes(), text, pos: 0, facts: spare.reset(prog), keys: Vec::with_capacity(32) };
     r.ws();
-    let mut path = String::with_capacity(64);
-    r.object_of_facts(&mut path, 0)?;
+    r.object_of_facts(0, 0)?;
     r.ws();
     if r.pos != r.b.len() {
         return None;
@@ -41,6 +42,17 @@ pub(crate) fn read_json_line(prog: &Program, text: &str, as_of: Option<NaiveDate
         r.facts.spans[id] = Some(Span::new(SourceId(0), 0, "YYYY-MM-DD".len()));
     }
     r.finish()
+}
+
+/// The date a JSON line gives for the fact `path` (`contract.concluded_on`),
+/// found without reading the other facts (to choose the version in force
+/// before the line is read); `None` when the line does not give one plainly
+/// (the reader then finds out why).
+pub(crate) fn find_date(prog: &Program, text: &str, path: &str) -> Option<NaiveDate> {
+    let mut r =
+        Reader { prog, b: text.as_bytes(), text, pos: 0, facts: Facts::default(), keys: Vec::with_capacity(32) };
+    r.ws();
+    r.find_date(&mut path.split('.'), 0)
 }
 
 struct Reader<'a> {
@@ -80,7 +92,7 @@ impl<'a> Reader<'a> {
     fn string(&mut self) -> Got<&'a str> {
         self.eat(b'"')?;
         let rest = &self.b[self.pos..];
-        let n = rest.iter().position(|&c| c == b'"' || c == b'\\' || c < 0x20)?;
+        let n = string_end(rest)?;
         if rest[n] != b'"' {
             return None;
         }
@@ -159,33 +171,19 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// A table of facts and groups whose dotted name is `path`.
-    fn object_of_facts(&mut self, path: &mut String, depth: usize) -> Got<()> {
+    /// A table of the facts and groups of `group` (of [`FactNames::tree`]).
+    /// A dotted key (a fact the version choice does not see) is no member of
+    /// any group, so it is read the slow way.
+    ///
+    /// [`FactNames::tree`]: crate::check::FactNames::tree
+    fn object_of_facts(&mut self, group: u32, depth: usize) -> Got<()> {
         if depth >= MAX_DEPTH {
             return None;
         }
-        let prefix_len = path.len();
-        self.members(|r, key, start| {
-            // a dotted key names a fact the version choice does not see: read the slow way
-            if key.contains('.') {
-                return None;
-            }
-            path.truncate(prefix_len);
-            if prefix_len > 0 {
-                path.push('.');
-            }
-            path.push_str(key);
-            let prog = r.prog;
-            if let Some(&id) = prog.names.facts.get(path.as_str()) {
-                r.fact(id, start)
-            } else if prog.names.groups.contains(path.as_str()) {
-                r.object_of_facts(path, depth + 1)
-            } else {
-                None
-            }
-        })?;
-        path.truncate(prefix_len);
-        Some(())
+        self.members(|r, key, start| match r.prog.names.member(group, key)? {
+            Member::Fact(id) => r.fact(id, start),
+            Member::Group(g) => r.object_of_facts(g, depth + 1),
+        })
     }
 
     fn fact(&mut self, id: FactId, start: usize) -> Got<()> {
@@ -327,6 +325,53 @@ impl<'a> Reader<'a> {
         (self.pos > start).then(|| &self.text[start..self.pos])
     }
 
+    /// The date at the rest of `path` within the object here (see
+    /// [`find_date`]); it stops at the first key that matches, as the line
+    /// is read in full (and its mistakes found) after this.
+    fn find_date(&mut self, path: &mut std::str::Split<'_, char>, depth: usize) -> Got<NaiveDate> {
+        if depth >= MAX_DEPTH {
+            return None;
+        }
+        let want = path.next()?;
+        self.eat(b'{')?;
+        loop {
+            self.ws();
+            let key = self.string()?;
+            self.ws();
+            self.eat(b':')?;
+            self.ws();
+            if key == want {
+                return match path.clone().next() {
+                    None => self.date(),
+                    Some(_) => self.find_date(path, depth + 1),
+                };
+            }
+            self.skip(depth + 1)?;
+            self.ws();
+            // `}`: the object ends without the key
+            self.eat(b',')?;
+        }
+    }
+
+    /// Passes over one value of any type.
+    fn skip(&mut self, depth: usize) -> Got<()> {
+        if depth >= MAX_DEPTH {
+            return None;
+        }
+        match self.peek()? {
+            b'"' => self.string().map(drop),
+            b'{' => self.members(|r, _, _| r.skip(depth + 1)),
+            b'[' => self.elements(|r| r.skip(depth + 1)).map(drop),
+            _ => {
+                let start = self.pos;
+                while self.peek().is_some_and(|c| !matches!(c, b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r')) {
+                    self.pos += 1;
+                }
+                (self.pos > start).then_some(())
+            }
+        }
+    }
+
     /// Defaults and required facts, as the slow reader's last step; a
     /// required fact not given gives up (the slow reader says which).
     fn finish(mut self) -> Got<Facts> {
@@ -345,6 +390,31 @@ impl<'a> Reader<'a> {
         }
         Some(self.facts)
     }
+}
+
+/// Where a JSON string's text ends in `rest` (after its opening quote): the
+/// first quote, backslash or control character, eight bytes at a time.
+#[inline]
+fn string_end(rest: &[u8]) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let stop = |c: u8| c == b'"' || c == b'\\' || c < 0x20;
+    let mut i = 0;
+    while i + 8 <= rest.len() {
+        let x = u64::from_le_bytes(rest[i..i + 8].try_into().expect("eight bytes"));
+        let zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
+        // a byte below 0x20, or equal to a quote or a backslash, sets its
+        // high bit; a borrow can also set the bits of later bytes, never of
+        // an earlier one, so the lowest bit set is the first stop
+        let found = (x.wrapping_sub(ONES * 0x20) & !x & HIGH)
+            | zero(x ^ (ONES * b'"' as u64))
+            | zero(x ^ (ONES * b'\\' as u64));
+        if found != 0 {
+            return Some(i + found.trailing_zeros() as usize / 8);
+        }
+        i += 8;
+    }
+    rest[i..].iter().position(|&c| stop(c)).map(|n| i + n)
 }
 
 /// A whole number (`14`, `-3`) as the slow reader reads one: digits after an
@@ -374,10 +444,36 @@ mod tests {
     //! mutated from them: wherever the direct reader reads a line, the tree
     //! reader must read it too, to the same facts (values, defaults, lists,
     //! spans); and it must read most clean lines, or the fast way is not taken.
+    use super::string_end;
     use crate::facts::Facts;
     use crate::input::{parse_json, parse_toml, Key, Node, NodeKind, Table};
     use crate::source::{SourceId, SourceMap, Span};
     use crate::Rulebook;
+
+    #[test]
+    fn a_string_ends_at_the_first_quote_backslash_or_control_character() {
+        let alphabet: &[u8] = "ab \"\\\u{1f}\u{7f}é€".as_bytes();
+        let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+        for len in 0..40 {
+            for _ in 0..500 {
+                let text: Vec<u8> = (0..len)
+                    .map(|_| {
+                        x ^= x << 13;
+                        x ^= x >> 7;
+                        x ^= x << 17;
+                        // mostly plain letters, so that stops come late as in real lines
+                        if x.is_multiple_of(8) {
+                            alphabet[(x >> 8) as usize % alphabet.len()]
+                        } else {
+                            b'a' + (x >> 8) as u8 % 26
+                        }
+                    })
+                    .collect();
+                let naive = text.iter().position(|&c| c == b'"' || c == b'\\' || c < 0x20);
+                assert_eq!(string_end(&text), naive, "{text:?}");
+            }
+        }
+    }
 
     /// The JSON text of a tree, with `pad` between tokens.
     fn json(node: &Node, pad: &str, out: &mut String) {
@@ -577,6 +673,7 @@ mod tests {
     fn the_direct_reader_reads_what_the_tree_reader_reads_and_nothing_else() {
         let mut rng = Rng(7);
         let (mut clean, mut direct_clean, mut mutated, mut direct_mutated, mut slow_mutated) = (0, 0, 0, 0, 0);
+        let mut dated = 0;
         let shipped = shipped();
         assert!(shipped.len() >= 9, "examples of every shipped rulebook: {}", shipped.len());
         for (path, scenarios) in &shipped {
@@ -595,8 +692,9 @@ mod tests {
                     let pad = ["", " ", "\t ", "\n"][rng.below(4)];
                     let text = line(&tree, pad);
                     let as_of = (rng.below(4) == 0).then(|| chrono::NaiveDate::from_ymd_opt(2026, 8, 1).unwrap());
-                    let got =
-                        rb.scenario_direct(&text, as_of).map(|s| (s.version.program.meta.version.clone(), s.facts));
+                    let got = rb
+                        .scenario_direct(&text, as_of, Facts::default())
+                        .map(|s| (s.version.program.meta.version.clone(), s.facts));
                     let want = slow(&rb, &text, as_of);
                     if trial == 0 {
                         clean += usize::from(want.is_some());
@@ -619,6 +717,16 @@ mod tests {
                         panic!("{path}: the direct reader reads a line the tree reader refuses:\n{text}")
                     };
                     assert_eq!(got, want, "{path}: the readers differ on\n{text}");
+                    // the date that chose the version to read with is the one read
+                    if let Some((fact, _)) = &rb.program.meta.date_fact {
+                        let version =
+                            std::iter::once(&rb).chain(rb.versions.iter()).find(|v| v.program.meta.version == got.0);
+                        let id = version.and_then(|v| v.program.names.facts.get(fact.as_str())).copied();
+                        if let (Some(found), Some(id)) = (super::find_date(&rb.program, &text, fact), id) {
+                            assert_eq!(got.1.values[id as usize], Some(crate::Value::Date(found)), "{path}: {text}");
+                            dated += 1;
+                        }
+                    }
                 }
             }
         }
@@ -630,5 +738,6 @@ mod tests {
             "direct on {direct_mutated} of {slow_mutated} mutated lines read"
         );
         assert!(clean >= 50, "{clean} example scenarios read");
+        assert!(dated >= 500, "only {dated} lines chose their version by a date found first");
     }
 }

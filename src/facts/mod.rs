@@ -4,7 +4,7 @@
 //! straight into the slots (`direct`), falling back to the tree for errors.
 
 mod direct;
-pub(crate) use direct::read_json_line;
+pub(crate) use direct::{find_date, read_json_line};
 
 use crate::check::ir::{FactId, ListId};
 use crate::check::{FactDef, Program};
@@ -41,6 +41,24 @@ impl Facts {
             spans: vec![None; prog.facts.len()],
             record_spans: vec![Vec::new(); prog.lists.len()],
         }
+    }
+
+    /// No fact given yet, for `prog`'s slots, in the buffers of `self` (a
+    /// previous scenario's facts, of any program): a reader that reads many
+    /// scenarios allocates for the slots once.
+    fn reset(mut self, prog: &Program) -> Facts {
+        let (facts, lists) = (prog.facts.len(), prog.lists.len());
+        self.values.clear();
+        self.values.resize(facts, None);
+        self.defaulted.clear();
+        self.defaulted.resize(facts, false);
+        self.spans.clear();
+        self.spans.resize(facts, None);
+        self.lists.iter_mut().for_each(Vec::clear);
+        self.lists.resize_with(lists, Vec::new);
+        self.record_spans.iter_mut().for_each(Vec::clear);
+        self.record_spans.resize_with(lists, Vec::new);
+        self
     }
 
     /// Validates a scenario tree against the program's fact schema (the

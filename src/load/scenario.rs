@@ -106,7 +106,20 @@ impl Rulebook {
     /// assert!(err.0[0].message.contains("`good` is not an allowed value"));
     /// ```
     pub fn scenario_json_line(&self, line: &str, as_of: Option<AsOf>) -> Result<Scenario<'_>, Diagnostics> {
-        if let Some(scenario) = self.scenario_direct(line, as_of.map(|a| a.day)) {
+        self.scenario_json_line_reusing(line, as_of, Facts::default())
+    }
+
+    /// As [`Rulebook::scenario_json_line`], reading the facts into the
+    /// buffers of `spare`: a caller that reads many lines passes the facts of
+    /// the scenario before (`scenario.facts`), so that the slots are
+    /// allocated once, not once a line.
+    pub fn scenario_json_line_reusing(
+        &self,
+        line: &str,
+        as_of: Option<AsOf>,
+        spare: Facts,
+    ) -> Result<Scenario<'_>, Diagnostics> {
+        if let Some(scenario) = self.scenario_direct(line, as_of.map(|a| a.day), spare) {
             return Ok(scenario);
         }
         let root = crate::input::parse_json(crate::source::SourceId(0), line)?;
@@ -116,24 +129,28 @@ impl Rulebook {
     /// The scenario of a JSON line read straight into the facts of the
     /// version in force, with its `[[checks]]` passed; `None` when anything
     /// would be an error (the slow way then says what).
-    pub(crate) fn scenario_direct(&self, line: &str, as_of: Option<NaiveDate>) -> Option<Scenario<'_>> {
-        let main = crate::facts::read_json_line(&self.program, line, as_of)?;
+    pub(crate) fn scenario_direct(&self, line: &str, as_of: Option<NaiveDate>, spare: Facts) -> Option<Scenario<'_>> {
         let (version, facts, in_force) = match &self.program.meta.date_fact {
-            None => (self, main, None),
+            None => (self, crate::facts::read_json_line(&self.program, line, as_of, spare)?, None),
             Some((fact, _)) => {
                 if as_of.is_some() && fact == AS_OF_FACT {
                     return None;
                 }
-                let id = *self.program.names.facts.get(fact)? as usize;
-                let date = match &main.values[id] {
-                    Some(crate::value::Value::Date(d)) if !main.defaulted[id] => *d,
+                // read with the version the date fact points to (found first, without the
+                // rest of the line), so that a line of an earlier version is read once
+                let guess = crate::facts::find_date(&self.program, line, fact).and_then(|d| self.in_force_on(d));
+                let reader = guess.map_or(self, |(v, _)| v);
+                let facts = crate::facts::read_json_line(&reader.program, line, as_of, spare)?;
+                let id = *reader.program.names.facts.get(fact)? as usize;
+                let date = match &facts.values[id] {
+                    Some(crate::value::Value::Date(d)) if !facts.defaulted[id] => *d,
                     _ => return None,
                 };
                 let (version, why) = self.in_force_on(date)?;
-                let facts = if std::ptr::eq(version, self) {
-                    main
+                let facts = if std::ptr::eq(version, reader) {
+                    facts
                 } else {
-                    crate::facts::read_json_line(&version.program, line, as_of)?
+                    crate::facts::read_json_line(&version.program, line, as_of, facts)?
                 };
                 (version, facts, Some(why))
             }

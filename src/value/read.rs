@@ -207,6 +207,12 @@ pub(crate) enum DecimalFault {
 /// A scenario's decimal number, or with `money` its amount, from its written
 /// form (`"94.90"`, `0.15`, `14`): what both ways of reading a scenario accept.
 pub(crate) fn read_decimal(text: &str, money: bool) -> Result<Decimal, DecimalFault> {
+    if let Some(d) = plain_decimal(text) {
+        // (the mantissa and scale as written: below MAX_AMOUNT when the mantissa is below it, shifted)
+        if !money || d.scale() <= 2 && d.mantissa() < i128::from(MAX_AMOUNT) * 10i128.pow(d.scale()) {
+            return Ok(d);
+        }
+    }
     let valid = !text.is_empty()
         && text
             .trim_start_matches('-')
@@ -230,7 +236,69 @@ pub(crate) fn read_decimal(text: &str, money: bool) -> Result<Decimal, DecimalFa
     Ok(d)
 }
 
+/// The common case of [`read_decimal`] without its general parser: digits,
+/// at most one point with digits after it, no sign, at most 18 digits. The
+/// same value and scale as `Decimal::from_str_exact` (a test compares them);
+/// anything else is `None`, and the general parser reads it.
+fn plain_decimal(text: &str) -> Option<Decimal> {
+    let (int, frac) = match text.split_once('.') {
+        Some((int, frac)) => (int, frac),
+        None => (text, ""),
+    };
+    if int.is_empty() || text.len() > 19 || (text.len() > int.len() && frac.is_empty()) {
+        return None;
+    }
+    let mut m: i64 = 0;
+    for c in int.bytes().chain(frac.bytes()) {
+        if !c.is_ascii_digit() {
+            return None;
+        }
+        m = m * 10 + i64::from(c - b'0');
+    }
+    Some(Decimal::new(m, frac.len() as u32))
+}
+
 /// Whether a scenario's date is within the years verdict computes for.
 pub(crate) fn date_in_range(d: chrono::NaiveDate) -> bool {
     (FIRST_YEAR..=LAST_YEAR).contains(&d.year())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{plain_decimal, read_decimal};
+    use rust_decimal::Decimal;
+
+    #[test]
+    fn the_plain_reading_is_the_general_parser_s_value_and_scale() {
+        let mut texts: Vec<String> = ["0", "00", "0.0", "007.50", "10", "10.5", "10.50", "999999999999999999"]
+            .into_iter()
+            .map(String::from)
+            .collect();
+        for i in 0..20_000u64 {
+            let n = i.wrapping_mul(2_654_435_761) % 10u64.pow(1 + (i % 18) as u32);
+            let s = n.to_string();
+            let cut = (i % 5) as usize;
+            texts.push(if cut > 0 && cut < s.len() {
+                format!("{}.{}", &s[..s.len() - cut], &s[s.len() - cut..])
+            } else {
+                s
+            });
+        }
+        for t in &texts {
+            let plain = plain_decimal(t).unwrap_or_else(|| panic!("`{t}` is plain"));
+            let general = Decimal::from_str_exact(t).unwrap();
+            assert_eq!(
+                (plain, plain.scale(), plain.to_string()),
+                (general, general.scale(), general.to_string()),
+                "{t}"
+            );
+        }
+        // what the plain reading leaves to the general parser, and the faults it still finds
+        for t in ["", "-1", "+1", "1.", ".5", "1.2.3", "1e3", "12345678901234567890", "١٢"] {
+            assert_eq!(plain_decimal(t), None, "{t}");
+        }
+        assert!(read_decimal("10.505", true).is_err());
+        assert!(read_decimal("1000000000000000", true).is_err());
+        assert_eq!(read_decimal("10.505", false).ok().map(|d| d.to_string()).as_deref(), Some("10.505"));
+    }
 }

@@ -112,7 +112,8 @@ impl Symbols {
 
     /// The enumeration value `name` of `e`, if it is one.
     pub fn member(&self, e: EnumId, name: &str) -> Option<Sym> {
-        self.lookup(name).filter(|s| self.values(e).contains(s))
+        // an enumeration has a few values: comparing their names is cheaper than hashing
+        self.values(e).iter().copied().find(|s| self.name(*s) == name)
     }
 
     /// Whether every value of `from` is a value of `to`.
