@@ -12,7 +12,7 @@ use verdict::{Rulebook, SourceMap};
 /// What one file turned out to be.
 enum Checked {
     Rulebook { rules: usize, conclusions: usize, tests: usize, letters: usize, warnings: Vec<Diagnostic> },
-    Calendar { holidays: usize },
+    Calendar { holidays: usize, warnings: Vec<Diagnostic> },
 }
 
 fn check_file(sources: &mut SourceMap, path: &Path) -> Result<Checked, Diagnostics> {
@@ -21,7 +21,7 @@ fn check_file(sources: &mut SourceMap, path: &Path) -> Result<Checked, Diagnosti
     let is_calendar = root.as_table().is_ok_and(|t| t.get("calendar").is_some() && t.get("rulebook").is_none());
     if is_calendar {
         let cal = Calendar::from_node(&root)?;
-        return Ok(Checked::Calendar { holidays: cal.holidays.len() });
+        return Ok(Checked::Calendar { holidays: cal.holidays.len(), warnings: cal.lints(&root) });
     }
     let rb = Rulebook::load(sources, path)?;
     let problems = check_tests(&rb, sources);
@@ -53,13 +53,13 @@ pub fn run(paths: &[PathBuf], format: Format, deny_warnings: bool, renderer: &Re
     for path in &files {
         let mut result = check_file(&mut sources, path);
         // with --deny-warnings a file with warnings fails, its warnings as errors
-        if let Ok(Checked::Rulebook { warnings, .. }) = &mut result {
+        if let Ok(Checked::Rulebook { warnings, .. } | Checked::Calendar { warnings, .. }) = &mut result {
             if deny_warnings && !warnings.is_empty() {
                 result = Err(Diagnostics(std::mem::take(warnings)));
             }
         }
         let warnings: &[Diagnostic] = match &result {
-            Ok(Checked::Rulebook { warnings, .. }) => warnings,
+            Ok(Checked::Rulebook { warnings, .. } | Checked::Calendar { warnings, .. }) => warnings,
             _ => &[],
         };
         warned += warnings.len();
@@ -81,8 +81,15 @@ pub fn run(paths: &[PathBuf], format: Format, deny_warnings: bool, renderer: &Re
                     let _ = std::io::stdout().flush();
                     renderer.eprint(&sources, warnings);
                 }
-                Checked::Calendar { holidays } => {
-                    outln!("ok    {}  (calendar, {holidays} holidays)", path.display())
+                Checked::Calendar { holidays, warnings } => {
+                    let w = if warnings.is_empty() {
+                        String::new()
+                    } else {
+                        format!(", {}", plural(warnings.len(), "warning"))
+                    };
+                    outln!("ok    {}  (calendar, {holidays} holidays{w})", path.display());
+                    let _ = std::io::stdout().flush();
+                    renderer.eprint(&sources, warnings);
                 }
             },
             (Err(ds), Format::Text) => {

@@ -100,6 +100,7 @@ pub const CODES: &[Code] = &[
     Code { code: "letter::cannot-render", meaning: "a letter states a value the scenario does not give or that does not apply", fix: "give the facts named in the scenario; a letter is written only when every value it states is known" },
     Code { code: "letter::does-not-apply", meaning: "the letter asked for does not apply to the scenario: its `when` is false", fix: "list the letters that apply with `verdict letter RULEBOOK SCENARIO`" },
     Code { code: "lint::always-given", meaning: "`… …` is always …: every scenario must give `…`", fix: "declare `…` with optional = true if a scenario may leave it out, or drop the test of it" },
+    Code { code: "lint::duplicate-holiday", meaning: "holiday `…` falls on the day of `…` in every year: it is declared twice", fix: "remove one of the two entries; to give a holiday several names, use `names`" },
     Code { code: "lint::duplicate-test", meaning: "two tests are named `…`", fix: "give each test its own name: `verdict test` reports and `--filter` selects tests by name" },
     Code { code: "lint::implied-condition", meaning: "whenever rule `…` applies, rule `…` applies too (both decide `…`)", fix: "say which wins: overrides = \"…\" in rule `…` (the exception overrides the general rule), or make the conditions exclusive" },
     Code { code: "lint::missing-translation", meaning: "a text is not given in a language the rulebook declares", fix: "add the language to the text ({ en = \"…\", nl = \"…\" }), or drop the language from `languages`" },

@@ -130,6 +130,56 @@ impl Calendar {
         Calendar { id, name, cite, weekend, holidays, by_day }
     }
 
+    /// What a calendar file (`root`, the tree this was read from) can hold
+    /// and still mean something, but very likely by mistake, as warnings: a
+    /// holiday declared twice — two entries that fall on the same day in
+    /// every year both are kept (a day named twice is harmless to periods,
+    /// but one of the two is not what the author meant to write, and
+    /// `verdict holidays` lists the day twice). Two holidays that coincide in
+    /// some years only (Ascension Day on Labour Day) are not warned about.
+    pub fn lints(&self, root: &Node) -> Vec<Diagnostic> {
+        let entries = root.as_table().ok().and_then(|t| t.get("holidays")).and_then(|n| n.as_array().ok());
+        let Some(entries) = entries.filter(|e| e.len() == self.holidays.len()) else { return Vec::new() };
+        // by pair of holidays: the days they share
+        let mut shared: HashMap<(u16, u16), usize> = HashMap::new();
+        for on_day in self.by_day.values() {
+            for (k, &i) in on_day.iter().enumerate() {
+                for &j in &on_day[k + 1..] {
+                    *shared.entry((i.min(j), i.max(j))).or_default() += 1;
+                }
+            }
+        }
+        let days = |h: &Holiday, from: i32, until: i32| (from..=until).filter(|y| h.date_in(*y).is_some()).count();
+        let mut pairs: Vec<(u16, u16)> = shared
+            .into_iter()
+            .filter(|&((i, j), n)| {
+                let (a, b) = (&self.holidays[i as usize], &self.holidays[j as usize]);
+                let (from, until) = (a.from.max(b.from), a.until.min(b.until));
+                n == days(a, from, until) && n == days(b, from, until)
+            })
+            .map(|(pair, _)| pair)
+            .collect();
+        pairs.sort_unstable();
+        pairs
+            .into_iter()
+            .map(|(i, j)| {
+                let (first, second) = (&self.holidays[i as usize], &self.holidays[j as usize]);
+                Diagnostic::new(
+                    "lint::duplicate-holiday",
+                    format!(
+                        "holiday `{}` falls on the day of `{}` in every year: it is declared twice",
+                        second.name, first.name
+                    ),
+                    entries[j as usize].span,
+                )
+                .label("the same days as an earlier holiday")
+                .also(entries[i as usize].span, "declared here first")
+                .help("remove one of the two entries; to give a holiday several names, use `names`")
+                .warning()
+            })
+            .collect()
+    }
+
     /// Reads a calendar file (see docs/LANGUAGE.md, "Calendars").
     pub fn from_node(node: &Node) -> Result<Calendar, Diagnostics> {
         let mut errors = Diagnostics::default();
