@@ -2,6 +2,9 @@
 //! scenarios: which conclusions change, from what to what, and which rule is
 //! responsible. The binary renders them (with a line diff of explanations).
 
+mod changes;
+pub use changes::{change_behind, source_changes, Edit, SourceChange};
+
 use crate::diagnostic::Diagnostic;
 use crate::eval::{OptionValues, Outcome, Verdicts};
 use crate::facts::Facts;

@@ -5,7 +5,7 @@ use super::{expand, json, Format, Status, Stop, BAD_INPUT, CHANGED, OK};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
-use verdict::diff::{compare, Change, Scenario, ScenarioDiff, Side};
+use verdict::diff::{change_behind, compare, source_changes, Change, Edit, Scenario, ScenarioDiff, Side, SourceChange};
 use verdict::explain::{chosen_lang, explain_one, Words};
 use verdict::generate::generate;
 use verdict::load::{parse_data, read_file};
@@ -256,6 +256,27 @@ struct Report<'a> {
     lang: Option<Lang>,
 }
 
+impl Report<'_> {
+    fn changes(&self) -> Vec<SourceChange> {
+        source_changes(&self.old.program, &self.new.program, self.sources)
+    }
+}
+
+/// A source change in the chosen language: `rule `x`: condition, value`.
+fn change_text(w: &Words, c: &SourceChange) -> String {
+    let edit = match &c.edit {
+        Edit::Added => w.msg("source-added", &[]),
+        Edit::Removed => w.msg("source-removed", &[]),
+        Edit::Default { was, now } => w.msg("source-default", &[("was", was), ("now", now)]),
+        Edit::Parts(parts) => parts
+            .iter()
+            .map(|p| w.msg(&format!("source-part-{}", p.replace(' ', "-")), &[]))
+            .collect::<Vec<_>>()
+            .join(", "),
+    };
+    w.msg(&format!("source-{}", c.kind), &[("name", &c.name), ("edit", &edit)])
+}
+
 /// One side of a change: its value in the chosen language's form (read by
 /// the conclusion's type in `prog`), or its state.
 fn show(w: &Words, prog: &verdict::Program, conclusion: &str, s: &verdict::diff::Shown) -> String {
@@ -349,11 +370,22 @@ impl Report<'_> {
             ],
         );
         let _ = writeln!(out, "{summary}\n");
+        let sources = self.changes();
+        if !sources.is_empty() {
+            let _ = writeln!(out, "{}", w.msg("diff-source-changes", &[]));
+            for c in &sources {
+                let _ = writeln!(out, "  {}", change_text(&w, c));
+            }
+            let _ = writeln!(out);
+        }
         if verdicts > 0 {
             let _ = writeln!(out, "{}", w.msg("diff-by-rule", &[]));
             for (rule, n) in self.by_rule() {
                 let key = if n == 1 { "diff-rule-changed-one" } else { "diff-rule-changed-other" };
                 let _ = writeln!(out, "  {}", w.msg(key, &[("rule", &rule), ("n", &n.to_string())]));
+                for c in change_behind(&self.new.program, &rule, &sources) {
+                    let _ = writeln!(out, "    {}", w.msg("diff-because-of", &[("change", &change_text(&w, c))]));
+                }
             }
             let _ = writeln!(out);
         }
@@ -395,6 +427,7 @@ impl Report<'_> {
 
     fn json(&self) -> serde_json::Value {
         use serde_json::json;
+        let sources = self.changes();
         let side = |s: &verdict::diff::Shown| {
             json!({
                 "value": s.value,
@@ -431,7 +464,16 @@ impl Report<'_> {
             "new": {"id": self.new.program.meta.id, "version": self.new.program.meta.version},
             "scenarios": self.total,
             "changed_scenarios": self.diffs.iter().filter(|d| !d.changes.is_empty() || invalid(d).is_some()).count(),
-            "by_rule": self.by_rule().into_iter().map(|(r, n)| json!({"rule": r, "changes": n})).collect::<Vec<_>>(),
+            "source_changes": sources.iter().map(|c| json!({"kind": c.kind, "name": c.name, "change": c.edit.describe()})).collect::<Vec<_>>(),
+            "by_rule": self
+                .by_rule()
+                .into_iter()
+                .map(|(r, n)| {
+                    let behind = change_behind(&self.new.program, &r, &sources);
+                    let behind: Vec<_> = behind.iter().map(|c| json!({"kind": c.kind, "name": c.name})).collect();
+                    json!({"rule": r, "changes": n, "source_changes": behind})
+                })
+                .collect::<Vec<_>>(),
             "changes": changes,
             "invalid": invalid_list,
         })
