@@ -25,9 +25,7 @@ use std::sync::Arc;
 /// are read into the buffers of `spare` (a previous line's facts, or
 /// `Facts::default()`).
 pub(crate) fn read_json_line(prog: &Program, text: &str, as_of: Option<NaiveDate>, spare: Facts) -> Option<Facts> {
-    let mut r =
-        Reader { prog, b: text.as_bytes(), text, pos: 0, facts: spare.reset(prog), keys: Vec::with_capacity(32) };
-    r.ws();
+    let mut r = Reader::new(prog, text, spare.reset(prog));
     r.object_of_facts(0, 0)?;
     r.ws();
     if r.pos != r.b.len() {
@@ -49,10 +47,7 @@ pub(crate) fn read_json_line(prog: &Program, text: &str, as_of: Option<NaiveDate
 /// before the line is read); `None` when the line does not give one plainly
 /// (the reader then finds out why).
 pub(crate) fn find_date(prog: &Program, text: &str, path: &str) -> Option<NaiveDate> {
-    let mut r =
-        Reader { prog, b: text.as_bytes(), text, pos: 0, facts: Facts::default(), keys: Vec::with_capacity(32) };
-    r.ws();
-    r.find_date(&mut path.split('.'), 0)
+    Reader::new(prog, text, Facts::default()).find_date(&mut path.split('.'), 0)
 }
 
 struct Reader<'a> {
@@ -70,6 +65,13 @@ struct Reader<'a> {
 type Got<T> = Option<T>;
 
 impl<'a> Reader<'a> {
+    /// A reader at the first token of `text`, reading into `facts`.
+    fn new(prog: &'a Program, text: &'a str, facts: Facts) -> Reader<'a> {
+        let mut r = Reader { prog, b: text.as_bytes(), text, pos: 0, facts, keys: Vec::with_capacity(32) };
+        r.ws();
+        r
+    }
+
     fn span(&self, start: usize) -> Span {
         Span::new(SourceId(0), start, self.pos)
     }

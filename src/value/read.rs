@@ -207,26 +207,28 @@ pub(crate) enum DecimalFault {
 /// A scenario's decimal number, or with `money` its amount, from its written
 /// form (`"94.90"`, `0.15`, `14`): what both ways of reading a scenario accept.
 pub(crate) fn read_decimal(text: &str, money: bool) -> Result<Decimal, DecimalFault> {
-    if let Some(d) = plain_decimal(text) {
-        // (the mantissa and scale as written: below MAX_AMOUNT when the mantissa is below it, shifted)
-        if !money || d.scale() <= 2 && d.mantissa() < i128::from(MAX_AMOUNT) * 10i128.pow(d.scale()) {
-            return Ok(d);
+    let d = match plain_decimal(text) {
+        Some(d) => d,
+        None => {
+            let valid = !text.is_empty()
+                && text
+                    .trim_start_matches('-')
+                    .split_once('.')
+                    .map_or(text.trim_start_matches('-'), |(a, _)| a)
+                    .chars()
+                    .all(|c| c.is_ascii_digit())
+                && text.matches('.').count() <= 1;
+            Decimal::from_str_exact(text).ok().filter(|_| valid).ok_or(DecimalFault::NotANumber)?
         }
-    }
-    let valid = !text.is_empty()
-        && text
-            .trim_start_matches('-')
-            .split_once('.')
-            .map_or(text.trim_start_matches('-'), |(a, _)| a)
-            .chars()
-            .all(|c| c.is_ascii_digit())
-        && text.matches('.').count() <= 1;
-    let d = Decimal::from_str_exact(text).ok().filter(|_| valid).ok_or(DecimalFault::NotANumber)?;
+    };
     if money {
         if d.is_sign_negative() && !d.is_zero() {
             return Err(DecimalFault::Negative);
         }
-        if d.abs() >= Decimal::from(MAX_AMOUNT) {
+        // |d| >= MAX_AMOUNT, on the mantissa and scale (cheaper than comparing
+        // decimals); a limit beyond u128 is beyond every mantissa
+        let limit = u128::try_from(MAX_AMOUNT).ok().and_then(|m| m.checked_mul(10u128.checked_pow(d.scale())?));
+        if limit.is_some_and(|limit| d.mantissa().unsigned_abs() >= limit) {
             return Err(DecimalFault::TooLarge);
         }
         if d.scale() > 2 {
@@ -299,6 +301,15 @@ mod tests {
         }
         assert!(read_decimal("10.505", true).is_err());
         assert!(read_decimal("1000000000000000", true).is_err());
+        // the limit on amounts as the general parser reads them, at every scale
+        for (t, too_large) in [
+            ("999999999999999.99", false),
+            ("1000000000000000.00", true),
+            ("1000000000000000.5", true),
+            ("0.0000000000000000000000000001", false),
+        ] {
+            assert_eq!(matches!(read_decimal(t, true), Err(super::DecimalFault::TooLarge)), too_large, "{t}");
+        }
         assert_eq!(read_decimal("10.505", false).ok().map(|d| d.to_string()).as_deref(), Some("10.505"));
     }
 }
