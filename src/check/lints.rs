@@ -33,6 +33,7 @@ pub fn lints(prog: &Program, sources: &SourceMap) -> Vec<Diagnostic> {
     }
     same_conditions(prog, sources, &mut out);
     duplicate_tests(prog, &mut out);
+    dates_without_date_fact(prog, &mut out);
     missing_translations(prog, &mut out);
     missing_labels(prog, &mut out);
     out
@@ -371,6 +372,46 @@ fn same_conditions(prog: &Program, sources: &SourceMap, out: &mut Vec<Diagnostic
 }
 
 /// Two tests with one name: the report cannot tell them apart.
+/// `effective_until` or `before` in a rulebook without `date_fact`: they only
+/// act when the version is chosen by a scenario's date, so here they choose
+/// and refuse nothing. `effective_from` alone is not flagged: a single open
+/// version states with it since when it is in force (docs/LANGUAGE.md).
+fn dates_without_date_fact(prog: &Program, out: &mut Vec<Diagnostic>) {
+    let m = &prog.meta;
+    if m.date_fact.is_some() {
+        return;
+    }
+    // name one of this rulebook's own date facts in the fix
+    let example = prog.facts.iter().find(|f| f.ty == Type::Date).map_or("contract.concluded_on", |f| f.name.as_str());
+    let help = format!("add date_fact = \"{example}\" (the fact whose date decides) to [rulebook]");
+    if let (Some(until), Some(span)) = (m.effective_until, m.effective_until_span) {
+        out.push(
+            Diagnostic::new(
+                "lint::no-date-fact",
+                format!("`effective_until = {until}` refuses nothing: without `date_fact`, a scenario of any date is evaluated"),
+                span,
+            )
+            .label("no `date_fact` in [rulebook]")
+            .help(format!("{help}, so that a scenario after {until} is refused; or drop effective_until"))
+            .warning(),
+        );
+    }
+    if let Some(before) = &m.before {
+        out.push(
+            Diagnostic::new(
+                "lint::no-date-fact",
+                "`before` is never shown: without `date_fact`, no scenario is refused for its date",
+                before.span,
+            )
+            .label("no `date_fact` in [rulebook]")
+            .help(format!(
+                "{help}, so that a scenario before effective_from is refused with this message; or drop `before`"
+            ))
+            .warning(),
+        );
+    }
+}
+
 fn duplicate_tests(prog: &Program, out: &mut Vec<Diagnostic>) {
     for (i, t) in prog.tests.iter().enumerate() {
         if let Some(first) = prog.tests[..i].iter().find(|u| u.name == t.name) {

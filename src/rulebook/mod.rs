@@ -29,6 +29,8 @@ pub struct Meta {
     pub effective_from: Option<NaiveDate>,
     /// The last day this version is in force, included; `None`: no end.
     pub effective_until: Option<NaiveDate>,
+    /// Where `effective_until` was written.
+    pub effective_until_span: Option<Span>,
     /// The fact whose date decides which version is in force.
     pub date_fact: Option<(String, Span)>,
     /// Other versions of this rulebook (paths relative to this file).
@@ -49,6 +51,8 @@ pub struct Before {
     pub message: String,
     /// Its citation; each part starts with a key of `[sources]`.
     pub cite: Cite,
+    /// Where `before` was written.
+    pub span: Span,
 }
 
 /// A declared `type`, parsed, with where it was written.
@@ -458,7 +462,10 @@ impl Reader<'_> {
                 n.as_str_list().map(|l| m.languages = l.into_iter().map(|(s, _)| s.to_string()).collect())
             }),
             f.opt("effective_from").map(Node::as_date).transpose().map(|d| m.effective_from = d),
-            f.opt("effective_until").map(Node::as_date).transpose().map(|d| m.effective_until = d),
+            f.opt("effective_until").map(Node::as_date).transpose().map(|d| {
+                m.effective_until = d;
+                m.effective_until_span = f.opt("effective_until").map(|n| n.span);
+            }),
             f.opt_str("date_fact").map(|d| m.date_fact = d.map(|(s, sp)| (s.to_string(), sp))),
             f.opt("other_versions").map_or(Ok(()), |n| {
                 n.as_str_list().map(|l| m.other_versions = l.into_iter().map(|(s, sp)| (s.to_string(), sp)).collect())
@@ -498,7 +505,7 @@ impl Reader<'_> {
         let message = f.req_str("message")?.0.to_string();
         let n = f.req("cite")?;
         let (text, map) = self.dsl(n)?;
-        Ok(Before { message, cite: Cite { parts: cite_parts(&text, &map), text, span: n.span } })
+        Ok(Before { message, cite: Cite { parts: cite_parts(&text, &map), text, span: n.span }, span: node.span })
     }
 
     fn sources(&mut self, node: &Node, out: &mut Vec<SourceDecl>) {
