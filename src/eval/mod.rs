@@ -185,6 +185,12 @@ impl Verdicts {
         }
     }
 
+    /// Verdicts of no program yet: a buffer for [`crate::Rulebook::evaluate_into`],
+    /// which sizes it for the program it evaluates.
+    pub fn empty() -> Verdicts {
+        Verdicts { global: Vec::new(), per_item: Vec::new(), trace: Vec::new(), names: Default::default() }
+    }
+
     /// Back to [`Verdicts::for_program`], keeping the buffers.
     fn reset(&mut self, prog: &Program) {
         let n = prog.conclusions.len();

@@ -11,7 +11,7 @@
 //!   0 and `line` is the line number from 1, as in `verdict eval --batch`.
 
 use super::errors::{content_type, utf8, ApiError};
-use super::evaluate::{decide, json_response, parse};
+use super::evaluate::{decide_text, json_response};
 use super::state::Loaded;
 use super::App;
 use axum::body::{Body, Bytes};
@@ -22,7 +22,7 @@ use futures_util::StreamExt;
 use std::collections::VecDeque;
 use std::sync::Arc;
 use tokio::task::JoinHandle;
-use verdict::input::{parse_json, Node, NodeKind};
+use verdict::input::{parse_json, NodeKind};
 use verdict::SourceMap;
 
 /// Where an NDJSON line is: its index among the non-blank lines (from 0)
@@ -38,39 +38,9 @@ fn result(app: &App, loaded: &Loaded, at: Place, text: &str, accept: Option<&str
     let Place { index, line } = at;
     let mut sources = SourceMap::new();
     let name = format!("line {line}");
-    let decided =
-        parse(&mut sources, &name, text).and_then(|req| decide(app, loaded, &mut sources, text, &req, out, accept));
+    let decided = decide_text(app, loaded, &mut sources, &name, text, out, accept);
     if let Err(e) = decided {
         let record = serde_json::json!({"index": index, "line": line, "error": e.object()});
-        out.extend_from_slice(record.to_string().as_bytes());
-    }
-}
-
-/// One element of a JSON array batch, decided from the tree the whole body
-/// was parsed into (`parsed`). An error is located in
-/// the element, as the docs promise: `file` is `request I`, lines and
-/// columns count from the element's first character.
-fn element(
-    app: &App,
-    loaded: &Loaded,
-    parsed: &Parsed,
-    index: usize,
-    item: &Node,
-    accept: Option<&str>,
-    out: &mut Vec<u8>,
-) {
-    let mut sources = SourceMap::new();
-    sources.add("request body", Arc::clone(&parsed.text));
-    if let Err(mut e) = decide(app, loaded, &mut sources, &parsed.text, item, out, accept) {
-        let (line, column) = parsed.sources.line_col(item.span.src, item.span.start as usize);
-        for d in e.diagnostics.iter_mut().filter(|d| d.file == "request body") {
-            if d.line == line {
-                d.column = (d.column + 1).saturating_sub(column).max(1);
-            }
-            d.line = (d.line + 1).saturating_sub(line).max(1);
-            d.file = format!("request {index}");
-        }
-        let record = serde_json::json!({"index": index, "error": e.object()});
         out.extend_from_slice(record.to_string().as_bytes());
     }
 }
@@ -129,7 +99,7 @@ pub async fn evaluate_batch(
         ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", format!("the batch failed: {e}"))
     };
     let parsed = Arc::new(tokio::task::spawn_blocking(move || Parsed::new(&body)).await.map_err(failed)??);
-    let count = parsed.items().len();
+    let count = parsed.len();
     if count == 0 {
         return Ok(json_response(b"[]".to_vec()));
     }
@@ -145,14 +115,14 @@ pub async fn evaluate_batch(
             let (app, loaded, parsed) = (Arc::clone(&app), Arc::clone(&loaded), Arc::clone(&parsed));
             let accept = accept.clone();
             tokio::task::spawn_blocking(move || {
-                let items = &parsed.items()[first..(first + per_run).min(count)];
-                let mut out = Vec::with_capacity(items.len() * 1024 + 2);
+                let last = (first + per_run).min(count);
+                let mut out = Vec::with_capacity((last - first) * 1024 + 2);
                 out.push(if first == 0 { b'[' } else { b',' });
-                for (k, item) in items.iter().enumerate() {
-                    if k > 0 {
+                for index in first..last {
+                    if index > first {
                         out.push(b',');
                     }
-                    element(&app, &loaded, &parsed, first + k, item, accept.as_deref(), &mut out);
+                    parsed.decide(&app, &loaded, index, accept.as_deref(), &mut out);
                 }
                 out
             })
@@ -172,38 +142,58 @@ pub async fn evaluate_batch(
     Ok(json_response(out))
 }
 
-/// A JSON array batch, parsed once: each element is decided from its part
-/// of the tree, not parsed again from its text.
+/// A JSON array batch, cut once into its elements' texts, without a tree;
+/// each element is then decided as one request would be, and its error, if
+/// any, is located in the element.
 struct Parsed {
     text: Arc<str>,
-    /// `text` as source 0, as every element's own map has it.
-    sources: SourceMap,
-    root: Node,
+    /// Each element's bytes in the text.
+    items: Vec<std::ops::Range<usize>>,
 }
 
 impl Parsed {
     fn new(body: &[u8]) -> Result<Parsed, ApiError> {
         let text: Arc<str> = Arc::from(utf8(body)?);
-        let mut sources = SourceMap::new();
-        let id = sources.add("request body", Arc::clone(&text));
-        let root = parse_json(id, &text)
-            .map_err(|d| ApiError::located(StatusCode::BAD_REQUEST, "malformed_json", &sources, &[d], None))?;
-        if !matches!(root.kind, NodeKind::Array(_)) {
-            return Err(ApiError::new(
-                StatusCode::BAD_REQUEST,
-                "not_a_batch",
-                format!("a batch is a JSON array of request objects, not {}", root.kind_name()),
-            )
-            .hint("send [{\"scenario\": {…}}, {\"scenario\": {…}}]; for one scenario use /v1/evaluate"));
-        }
-        Ok(Parsed { text, sources, root })
+        let raw =
+            serde_json::from_str::<Vec<&serde_json::value::RawValue>>(&text).map_err(|e| not_a_batch(&text, &e))?;
+        let at = |r: &serde_json::value::RawValue| r.get().as_ptr() as usize - text.as_ptr() as usize;
+        let items = raw.iter().map(|r| at(r)..at(r) + r.get().len()).collect();
+        Ok(Parsed { text, items })
     }
 
-    fn items(&self) -> &[Node] {
-        match &self.root.kind {
-            NodeKind::Array(items) => items,
-            _ => &[],
+    fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    /// Element `index` decided into `out`, or its error in place: `file` is
+    /// `request I`, lines and columns count from the element's first
+    /// character.
+    fn decide(&self, app: &App, loaded: &Loaded, index: usize, accept: Option<&str>, out: &mut Vec<u8>) {
+        let text = &self.text[self.items[index].clone()];
+        let name = format!("request {index}");
+        if let Err(e) = decide_text(app, loaded, &mut SourceMap::new(), &name, text, out, accept) {
+            let record = serde_json::json!({"index": index, "error": e.object()});
+            out.extend_from_slice(record.to_string().as_bytes());
         }
+    }
+}
+
+/// Why a body is not a JSON array: malformed JSON located by the spanned
+/// parser, or another kind of value; `e` is serde's reason, for a body
+/// that parser would take.
+fn not_a_batch(text: &str, e: &serde_json::Error) -> ApiError {
+    let mut sources = SourceMap::new();
+    let id = sources.add("request body", text.to_string());
+    match parse_json(id, text) {
+        Err(d) => ApiError::located(StatusCode::BAD_REQUEST, "malformed_json", &sources, &[d], None),
+        Ok(root) if !matches!(root.kind, NodeKind::Array(_)) => ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "not_a_batch",
+            format!("a batch is a JSON array of request objects, not {}", root.kind_name()),
+        )
+        .hint("send [{\"scenario\": {…}}, {\"scenario\": {…}}]; for one scenario use /v1/evaluate"),
+        Ok(_) => ApiError::new(StatusCode::BAD_REQUEST, "malformed_json", format!("invalid JSON: {e}"))
+            .hint("send a JSON array of request objects"),
     }
 }
 

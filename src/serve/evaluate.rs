@@ -1,9 +1,12 @@
 //! `POST /v1/evaluate/{rulebook_id}`: one request object in, one decision
-//! out. [`decide`] is the whole decision, shared with the batch endpoints:
-//! the request is read as a spanned tree (so every problem is located in the
-//! body), the scenario through `Rulebook::scenario_as_of` as `verdict eval`
-//! reads it, and the verdict written by `verdict::output::write_verdicts`,
-//! the same bytes `verdict eval --format json` prints.
+//! out. [`decide_text`] is the whole decision, shared with the batch
+//! endpoints. The common request (a scenario, perhaps options, `as_of` and
+//! `trace`) is read straight into the facts, as `verdict eval --batch` reads
+//! a line; any other request, and any with a problem, is read as a spanned
+//! tree, so that every problem is located in the body, and its scenario
+//! through `Rulebook::scenario_as_of` as `verdict eval` reads it. Both ways
+//! write the verdict with `verdict::output::write_verdicts`, the same bytes
+//! `verdict eval --format json` prints.
 
 use super::errors::{body_rejection, content_type, utf8, ApiError};
 use super::lang;
@@ -15,19 +18,20 @@ use axum::extract::rejection::BytesRejection;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
+use std::cell::RefCell;
 use std::sync::Arc;
 use verdict::diagnostic::Diagnostic;
 use verdict::explain::{render, Evaluated, Style, Words};
-use verdict::input::{parse_json, Fields, Node, Table};
+use verdict::input::{parse_date, parse_json, Fields, Node, Table};
 use verdict::output::write_verdicts;
 use verdict::text::Lang;
-use verdict::{AsOf, OptionValues, Rulebook, ScenarioInput, SourceMap};
+use verdict::{AsOf, Facts, OptionValues, Rulebook, Scenario, ScenarioInput, SourceMap, Verdicts};
 
 /// The keys of a request object.
 const REQUEST_KEYS: &[&str] = &["scenario", "options", "trace", "as_of", "lang"];
 
 /// Parses a request body (or a batch line) as JSON into `sources`.
-pub fn parse(sources: &mut SourceMap, name: &str, text: &str) -> Result<Node, ApiError> {
+fn parse(sources: &mut SourceMap, name: &str, text: &str) -> Result<Node, ApiError> {
     let id = sources.add(name, text);
     parse_json(id, text).map_err(|d| ApiError::located(StatusCode::BAD_REQUEST, "malformed_json", sources, &[d], None))
 }
@@ -69,7 +73,7 @@ pub fn options_of(version: &Rulebook, options: Option<&Table>) -> Result<OptionV
 /// to one buffer, so a decision costs no buffer of its own. With a language
 /// (the request's `"lang"`, else `accept`, an `Accept-Language` header) the
 /// decision has an `explanation` in it, and that language is returned.
-pub fn decide(
+fn decide(
     app: &App,
     loaded: &Loaded,
     sources: &mut SourceMap,
@@ -125,24 +129,7 @@ pub fn decide(
         },
         _ => accept.map(|h| lang::preferred(h, &declared).unwrap_or(declared[0])),
     };
-    let verdicts = scenario_read.evaluate(&values, trace || lang.is_some()).map_err(|e| {
-        let message = format!("evaluating the scenario failed: {}", e.message);
-        ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "evaluation_failed", message).hint(
-            e.help.clone().unwrap_or_else(|| {
-                "check the scenario's amounts and dates; the rulebook's arithmetic cannot handle these values".into()
-            }),
-        )
-    })?;
-    let start = out.len();
-    if lang.is_some() && !trace {
-        // traced for the explanation only: the verdict object stays as asked
-        let mut untraced = verdicts.clone();
-        untraced.trace.clear();
-        write_verdicts(out, prog, &untraced, None, scenario_read.in_force.as_ref());
-    } else {
-        write_verdicts(out, prog, &verdicts, None, scenario_read.in_force.as_ref());
-    }
-    let decision_id = app.ids.next();
+    let verdicts = scenario_read.evaluate(&values, trace || lang.is_some()).map_err(|e| evaluation_failed(&e))?;
     let explanation = lang.map(|l| {
         let e = Evaluated {
             prog,
@@ -154,26 +141,72 @@ pub fn decide(
         };
         render(&e, sources, &Style { colour: false }, &Words::new(prog, Some(l)))
     });
+    let raw = |n: &Node| text.get(n.span.range()).unwrap_or("null");
+    let asked = Asked { trace, as_of, scenario: raw(scenario), options: fields.opt("options").map(raw) };
+    finish(app, loaded, &scenario_read, &verdicts, &asked, explanation, out);
+    Ok(lang)
+}
+
+/// What a request asked for besides its scenario's facts, as the decision
+/// log keeps it: the scenario's and the options' JSON text as sent.
+struct Asked<'t> {
+    trace: bool,
+    as_of: Option<chrono::NaiveDate>,
+    scenario: &'t str,
+    options: Option<&'t str>,
+}
+
+/// 422 for a scenario the rulebook's arithmetic cannot decide.
+fn evaluation_failed(e: &Diagnostic) -> ApiError {
+    let message = format!("evaluating the scenario failed: {}", e.message);
+    ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "evaluation_failed", message).hint(e.help.clone().unwrap_or_else(
+        || "check the scenario's amounts and dates; the rulebook's arithmetic cannot handle these values".into(),
+    ))
+}
+
+/// The response object of a decided scenario appended to `out` (the
+/// verdicts, the explanation if any, the decision's own keys), the decision
+/// logged and counted.
+fn finish(
+    app: &App,
+    loaded: &Loaded,
+    read: &Scenario<'_>,
+    verdicts: &Verdicts,
+    asked: &Asked<'_>,
+    explanation: Option<String>,
+    out: &mut Vec<u8>,
+) {
+    let prog = &read.version.program;
+    let in_force = read.in_force.as_ref();
+    let start = out.len();
+    if !asked.trace && !verdicts.trace.is_empty() {
+        // traced for the explanation only: the verdict object stays as asked
+        let mut untraced = verdicts.clone();
+        untraced.trace.clear();
+        write_verdicts(out, prog, &untraced, None, in_force);
+    } else {
+        write_verdicts(out, prog, verdicts, None, in_force);
+    }
+    let decision_id = app.ids.next();
     if let Some(log) = &app.log {
-        let verdict = if trace {
+        let verdict = if asked.trace {
             let mut untraced = verdicts.clone();
             untraced.trace.clear();
             let mut v = Vec::new();
-            write_verdicts(&mut v, prog, &untraced, None, scenario_read.in_force.as_ref());
+            write_verdicts(&mut v, prog, &untraced, None, in_force);
             v
         } else {
             out[start..].to_vec()
         };
-        let raw = |n: &Node| compact_json(text.get(n.span.range()).unwrap_or("null"));
         log.send(Record {
             decision_id: decision_id.clone(),
             time: chrono::Utc::now(),
             rulebook: prog.meta.id.clone(),
             version: prog.meta.version.clone(),
             revision: loaded.revision.clone(),
-            scenario: raw(scenario),
-            options: fields.opt("options").map_or_else(|| "{}".to_string(), raw),
-            as_of,
+            scenario: compact_json(asked.scenario),
+            options: asked.options.map_or_else(|| "{}".to_string(), compact_json),
+            as_of: asked.as_of,
             verdict,
         });
     }
@@ -191,7 +224,111 @@ pub fn decide(
     out.extend_from_slice(b"\",\"engine\":{\"name\":\"verdict\",\"version\":\"");
     out.extend_from_slice(ENGINE_VERSION.as_bytes());
     out.extend_from_slice(b"\"}}");
-    Ok(lang)
+}
+
+/// One request's text decided, as [`decide`] decides it: the common request
+/// (a scenario, perhaps options and `as_of`, no explanation) is read
+/// straight into the facts, as `verdict eval --batch` reads a line, without
+/// a spanned tree; anything else, and any request with a problem, is parsed
+/// into `sources` as `name` and decided the located way.
+pub fn decide_text(
+    app: &App,
+    loaded: &Loaded,
+    sources: &mut SourceMap,
+    name: &str,
+    text: &str,
+    out: &mut Vec<u8>,
+    accept: Option<&str>,
+) -> Result<Option<Lang>, ApiError> {
+    if accept.is_none() && decide_direct(app, loaded, text, out).is_some() {
+        return Ok(None);
+    }
+    let request = parse(sources, name, text)?;
+    decide(app, loaded, sources, text, &request, out, accept)
+}
+
+/// The request decided without a tree, or `None` (and nothing appended)
+/// when it asks for more than the direct reader handles or has a problem
+/// to locate.
+fn decide_direct(app: &App, loaded: &Loaded, text: &str, out: &mut Vec<u8>) -> Option<()> {
+    let Envelope(entries) = serde_json::from_str(text).ok()?;
+    let (mut scenario, mut options, mut as_of, mut trace) = (None, None, None, false);
+    for (i, (key, value)) in entries.iter().enumerate() {
+        if entries[..i].iter().any(|(k, _)| k == key) {
+            return None; // the located way reports the duplicate key
+        }
+        let raw = value.get();
+        match *key {
+            "scenario" if raw.starts_with('{') => scenario = Some(raw),
+            "options" if raw.starts_with('{') => options = Some(raw),
+            // exactly "YYYY-MM-DD": anything else (null too) is the located way's to refuse
+            "as_of" if raw.len() == 12 && raw.starts_with('"') => as_of = Some(parse_date(&raw[1..11])?),
+            "trace" if raw == "false" => {}
+            "trace" if raw == "true" => trace = true,
+            _ => return None,
+        }
+    }
+    let given = as_of.map(|day| AsOf { day, given_by: "as_of" });
+    let asked = Asked { trace, as_of, scenario: scenario?, options };
+    BUFFERS.with_borrow_mut(|(facts, verdicts)| {
+        let read = loaded.rulebook.scenario_json_line_reusing(asked.scenario, given, std::mem::take(facts)).ok()?;
+        let decided = decide_read(&read, &asked, verdicts);
+        if decided.is_some() {
+            finish(app, loaded, &read, verdicts, &asked, None, out);
+        }
+        *facts = read.facts;
+        decided
+    })
+}
+
+/// The verdicts of a scenario read straight into the facts, into
+/// `verdicts`; `None` when the options do not fit or evaluating fails (the
+/// located way then reports it, deciding again).
+fn decide_read(read: &Scenario<'_>, asked: &Asked<'_>, verdicts: &mut Verdicts) -> Option<()> {
+    let values = match asked.options {
+        None => read.version.default_options(),
+        Some(raw) => {
+            let node = parse_json(verdict::source::SourceId(0), raw).ok()?;
+            options_of(read.version, Some(node.as_table().ok()?)).ok()?
+        }
+    };
+    if asked.trace {
+        *verdicts = read.evaluate(&values, true).ok()?;
+    } else {
+        read.version.evaluate_into(&read.facts, &values, verdicts).ok()?;
+    }
+    Some(())
+}
+
+thread_local! {
+    /// A worker thread's facts and verdicts, reused from request to request
+    /// so that their slots are allocated once (no request awaits while it
+    /// holds them).
+    static BUFFERS: RefCell<(Facts, Verdicts)> = RefCell::new((Facts::default(), Verdicts::empty()));
+}
+
+/// A request object's members in order, their values as raw JSON text;
+/// keys with escapes do not borrow and fail (the located way reads them).
+struct Envelope<'t>(Vec<(&'t str, &'t serde_json::value::RawValue)>);
+
+impl<'de: 't, 't> serde::Deserialize<'de> for Envelope<'t> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = Envelope<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a request object")
+            }
+            fn visit_map<M: serde::de::MapAccess<'de>>(self, mut m: M) -> Result<Envelope<'de>, M::Error> {
+                let mut entries = Vec::with_capacity(4);
+                while let Some(entry) = m.next_entry()? {
+                    entries.push(entry);
+                }
+                Ok(Envelope(entries))
+            }
+        }
+        d.deserialize_map(Members)
+    }
 }
 
 /// 400 for a `"lang"` the version does not declare (or the engine does not
@@ -251,10 +388,9 @@ pub async fn evaluate(
     let loaded = set.get(&id)?;
     let text = utf8(&body)?;
     let mut sources = SourceMap::new();
-    let request = parse(&mut sources, "request body", text)?;
     let mut out = Vec::with_capacity(2048);
     let accept = headers.get(axum::http::header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok());
-    let lang = decide(&app, &loaded, &mut sources, text, &request, &mut out, accept)?;
+    let lang = decide_text(&app, &loaded, &mut sources, "request body", text, &mut out, accept)?;
     let mut response = json_response(out);
     if let Some(l) = lang {
         response

@@ -149,7 +149,22 @@ impl DecisionIds {
     pub fn next(&self) -> String {
         let ms = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis());
         let n = self.counter.fetch_add(1, Ordering::Relaxed);
-        format!("{ms:012x}-{:08x}-{n:08x}", self.process)
+        // as format!("{ms:012x}-{process:08x}-{n:08x}"), without the formatter
+        let mut id = String::with_capacity(32);
+        hex(&mut id, ms, 12);
+        id.push('-');
+        hex(&mut id, self.process.into(), 8);
+        id.push('-');
+        hex(&mut id, n.into(), 8);
+        id
+    }
+}
+
+/// `v` in lower-case hex digits, at least `width` of them (zeros in front).
+fn hex(out: &mut String, v: u128, width: usize) {
+    let digits = (128 - v.leading_zeros() as usize).div_ceil(4).max(width);
+    for i in (0..digits).rev() {
+        out.push(char::from(b"0123456789abcdef"[(v >> (4 * i)) as usize & 0xf]));
     }
 }
 
@@ -183,6 +198,15 @@ mod tests {
     #[test]
     fn compact_json_keeps_strings_and_numbers() {
         assert_eq!(compact_json("{ \"a b\": [1.50,\n \"x \\\" y\" ] }"), "{\"a b\":[1.50,\"x \\\" y\"]}");
+    }
+
+    #[test]
+    fn hex_digits_are_those_of_the_formatter() {
+        for (v, width) in [(0u128, 8), (0xabc, 12), (0x1_0000_0000, 8), (u64::MAX as u128, 8), (u128::MAX, 12)] {
+            let mut s = String::new();
+            hex(&mut s, v, width);
+            assert_eq!(s, format!("{v:0width$x}"));
+        }
     }
 
     #[test]

@@ -336,7 +336,11 @@ fn evaluate_gives_the_verdict_object_and_what_made_it() {
     let body = format!(
         r#"{{"scenario": {GOODS}, "options": {{"good_friday_is_holiday": false}}, "trace": true, "as_of": "2026-03-25"}}"#
     );
-    let j = post_json("/v1/evaluate/nl.withdrawal", &body).json();
+    let r = post_json("/v1/evaluate/nl.withdrawal", &body);
+    // read straight into the facts and read the located way (an escaped key), one answer
+    let located = post_json("/v1/evaluate/nl.withdrawal", &body.replacen("\"as_of\"", "\"as_\\u006ff\"", 1));
+    assert_eq!(without_decision_id(&r.body), without_decision_id(&located.body));
+    let j = r.json();
     assert_eq!(j["conclusions"]["withdrawal.deadline"], json!("2026-04-03"));
     assert_eq!(j["conclusions"]["withdrawal.deadline_passed"], json!(false));
     assert!(j["trace"]
@@ -483,10 +487,34 @@ fn every_example_gives_the_same_bytes_as_verdict_eval() {
             for key in ["rulebook", "conclusions", "undetermined", "trace"] {
                 assert_eq!(member(&api.body, key), member(line, key), "`{key}` of {} against {id}", example.display());
             }
+            // the same request read the located way (a key with an escape is
+            // not read straight into the facts) gives the same answer
+            for trace in [true, false] {
+                let direct = json!({"scenario": scenario, "trace": trace}).to_string();
+                let located = direct.replacen("\"scenario\"", "\"scen\\u0061rio\"", 1);
+                assert_ne!(direct, located);
+                let (a, b) = (
+                    post_json(&format!("/v1/evaluate/{id}"), &direct),
+                    post_json(&format!("/v1/evaluate/{id}"), &located),
+                );
+                assert_eq!(
+                    without_decision_id(&a.body),
+                    without_decision_id(&b.body),
+                    "{} trace {trace}",
+                    example.display()
+                );
+            }
             compared += 1;
         }
     }
     assert!(compared >= on_disk.len(), "{compared} comparisons");
+}
+
+/// A decision's answer with its `decision_id` (new for every decision) taken out.
+fn without_decision_id(body: &str) -> String {
+    let at = body.find("\"decision_id\":\"").expect("a decision id") + "\"decision_id\":\"".len();
+    let end = at + body[at..].find('"').unwrap();
+    format!("{}{}", &body[..at], &body[end..])
 }
 
 /// Each main rulebook with the files whose `[[tests]]` count for it: itself
@@ -731,6 +759,19 @@ fn a_json_batch_answers_in_order_with_a_bad_one_in_place() {
     let r = post_json("/v1/evaluate-batch/nl.withdrawal", &request(GOODS));
     assert_eq!(r.status, 400);
     assert_eq!(r.error()["kind"], json!("not_a_batch"));
+    // a body that is not JSON is refused whole, located
+    let r = post_json("/v1/evaluate-batch/nl.withdrawal", &format!("[{},]", request(GOODS)));
+    assert_eq!(r.status, 400, "{}", r.body);
+    assert_eq!(r.error()["kind"], json!("malformed_json"));
+    assert_eq!(r.error()["diagnostics"][0]["column"], json!(request(GOODS).len() + 2), "{}", r.body);
+    // a key given twice in one element is that element's error, in place
+    let twice = request(r#"{"contract": {"kind": "goods", "kind": "services"}}"#);
+    let r = post_json("/v1/evaluate-batch/nl.withdrawal", &format!("[{twice}, {}]", request(GOODS)));
+    assert_eq!(r.status, 200, "{}", r.body);
+    let out = r.json();
+    assert_eq!(out[0]["error"]["diagnostics"][0]["code"], json!("input::duplicate-key"), "{}", r.body);
+    assert_eq!(out[0]["error"]["diagnostics"][0]["file"], json!("request 0"));
+    assert_eq!(out[1]["rulebook"]["version"], json!("2022.1"));
 }
 
 /// The body is parsed once; an element's error still counts lines and
