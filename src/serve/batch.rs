@@ -12,6 +12,7 @@
 
 use super::errors::{content_type, utf8, ApiError};
 use super::evaluate::{decide_text, json_response};
+use super::split;
 use super::state::Loaded;
 use super::App;
 use axum::body::{Body, Bytes};
@@ -154,10 +155,16 @@ struct Parsed {
 impl Parsed {
     fn new(body: &[u8]) -> Result<Parsed, ApiError> {
         let text: Arc<str> = Arc::from(utf8(body)?);
-        let raw =
-            serde_json::from_str::<Vec<&serde_json::value::RawValue>>(&text).map_err(|e| not_a_batch(&text, &e))?;
-        let at = |r: &serde_json::value::RawValue| r.get().as_ptr() as usize - text.as_ptr() as usize;
-        let items = raw.iter().map(|r| at(r)..at(r) + r.get().len()).collect();
+        // brackets nested too deep to cut quickly (or a mistake) are left to serde_json
+        let items = match split::elements(&text) {
+            Some(items) => items,
+            None => {
+                let raw = serde_json::from_str::<Vec<&serde_json::value::RawValue>>(&text)
+                    .map_err(|e| not_a_batch(&text, &e))?;
+                let at = |r: &serde_json::value::RawValue| r.get().as_ptr() as usize - text.as_ptr() as usize;
+                raw.iter().map(|r| at(r)..at(r) + r.get().len()).collect()
+            }
+        };
         Ok(Parsed { text, items })
     }
 

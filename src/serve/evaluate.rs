@@ -11,6 +11,7 @@
 use super::errors::{body_rejection, content_type, utf8, ApiError};
 use super::lang;
 use super::log::{compact_json, Record};
+use super::split;
 use super::state::Loaded;
 use super::{App, ENGINE_VERSION};
 use axum::body::Bytes;
@@ -251,14 +252,13 @@ pub fn decide_text(
 /// when it asks for more than the direct reader handles or has a problem
 /// to locate.
 fn decide_direct(app: &App, loaded: &Loaded, text: &str, out: &mut Vec<u8>) -> Option<()> {
-    let Envelope(entries) = serde_json::from_str(text).ok()?;
+    let entries = split::members(text)?;
     let (mut scenario, mut options, mut as_of, mut trace) = (None, None, None, false);
-    for (i, (key, value)) in entries.iter().enumerate() {
-        if entries[..i].iter().any(|(k, _)| k == key) {
+    for (i, &(key, raw)) in entries.iter().enumerate() {
+        if entries[..i].iter().any(|(k, _)| *k == key) {
             return None; // the located way reports the duplicate key
         }
-        let raw = value.get();
-        match *key {
+        match key {
             "scenario" if raw.starts_with('{') => scenario = Some(raw),
             "options" if raw.starts_with('{') => options = Some(raw),
             // exactly "YYYY-MM-DD": anything else (null too) is the located way's to refuse
@@ -305,30 +305,6 @@ thread_local! {
     /// so that their slots are allocated once (no request awaits while it
     /// holds them).
     static BUFFERS: RefCell<(Facts, Verdicts)> = RefCell::new((Facts::default(), Verdicts::empty()));
-}
-
-/// A request object's members in order, their values as raw JSON text;
-/// keys with escapes do not borrow and fail (the located way reads them).
-struct Envelope<'t>(Vec<(&'t str, &'t serde_json::value::RawValue)>);
-
-impl<'de: 't, 't> serde::Deserialize<'de> for Envelope<'t> {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
-            type Value = Envelope<'de>;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a request object")
-            }
-            fn visit_map<M: serde::de::MapAccess<'de>>(self, mut m: M) -> Result<Envelope<'de>, M::Error> {
-                let mut entries = Vec::with_capacity(4);
-                while let Some(entry) = m.next_entry()? {
-                    entries.push(entry);
-                }
-                Ok(Envelope(entries))
-            }
-        }
-        d.deserialize_map(Members)
-    }
 }
 
 /// 400 for a `"lang"` the version does not declare (or the engine does not

@@ -29,6 +29,7 @@ mod metrics;
 mod playground;
 mod reload;
 mod replay;
+mod split;
 mod state;
 
 pub use replay::{run as replay, ReplayArgs};
