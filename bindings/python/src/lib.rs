@@ -17,6 +17,7 @@ use std::path::{Path, PathBuf};
 use verdict::input::{parse_json, Node, NodeKind};
 use verdict::load::{parse_data, read_file};
 use verdict::output::write_verdicts;
+use verdict::source::SourceId;
 use verdict::{AsOf, Diagnostic, OptionValues, ScenarioInput, SourceMap};
 
 /// A loaded, checked rulebook (with its calendar and other versions).
@@ -27,12 +28,21 @@ pub struct Rulebook {
     sources: SourceMap,
 }
 
-/// A scenario read into a tree, with the sources it is located in.
+/// A scenario's text in its own map (its problems point into it), not yet parsed.
 struct Read {
     sources: SourceMap,
-    root: Node,
+    id: SourceId,
     /// The file's path when the scenario is a file (the output's `scenario`).
     path: Option<String>,
+}
+
+/// Why a scenario gave no verdict, found without the GIL and raised with it.
+enum Failed {
+    /// Problems of the scenario or the options, located in the scenario's
+    /// map, with the tree their JSON paths are taken from.
+    Input(Vec<Diagnostic>, Option<Node>),
+    /// A problem found while evaluating; it points into the rulebook.
+    Evaluation(Diagnostic),
 }
 
 #[pymethods]
@@ -282,13 +292,12 @@ impl Rulebook {
                 "scenario: a `{ty}` is not a scenario\n  hint: give a dict of fact groups, JSON or TOML text, or a path to a scenario file"
             )));
         };
-        match parse_data(&sources, id) {
-            Ok(root) => Ok(Read { sources, root, path }),
-            Err(ds) => Err(raise(py, Kind::Scenario, &ds.0, &sources, None)),
-        }
+        Ok(Read { sources, id, path })
     }
 
-    /// One scenario to the verdict object's bytes.
+    /// One scenario to the verdict object's bytes. The scenario is taken
+    /// from Python with the GIL; it is read and evaluated without it, so
+    /// other Python threads run meanwhile.
     fn evaluate_one(
         &self,
         py: Python<'_>,
@@ -297,22 +306,52 @@ impl Rulebook {
         trace: bool,
         as_of: Option<NaiveDate>,
     ) -> PyResult<Vec<u8>> {
-        let Read { mut sources, root, path } = self.read(py, scenario)?;
+        let mut read = self.read(py, scenario)?;
+        py.detach(|| self.decide(&mut read, options, trace, as_of)).map_err(|f| match f {
+            Failed::Input(ds, root) => raise(py, Kind::Scenario, &ds, &read.sources, root.as_ref()),
+            Failed::Evaluation(d) => raise(py, Kind::Scenario, &[d], &self.sources, None),
+        })
+    }
+
+    /// The verdict object of a scenario read into its map. JSON is read
+    /// straight into the facts, as `verdict eval --batch` reads a line;
+    /// TOML, and JSON with a problem, is parsed into a tree so that every
+    /// problem is located.
+    fn decide(
+        &self,
+        read: &mut Read,
+        options: Option<&str>,
+        trace: bool,
+        as_of: Option<NaiveDate>,
+    ) -> Result<Vec<u8>, Failed> {
         let given = as_of.map(|day| AsOf { day, given_by: "as_of" });
-        let read = self.rb.scenario_as_of(&mut sources, ScenarioInput::Tree(&root), given);
-        let s = read.map_err(|ds| raise(py, Kind::Scenario, &ds.0, &sources, Some(&root)))?;
+        let file = read.sources.get(read.id);
+        let is_json = file.name.ends_with(".json") || file.text.trim_start().starts_with('{');
+        let direct = if is_json { self.rb.scenario_json_line(&file.text, given).ok() } else { None };
+        let s = match direct {
+            Some(s) => s,
+            None => {
+                let root = parse_data(&read.sources, read.id).map_err(|ds| Failed::Input(ds.0, None))?;
+                match self.rb.scenario_as_of(&mut read.sources, ScenarioInput::Tree(&root), given) {
+                    Ok(s) => s,
+                    Err(ds) => return Err(Failed::Input(ds.0, Some(root))),
+                }
+            }
+        };
         let values = match options {
             None => s.version.default_options(),
             Some(text) => {
-                let id = sources.add("options", text.to_string());
-                let node = parse_json(id, text).map_err(|d| raise(py, Kind::Scenario, &[d], &sources, None))?;
-                option_values(s.version, &node).map_err(|d| raise(py, Kind::Scenario, &[d], &sources, Some(&node)))?
+                let id = read.sources.add("options", text.to_string());
+                let node = parse_json(id, text).map_err(|d| Failed::Input(vec![d], None))?;
+                match option_values(s.version, &node) {
+                    Ok(values) => values,
+                    Err(d) => return Err(Failed::Input(vec![d], Some(node))),
+                }
             }
         };
-        // a problem found while evaluating points into the rulebook
-        let v = s.evaluate(&values, trace).map_err(|e| raise(py, Kind::Scenario, &[*e], &self.sources, None))?;
+        let v = s.evaluate(&values, trace).map_err(|e| Failed::Evaluation(*e))?;
         let mut out = Vec::with_capacity(1024);
-        write_verdicts(&mut out, &s.version.program, &v, path.as_deref(), s.in_force.as_ref());
+        write_verdicts(&mut out, &s.version.program, &v, read.path.as_deref(), s.in_force.as_ref());
         Ok(out)
     }
 }
@@ -418,7 +457,8 @@ fn diff<'py>(
         let mut out = Vec::new();
         for s in batch.try_iter()? {
             let r = old.read(py, &s?)?;
-            out.push((r.sources, r.root));
+            let root = parse_data(&r.sources, r.id).map_err(|ds| raise(py, Kind::Scenario, &ds.0, &r.sources, None))?;
+            out.push((r.sources, root));
         }
         out
     };
