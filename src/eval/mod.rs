@@ -149,8 +149,10 @@ fn parse_written(text: &str, ty: &Type, prog: &Program) -> Option<Value> {
     })
 }
 
-/// Every conclusion of one scenario, and (if traced) why.
-#[derive(Clone, Debug)]
+/// Every conclusion of one scenario, and (if traced) why. The default is
+/// of no program yet: a buffer for [`crate::Rulebook::evaluate_into`], which
+/// sizes it for the program it evaluates.
+#[derive(Clone, Debug, Default)]
 pub struct Verdicts {
     /// By conclusion id; per-item conclusions hold `Absent` here.
     pub global: Vec<Outcome>,
@@ -183,12 +185,6 @@ impl Verdicts {
             trace: Vec::new(),
             names: prog.conclusion_names.clone(),
         }
-    }
-
-    /// Verdicts of no program yet: a buffer for [`crate::Rulebook::evaluate_into`],
-    /// which sizes it for the program it evaluates.
-    pub fn empty() -> Verdicts {
-        Verdicts { global: Vec::new(), per_item: Vec::new(), trace: Vec::new(), names: Default::default() }
     }
 
     /// Back to [`Verdicts::for_program`], keeping the buffers.

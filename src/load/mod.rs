@@ -127,8 +127,14 @@ fn latin1(byte: u8) -> Option<(char, &'static str)> {
 /// Parses TOML, or JSON when the text starts with `{`.
 pub fn parse_data(sources: &SourceMap, id: SourceId) -> Result<Node, Diagnostics> {
     let text = &sources.get(id).text;
-    let is_json = sources.get(id).name.ends_with(".json") || text.trim_start().starts_with('{');
-    if is_json { parse_json(id, text) } else { parse_toml(id, text) }.map_err(Diagnostics::from)
+    if is_json(sources, id) { parse_json(id, text) } else { parse_toml(id, text) }.map_err(Diagnostics::from)
+}
+
+/// Whether [`parse_data`] reads a source as JSON (a `.json` name, or text
+/// that opens with `{`) rather than TOML.
+pub fn is_json(sources: &SourceMap, id: SourceId) -> bool {
+    let file = sources.get(id);
+    file.name.ends_with(".json") || file.text.trim_start().starts_with('{')
 }
 
 impl Rulebook {

@@ -462,9 +462,8 @@ impl Reader<'_> {
                 n.as_str_list().map(|l| m.languages = l.into_iter().map(|(s, _)| s.to_string()).collect())
             }),
             f.opt("effective_from").map(Node::as_date).transpose().map(|d| m.effective_from = d),
-            f.opt("effective_until").map(Node::as_date).transpose().map(|d| {
-                m.effective_until = d;
-                m.effective_until_span = f.opt("effective_until").map(|n| n.span);
+            f.opt("effective_until").map(|n| n.as_date().map(|d| (d, n.span))).transpose().map(|d| {
+                (m.effective_until, m.effective_until_span) = (d.map(|d| d.0), d.map(|d| d.1));
             }),
             f.opt_str("date_fact").map(|d| m.date_fact = d.map(|(s, sp)| (s.to_string(), sp))),
             f.opt("other_versions").map_or(Ok(()), |n| {
@@ -484,13 +483,13 @@ impl Reader<'_> {
         }
         // reported beside the rest of [rulebook], which is still read
         let m = &decls.meta;
-        if let (Some(from), Some(until), Some(n)) = (m.effective_from, m.effective_until, f.opt("effective_until")) {
+        if let (Some(from), Some(until), Some(span)) = (m.effective_from, m.effective_until, m.effective_until_span) {
             if until < from {
                 self.errors.push(
                     Diagnostic::new(
                         "rulebook::effective-range",
                         format!("`effective_until = {until}` is before `effective_from = {from}`: this version is never in force"),
-                        n.span,
+                        span,
                     )
                     .label("before `effective_from`")
                     .help("effective_until is the last day the version applies, on or after effective_from; swap the two dates if they are the wrong way round"),

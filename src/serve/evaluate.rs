@@ -179,22 +179,24 @@ fn finish(
 ) {
     let prog = &read.version.program;
     let in_force = read.in_force.as_ref();
-    let start = out.len();
-    if !asked.trace && !verdicts.trace.is_empty() {
-        // traced for the explanation only: the verdict object stays as asked
+    // the verdict without its trace: in the answer when the trace was made
+    // for the explanation only, in the log always
+    let untraced = |out: &mut Vec<u8>| {
         let mut untraced = verdicts.clone();
         untraced.trace.clear();
         write_verdicts(out, prog, &untraced, None, in_force);
+    };
+    let start = out.len();
+    if !asked.trace && !verdicts.trace.is_empty() {
+        untraced(out);
     } else {
         write_verdicts(out, prog, verdicts, None, in_force);
     }
     let decision_id = app.ids.next();
     if let Some(log) = &app.log {
         let verdict = if asked.trace {
-            let mut untraced = verdicts.clone();
-            untraced.trace.clear();
             let mut v = Vec::new();
-            write_verdicts(&mut v, prog, &untraced, None, in_force);
+            untraced(&mut v);
             v
         } else {
             out[start..].to_vec()
@@ -304,7 +306,7 @@ thread_local! {
     /// A worker thread's facts and verdicts, reused from request to request
     /// so that their slots are allocated once (no request awaits while it
     /// holds them).
-    static BUFFERS: RefCell<(Facts, Verdicts)> = RefCell::new((Facts::default(), Verdicts::empty()));
+    static BUFFERS: RefCell<(Facts, Verdicts)> = RefCell::default();
 }
 
 /// 400 for a `"lang"` the version does not declare (or the engine does not

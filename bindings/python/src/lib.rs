@@ -15,7 +15,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDate, PyDateTime, PyDict, PyList, PyMapping, PyString};
 use std::path::{Path, PathBuf};
 use verdict::input::{parse_json, Node, NodeKind};
-use verdict::load::{parse_data, read_file};
+use verdict::load::{is_json, parse_data, read_file};
 use verdict::output::write_verdicts;
 use verdict::source::SourceId;
 use verdict::{AsOf, Diagnostic, OptionValues, ScenarioInput, SourceMap};
@@ -325,9 +325,8 @@ impl Rulebook {
         as_of: Option<NaiveDate>,
     ) -> Result<Vec<u8>, Failed> {
         let given = as_of.map(|day| AsOf { day, given_by: "as_of" });
-        let file = read.sources.get(read.id);
-        let is_json = file.name.ends_with(".json") || file.text.trim_start().starts_with('{');
-        let direct = if is_json { self.rb.scenario_json_line(&file.text, given).ok() } else { None };
+        let text = &read.sources.get(read.id).text;
+        let direct = if is_json(&read.sources, read.id) { self.rb.scenario_json_line(text, given).ok() } else { None };
         let s = match direct {
             Some(s) => s,
             None => {
