@@ -247,7 +247,8 @@ fn plain_decimal(text: &str) -> Option<Decimal> {
         Some((int, frac)) => (int, frac),
         None => (text, ""),
     };
-    if int.is_empty() || text.len() > 19 || (text.len() > int.len() && frac.is_empty()) {
+    // 18 digits always fit an i64; a 19th could overflow it
+    if int.is_empty() || int.len() + frac.len() > 18 || (text.len() > int.len() && frac.is_empty()) {
         return None;
     }
     let mut m: i64 = 0;
@@ -296,7 +297,7 @@ mod tests {
             );
         }
         // what the plain reading leaves to the general parser, and the faults it still finds
-        for t in ["", "-1", "+1", "1.", ".5", "1.2.3", "1e3", "12345678901234567890", "١٢"] {
+        for t in ["", "-1", "+1", "1.", ".5", "1.2.3", "1e3", "12345678901234567890", "9999999999999999999", "١٢"] {
             assert_eq!(plain_decimal(t), None, "{t}");
         }
         assert!(read_decimal("10.505", true).is_err());
